@@ -1,0 +1,65 @@
+"""Turning a case's argument specs from the manifest into real arguments.
+
+An argument is a plain TOML value, or a table naming an input:
+``{ image = "day01/haori.png" }`` (the picture as an array, as cv2.imread
+gives it), ``{ array = "day06/x.npy" }``, ``{ path = "day01/haori.png" }``
+(a file name; the file is copied next to the learner's code),
+``{ missing = "ghost.png" }`` (a file name that does not exist), or
+``{ tuple = [...] }``. Lists may nest any of these.
+"""
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from grader.course import CourseError
+
+INPUT_KEYS = ("image", "array", "path")
+
+
+def materialize(case, refs):
+    """Return ``(args, kwargs, files)`` for one case; files are copied into the case folder."""
+    files: dict = {}
+    args = tuple(_value(a, refs, files) for a in case.args)
+    kwargs = {k: _value(v, refs, files) for k, v in case.kwargs.items()}
+    return args, kwargs, files
+
+
+def _value(spec, refs, files):
+    if isinstance(spec, list):
+        return [_value(s, refs, files) for s in spec]
+    if not isinstance(spec, dict):
+        return spec
+    if len(spec) != 1:
+        raise CourseError(f"argument table {spec!r} must have exactly one key")
+    (key, val), = spec.items()
+    if key in ("image", "array"):
+        return refs.load_input(str(val))
+    if key == "path":
+        name = PurePosixPath(str(val)).name
+        files[name] = refs.input_path(str(val))
+        return name
+    if key == "missing":
+        return PurePosixPath(str(val)).name
+    if key == "tuple":
+        return tuple(_value(s, refs, files) for s in val)
+    raise CourseError(f"unknown argument kind {key!r}: use image, array, path, missing or tuple")
+
+
+def inputs_used(case) -> set:
+    """Every input file a case names (for the course linter)."""
+    found = set()
+
+    def walk(spec):
+        if isinstance(spec, list):
+            for s in spec:
+                walk(s)
+        elif isinstance(spec, dict):
+            for key, val in spec.items():
+                if key in INPUT_KEYS:
+                    found.add(str(val))
+                elif key == "tuple":
+                    walk(val)
+
+    walk(list(case.args))
+    walk(list(case.kwargs.values()))
+    return found

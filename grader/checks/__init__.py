@@ -1,0 +1,221 @@
+"""Comparisons: how one case's output is judged against its reference.
+
+Each check kind is a class registered under the name the manifest uses
+(``check = { kind = "ssim", min = 0.98 }``). A check gets the learner's value,
+the reference value and the case's context, and returns a :class:`Verdict`.
+Checks never see learner code, only plain data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from grader.values import Unsupported
+
+REGISTRY: dict[str, type] = {}
+
+
+def register(cls):
+    REGISTRY[cls.kind] = cls
+    return cls
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    message: str = ""  # why it failed (a sentence), or a short note for a pass
+    metric: str | None = None  # e.g. "SSIM"
+    value: float | None = None
+    threshold: float | None = None
+    op: str = ">="  # how value compares with threshold to pass
+    credit: float | None = None  # share of the case's points earned; None means 1 on pass else 0
+    diagnosis: str | None = None  # a named classic mistake, with its fix
+    maps: dict = field(default_factory=dict)  # pictures for the report (e.g. the SSIM map)
+    table: list = field(default_factory=list)  # (label, expected, yours) rows for numbers
+
+    def earned(self) -> float:
+        if self.credit is not None:
+            return float(min(1.0, max(0.0, self.credit)))
+        return 1.0 if self.passed else 0.0
+
+    def summary(self) -> str:
+        """The metric against its tolerance, e.g. ``SSIM 0.912 < 0.980``."""
+        if self.metric is None or self.value is None:
+            return ""
+        if self.threshold is None:
+            return f"{self.metric} {_fmt(self.value)}"
+        ok = meets(self.value, self.threshold, self.op)
+        shown = self.op if ok else {">=": "<", "<=": ">", "==": "!="}[self.op]
+        shown = {">=": "≥", "<=": "≤"}.get(shown, shown)
+        return f"{self.metric} {_fmt(self.value)} {shown} {_fmt(self.threshold)}"
+
+
+def meets(value: float, threshold: float, op: str) -> bool:
+    """Pass test written so that NaN never passes."""
+    if value is None or not np.isfinite(value):
+        return False
+    if op == ">=":
+        return bool(value >= threshold)
+    if op == "<=":
+        return bool(value <= threshold)
+    return bool(value == threshold)
+
+
+def _fmt(x) -> str:
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    x = float(x)
+    if x != 0 and (abs(x) >= 1e4 or abs(x) < 1e-3):
+        return f"{x:.3g}"
+    return f"{x:.3f}"
+
+
+@dataclass
+class Raised:
+    """What the learner's code raised, for checks that expect an exception."""
+
+    type: str
+    names: list  # the exception class and its bases, e.g. ["FileNotFoundError", "OSError", ...]
+    message: str
+
+
+@dataclass
+class CaseContext:
+    task: object  # grader.course.Task
+    case: object  # grader.course.Case
+    args: tuple = ()  # the materialised arguments the function was called with
+    kwargs: dict = field(default_factory=dict)
+
+    @property
+    def call(self) -> str:
+        return f"{self.task.function}()"
+
+    def first_image(self):
+        for a in list(self.args) + list(self.kwargs.values()):
+            if isinstance(a, np.ndarray) and a.ndim >= 2:
+                return a
+        return None
+
+
+class Check:
+    """Base class. Subclasses set ``kind`` and implement :meth:`compare`."""
+
+    kind = ""
+    needs_reference = True
+    accepts_exceptions = False  # True: an exception is an answer, not an error
+    metric = ""
+    op = ">="
+
+    def __init__(self, options: dict):
+        self.options = dict(options)
+        self.threshold = None
+
+    def compare(self, actual, expected, ctx: CaseContext) -> Verdict:  # pragma: no cover
+        raise NotImplementedError
+
+    def score(self, actual, expected, ctx: CaseContext) -> float | None:
+        """The bare metric (for controls and tiers); None when no score applies."""
+        return self.compare(actual, expected, ctx).value
+
+    def reference_from(self, value):
+        """What to store as the reference, given the solution's value."""
+        return value
+
+
+class CheckError(Exception):
+    """A manifest's check options are wrong."""
+
+
+def make_check(spec: dict) -> Check:
+    spec = dict(spec)
+    kind = spec.pop("kind", None)
+    cls = REGISTRY.get(kind)
+    if cls is None:
+        raise CheckError(f"unknown check kind {kind!r}; known kinds: {', '.join(sorted(REGISTRY))}")
+    return cls(spec)
+
+
+def check_for(task, case) -> Check:
+    """The check for one case: the task's, unless the case overrides it."""
+    spec = dict(case.options.get("check") or task.check)
+    spec.pop("tiers", None)  # tiers belong to the task's scoring, not to the comparison
+    return make_check(spec)
+
+
+# --- shared helpers for array outputs ---------------------------------------------
+
+
+def describe(value) -> str:
+    """A short description of a returned value, for messages."""
+    if isinstance(value, np.ndarray):
+        return f"{tuple(value.shape)} {value.dtype}"
+    if isinstance(value, Unsupported):
+        return f"a {value.type_name}"
+    if value is None:
+        return "None"
+    if isinstance(value, (list, tuple)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, np.generic):
+        return f"a numpy {value.dtype} number"
+    return f"a {type(value).__name__}"
+
+
+def array_problem(actual, expected: np.ndarray, *, what: str = "picture", dtype_strict: bool = True) -> str | None:
+    """Why ``actual`` cannot be compared with ``expected``, or None if it can.
+
+    Shape and dtype come first, as a sentence that names the usual fix.
+    """
+    want = f"{tuple(expected.shape)} {expected.dtype}"
+    if actual is None:
+        return f"returned None where a {what} of {want} was expected: did you forget to `return` it?"
+    if isinstance(actual, Unsupported):
+        return f"returned a {actual.type_name}, which {actual.reason}: return a NumPy array of {want}."
+    if isinstance(actual, (list, tuple)):
+        return (f"returned a {type(actual).__name__} where a NumPy array of {want} was expected: "
+                f"wrap it with np.array(...) or return the array itself.")
+    if not isinstance(actual, np.ndarray):
+        return f"returned {describe(actual)} where a NumPy array of {want} was expected."
+    got = f"{tuple(actual.shape)} {actual.dtype}"
+    if actual.dtype.kind == "f" and actual.size and not np.all(np.isfinite(actual)):
+        bad = int(np.size(actual) - np.count_nonzero(np.isfinite(actual)))
+        return f"your {what} contains {bad} NaN or infinite values: check for a division by zero or a log of 0."
+    if actual.shape != expected.shape:
+        return f"expected {want}, got {got}: {_shape_advice(actual.shape, expected.shape)}"
+    if dtype_strict and actual.dtype != expected.dtype:
+        return f"expected {want}, got {got}: {_dtype_advice(actual, expected.dtype)}"
+    return None
+
+
+def _shape_advice(got: tuple, want: tuple) -> str:
+    if len(got) == len(want) and len(got) >= 2 and (got[1], got[0]) + got[2:] == want:
+        return ("height and width are swapped. NumPy shapes are (height, width, ...), "
+                "and cv2.resize takes dsize as (width, height).")
+    if len(want) == 2 and len(got) == 3 and got[:2] == want:
+        return "a colour picture came back where a grayscale one (no channel axis) was asked for."
+    if len(want) == 3 and len(got) == 2 and got == want[:2]:
+        return "a grayscale picture came back where a colour one (3 channels) was asked for."
+    if len(got) == len(want) == 3 and got[:2] == want[:2]:
+        return f"the number of channels differs ({got[2]} instead of {want[2]})."
+    return "the size differs; check the crop, resize or padding."
+
+
+def _dtype_advice(actual: np.ndarray, want: np.dtype) -> str:
+    if want == np.uint8 and actual.dtype.kind == "f":
+        hi = float(np.nanmax(actual)) if actual.size else 0.0
+        lo = float(np.nanmin(actual)) if actual.size else 0.0
+        if hi <= 1.0 and lo >= -1e-9:
+            return ("this looks like a 0..1 float picture (as scikit-image returns): scale it to 0..255 with "
+                    "skimage.util.img_as_ubyte(...), or (x * 255).round().astype(np.uint8).")
+        return ("these are float values; round and convert them with np.clip(x, 0, 255).round().astype(np.uint8) "
+                "(clip first if they may leave 0..255).")
+    if want == np.uint8:
+        return "convert with np.clip(x, 0, 255).astype(np.uint8)."
+    if want.kind == "f":
+        return f"convert with .astype(np.{want.name}) before any step that would round or clip."
+    return f"convert with .astype(np.{want.name})."
+
+
+# Registering the built-in kinds.
+from grader.checks import pictures as _pictures  # noqa: E402,F401
+from grader.checks import scalars as _scalars  # noqa: E402,F401

@@ -1,0 +1,198 @@
+"""The ``pixelkata`` command: thin click commands over the library functions.
+
+Every command turns a :class:`~grader.errors.PixelkataError` into one line,
+``Error: ...``, and exit code 2. Failed tasks exit 1. A crash of the grader's
+own code exits 3 and asks for a bug report.
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from grader import __version__
+
+BUG_EXIT = 3
+
+
+class PixelkataClickError(click.ClickException):
+    exit_code = 2
+
+
+def _fail(exc: Exception) -> None:
+    raise PixelkataClickError(str(exc)) from None
+
+
+def root_option(f):
+    return click.option("--root", type=click.Path(path_type=Path), default=None,
+                        help="The course folder (default: the nearest folder up from here holding "
+                             "exercises/ and reference_images/).")(f)
+
+
+def workers_option(f):
+    return click.option("--jobs", "-j", "workers", type=click.IntRange(1, 64), default=2, show_default=True,
+                        help="How many worker processes run learner code side by side.")(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pixelkata")
+def cli():
+    """pixelkata: a nine-day course in image processing, graded as you go.
+
+    Start with `pixelkata grade`, fill in exercises/day01_reading.py, and grade again.
+    """
+
+
+@cli.command()
+@click.argument("day", required=False)
+@click.argument("task", required=False)
+@click.option("--exercises", type=click.Path(path_type=Path), default=None,
+              help="The folder holding your dayNN_*.py files (default: exercises/ in the course).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
+              help="Seconds each case may run (default: the task's own limit, usually 10).")
+@click.option("--no-hints", is_flag=True, help="Do not print a hint under unfinished tasks.")
+@root_option
+@workers_option
+def grade(day, task, exercises, timeout, no_hints, root, workers):
+    """Grade your exercises: every day, one DAY, or one TASK of a day.
+
+    Exit code 0 when everything you attempted passed, 1 when something failed,
+    2 for a usage or set-up problem.
+
+    \b
+    Examples:
+      pixelkata grade            # the whole course
+      pixelkata grade 1          # day 1 only
+      pixelkata grade 1 crop     # one task
+    """
+    from grader import grading, terminal
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        run = grading.grade(project, exercises=exercises, day=day, task=task, timeout=timeout,
+                            workers=workers)
+    except PixelkataError as exc:
+        _fail(exc)
+    for line in terminal.render(run, show_hints=not no_hints):
+        click.echo(line)
+    sys.exit(run.exit_code())
+
+
+@cli.group()
+def references():
+    """Build or verify reference_images/ (course authors)."""
+
+
+@references.command("build")
+@root_option
+@workers_option
+def references_build(root, workers):
+    """Draw the input pictures and regenerate every expected output from solutions/.
+
+    \b
+    Example:
+      pixelkata references build
+    """
+    from grader import build
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        report = build.build(project, workers=workers, log=click.echo)
+    except PixelkataError as exc:
+        _fail(exc)
+    click.echo(f"wrote {report.inputs} input pictures and {report.references} reference files "
+               f"to {project.references}")
+    for rel in report.removed:
+        click.echo(f"removed stale {rel}")
+
+
+@references.command("verify")
+@root_option
+@workers_option
+def references_verify(root, workers):
+    """Check every reference's hash and re-run the solutions to catch drift.
+
+    Exit code 1 when any reference is missing, modified or no longer matches.
+
+    \b
+    Example:
+      pixelkata references verify
+    """
+    from grader import build
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        problems = build.verify(project, workers=workers)
+    except PixelkataError as exc:
+        _fail(exc)
+    for p in problems:
+        click.echo(f"✘ {p.where}: {p.problem}")
+    if problems:
+        click.echo(f"{len(problems)} reference problem(s).")
+        sys.exit(1)
+    click.echo("every reference matches its hash and what the solutions produce.")
+
+
+@cli.command("check-course")
+@root_option
+def check_course(root):
+    """Lint the course: stubs, solutions, hints, references, orphans (course authors).
+
+    Exit code 1 when a problem is found.
+
+    \b
+    Example:
+      pixelkata check-course
+    """
+    from grader import lint
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        problems = lint.check_course(project, log=click.echo)
+    except PixelkataError as exc:
+        _fail(exc)
+    for p in problems:
+        click.echo(f"✘ {p}")
+    if problems:
+        click.echo(f"{len(problems)} problem(s): the course is not ready to ship.")
+        sys.exit(1)
+    click.echo("the course is sound: every stub is untouched and every solution passes.")
+
+
+def main(argv=None) -> None:
+    """Console entry point: runs the click group and turns our own crashes into exit code 3."""
+    from grader.course import CourseError
+
+    try:
+        cli.main(args=argv, prog_name="pixelkata", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except CourseError as exc:
+        click.echo(f"Error: the course manifest is broken: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception:
+        click.echo("pixelkata hit a bug in its own code; nothing was lost. Please report it at the course's "
+                   "issue tracker with the text below.", err=True)
+        click.echo(traceback.format_exc(), err=True)
+        sys.exit(BUG_EXIT)

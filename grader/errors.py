@@ -1,0 +1,12 @@
+"""Errors the grader reports to a person, each a sentence that says what to do next."""
+from __future__ import annotations
+
+
+class PixelkataError(Exception):
+    """A usage or set-up problem: shown as one line, exit code 2."""
+
+    exit_code = 2
+
+
+class ReferenceError_(PixelkataError):
+    """A reference file is missing, modified or unreadable."""

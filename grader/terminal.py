@@ -1,0 +1,75 @@
+"""The terminal view of a grading run: one line per task, a summary per day and overall.
+
+Colour goes through ``click.style``; ``click.echo`` drops it when stdout is
+not a terminal.
+"""
+from __future__ import annotations
+
+import click
+
+from grader.results import GradeRun, Outcome, TaskResult
+
+MARKS = {
+    Outcome.PASSED: ("✔", "green"),
+    Outcome.FAILED: ("✘", "red"),
+    Outcome.NOT_ATTEMPTED: ("·", "bright_black"),
+    Outcome.ERROR: ("!", "magenta"),
+    Outcome.TIMED_OUT: ("⏱", "yellow"),
+}
+TIER_COLOURS = {"gold": "yellow", "silver": "white", "bronze": "red"}
+
+
+def points(x: float) -> str:
+    return f"{x:g}" if float(x) == int(x) else f"{x:.2f}".rstrip("0")
+
+
+def render(run: GradeRun, *, show_hints: bool = True) -> list[str]:
+    """The lines to print for ``run`` (styled; click.echo strips styles off a pipe)."""
+    lines: list[str] = []
+    width = max((len(t.name) for t in run.tasks), default=10) + 2
+    for day in run.days:
+        d = day.day
+        theme = f" ({d.theme})" if d.theme else ""
+        lines.append(click.style(f"Day {d.number} · {d.title}{theme}", bold=True))
+        if day.error:
+            lines.append("  " + click.style("! ", fg="magenta") + day.error)
+        for t in day.tasks:
+            lines += _task_lines(t, width, show_hints=show_hints and not day.error)
+        graded = day.graded_tasks
+        summary = f"  Day {d.number}: {day.passed} of {len(graded)} tasks passed"
+        ch = day.challenge
+        if ch is not None:
+            summary += f" · challenge: {ch.tier or ('not attempted' if not ch.attempted else 'no tier yet')}"
+        summary += f" · {points(day.points)}/{points(day.max_points)} points"
+        lines.append(click.style(summary, dim=True))
+        lines.append("")
+    counts = run.counts()
+    parts = [f"{n} {o.value}" for o, n in counts.items() if n]
+    lines.append(click.style(f"Total: {points(run.points)}/{points(run.max_points)} points · "
+                             + ", ".join(parts), bold=True))
+    return lines
+
+
+def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
+    mark, colour = MARKS[t.outcome]
+    if t.task.challenge and t.tier:
+        mark, colour = "★", TIER_COLOURS[t.tier]
+    label = t.outcome.value
+    if t.task.challenge and t.attempted:
+        label = t.tier or "no tier yet"
+    metric = t.metric_text
+    head = (f"  {click.style(mark, fg=colour)} {t.name:<{width}}{label:<15}"
+            f"{metric:<34}{points(t.points):>5}/{points(t.max_points)}")
+    out = [head.rstrip()]
+    if t.outcome is Outcome.PASSED and not t.task.challenge:
+        return out
+    if t.message:
+        out.append("      " + t.message)
+    if t.outcome in (Outcome.ERROR, Outcome.TIMED_OUT):
+        worst = t.worst_case()
+        if worst is not None and worst.traceback:
+            tb = worst.traceback.rstrip().splitlines()[-6:]
+            out += ["      " + click.style(line, dim=True) for line in tb]
+    if show_hints and t.task.hints and t.outcome is not Outcome.PASSED:
+        out.append("      " + click.style("Hint: ", fg="cyan") + t.task.hints[0])
+    return out

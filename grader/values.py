@@ -1,0 +1,244 @@
+"""Plain-data encoding of the values that cross between processes and onto disk.
+
+A value is stored as one JSON document plus one file per array. Arrays go to
+`.npy` files read back with ``allow_pickle=False`` (or to lossless PNG for uint8
+pictures in references); everything else is JSON. Nothing is ever pickled, so a
+value written by learner code can carry data but never code.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# Caps applied when reading a value back. A learner may return anything; the
+# grader refuses to load more than this rather than run out of memory.
+MAX_JSON_BYTES = 8 * 1024 * 1024
+MAX_ARRAY_BYTES = 256 * 1024 * 1024
+
+# dtypes a value may carry; object arrays and structured dtypes are refused.
+SAFE_KINDS = set("biuf")  # bool, signed, unsigned, float
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """Stands for a returned object that cannot be carried as plain data."""
+
+    type_name: str
+    reason: str
+
+    def __repr__(self) -> str:  # shown in messages
+        return f"<{self.type_name}>"
+
+
+class ValueError_(Exception):
+    """A stored value is malformed, too large or unsafe to read."""
+
+
+def _describe_type(value) -> str:
+    t = type(value)
+    mod = t.__module__
+    return t.__name__ if mod in ("builtins", None) else f"{mod}.{t.__name__}"
+
+
+def encode(value, folder: Path, *, prefix: str = "", png: bool = False) -> object:
+    """Turn ``value`` into a JSON-able tree, writing arrays into ``folder``.
+
+    Array files are named ``{prefix}aN.npy`` (or ``.png`` when ``png`` is set
+    and the array is a uint8 picture).
+    """
+    _counter = [0]
+
+    def enc(v):
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        if isinstance(v, int) and type(v) in (int, bool):
+            return v
+        if type(v) is float:
+            return v if math.isfinite(v) else {"__float__": repr(v)}
+        if isinstance(v, np.ndarray):
+            if type(v) is not np.ndarray:
+                # numpy subclasses (matrix, masked arrays, ...) are carried as
+                # their plain data, with their type noted for the messages.
+                note = _describe_type(v)
+                try:
+                    v = np.asarray(v).view(np.ndarray)
+                except Exception:
+                    return {"__unsupported__": note, "reason": "could not be read as an array"}
+                return {"__subclass__": note, "value": enc(v)}
+            if v.dtype.kind not in SAFE_KINDS or v.dtype.fields is not None:
+                return {"__unsupported__": f"numpy array of dtype {v.dtype}",
+                        "reason": "holds Python objects or records, not numbers"}
+            if v.nbytes > MAX_ARRAY_BYTES:
+                return {"__unsupported__": f"numpy array of shape {v.shape}",
+                        "reason": f"is larger than {MAX_ARRAY_BYTES // 2**20} MiB"}
+            _counter[0] += 1
+            name = f"{prefix}a{_counter[0]}"
+            if png and _png_able(v):
+                import cv2
+
+                fname = name + ".png"
+                ok, buf = cv2.imencode(".png", v)
+                if not ok:
+                    raise ValueError_("could not encode PNG")
+                (folder / fname).write_bytes(buf.tobytes())
+            else:
+                fname = name + ".npy"
+                np.save(folder / fname, np.ascontiguousarray(v), allow_pickle=False)
+            return {"__array__": fname}
+        if isinstance(v, np.generic):
+            if v.dtype.kind not in SAFE_KINDS:
+                return {"__unsupported__": f"numpy scalar of dtype {v.dtype}", "reason": "is not a number"}
+            item = v.item()
+            if isinstance(item, float) and not math.isfinite(item):
+                item = {"__float__": repr(item)}
+            return {"__scalar__": item, "dtype": v.dtype.str}
+        if type(v) is tuple:
+            return {"__tuple__": [enc(x) for x in v]}
+        if type(v) is list:
+            return [enc(x) for x in v]
+        if type(v) is dict and all(type(k) is str for k in v):
+            return {"__dict__": {k: enc(x) for k, x in v.items()}}
+        return {"__unsupported__": _describe_type(v), "reason": "is not an array, number, string or tuple"}
+
+    return enc(value)
+
+
+def _png_able(a: np.ndarray) -> bool:
+    return a.dtype == np.uint8 and (a.ndim == 2 or (a.ndim == 3 and a.shape[2] in (3, 4))) and a.size > 0
+
+
+def save(value, folder: Path, stem: str, *, png: bool = False) -> list[Path]:
+    """Write ``value`` as ``stem.json`` plus array files named ``stem.aN.*``.
+
+    Returns every file written, the JSON last.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in files_of(folder, stem):
+        old.unlink(missing_ok=True)
+    tree = encode(value, folder, prefix=f"{stem}.", png=png)
+    doc = folder / f"{stem}.json"
+    doc.write_text(json.dumps({"value": tree}, sort_keys=True, indent=1) + "\n")
+    return files_of(folder, stem)
+
+
+def load(folder: Path, stem: str):
+    """Read back a value written by :func:`save` (or by a worker)."""
+    doc = _read_regular(folder / f"{stem}.json", MAX_JSON_BYTES)
+    try:
+        tree = json.loads(doc)["value"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError_(f"{stem}.json is not a value document") from exc
+    return decode(tree, folder)
+
+
+def decode(tree, folder: Path):
+    def dec(t):
+        if t is None or isinstance(t, (bool, int, float, str)):
+            return t
+        if isinstance(t, list):
+            return [dec(x) for x in t]
+        if isinstance(t, dict):
+            if "__array__" in t:
+                return _load_array(folder, str(t["__array__"]))
+            if "__float__" in t:
+                return float(t["__float__"])
+            if "__scalar__" in t:
+                dtype = np.dtype(str(t["dtype"]))
+                if dtype.kind not in SAFE_KINDS:
+                    raise ValueError_("unsafe scalar dtype")
+                raw = t["__scalar__"]
+                if isinstance(raw, dict):
+                    raw = float(raw["__float__"])
+                return dtype.type(raw)
+            if "__tuple__" in t:
+                return tuple(dec(x) for x in t["__tuple__"])
+            if "__dict__" in t:
+                return {str(k): dec(v) for k, v in t["__dict__"].items()}
+            if "__subclass__" in t:
+                return dec(t["value"])
+            if "__unsupported__" in t:
+                return Unsupported(str(t["__unsupported__"]), str(t.get("reason", "")))
+        raise ValueError_(f"unknown value node {str(t)[:60]!r}")
+
+    return dec(tree)
+
+
+def subclass_note(folder: Path, stem: str) -> str | None:
+    """The numpy subclass name a returned array had, if any (for messages)."""
+    try:
+        tree = json.loads(_read_regular(folder / f"{stem}.json", MAX_JSON_BYTES))["value"]
+    except Exception:
+        return None
+    if isinstance(tree, dict) and "__subclass__" in tree:
+        return str(tree["__subclass__"])
+    return None
+
+
+def _load_array(folder: Path, name: str) -> np.ndarray:
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValueError_(f"array file name {name!r} is not allowed")
+    path = folder / name
+    if name.endswith(".png"):
+        import cv2
+
+        data = _read_regular(path, MAX_ARRAY_BYTES)
+        arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+        if arr is None:
+            raise ValueError_(f"{name} is not a readable PNG")
+        return arr
+    if not name.endswith(".npy"):
+        raise ValueError_(f"array file {name!r} has an unknown type")
+    data = _read_regular(path, MAX_ARRAY_BYTES + 4096)
+    import io
+
+    try:
+        arr = np.load(io.BytesIO(data), allow_pickle=False)
+    except Exception as exc:
+        raise ValueError_(f"{name} is not a readable .npy array") from exc
+    if arr.dtype.kind not in SAFE_KINDS:
+        raise ValueError_(f"{name} has dtype {arr.dtype}")
+    return arr
+
+
+def _read_regular(path: Path, cap: int) -> bytes:
+    """Read a regular file without following symlinks, refusing more than ``cap`` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise ValueError_(f"{path.name} could not be opened safely ({exc.strerror})") from exc
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError_(f"{path.name} is not a regular file")
+        if st.st_size > cap:
+            raise ValueError_(f"{path.name} is {st.st_size} bytes, more than the {cap}-byte limit")
+        chunks = []
+        remaining = cap + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > cap:
+            raise ValueError_(f"{path.name} is larger than the {cap}-byte limit")
+        return data
+    finally:
+        os.close(fd)
+
+
+def files_of(folder: Path, stem: str) -> list[Path]:
+    """Every file belonging to the stored value ``stem`` (JSON first)."""
+    out = [folder / f"{stem}.json"]
+    out += sorted(p for p in folder.glob(f"{stem}.a*") if p.suffix in (".npy", ".png"))
+    return out
