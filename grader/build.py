@@ -21,7 +21,8 @@ from grader.course import load_course
 from grader.errors import PixelkataError
 from grader.pictures import all_pictures
 from grader.project import Project
-from grader.references import FORMAT, MANIFEST, References, expected_folder, library_versions, sha256
+from grader.references import (FORMAT, MANIFEST, References, case_fingerprint, case_key, expected_folder,
+                               library_versions, sha256)
 from grader.runner import Job, Runner
 
 SOURCES = "SOURCES.md"
@@ -50,6 +51,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     folder.mkdir(exist_ok=True)
     report = BuildReport()
     keep: set[str] = set()
+    fingerprints: dict[str, str] = {}
 
     # 1. Inputs, drawn by code.
     pictures = all_pictures()
@@ -92,6 +94,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                     if not verdict.passed:
                         raise PixelkataError(f"the solution's output for {where} does not pass its own check: "
                                              f"{verdict.message}")
+                    fingerprints[case_key(task, case)] = case_fingerprint(case)
                     out = folder / expected_folder(task)
                     for path in values.save(value, out, case.id, png=True):
                         keep.add(path.relative_to(folder).as_posix())
@@ -118,6 +121,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
         "course_version": course.version,
         "versions": library_versions(),
         "files": {rel: sha256(folder / rel) for rel in sorted(keep)},
+        "cases": dict(sorted(fingerprints.items())),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return report

@@ -188,7 +188,9 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
     result = judge(task, case, check, raw, expected, ctx, module=module, limit=limit)
     if keep_images:
         result.images = _images(ctx, expected, raw, result)
-    module_broken = raw.status == "import_error" or (raw.status == "timeout" and not raw.imported)
+    # Nothing of the module ran to completion: its other cases would end the same way.
+    module_broken = not raw.imported and raw.status in ("import_error", "timeout", "no_output", "crashed",
+                                                        "worker_lost")
     return result, module_broken
 
 

@@ -113,12 +113,26 @@ class References:
         if doc_rel not in listed:
             raise ReferenceError_(f"the reference for {task.key} case {case.id} is missing "
                                   f"(reference_images/{doc_rel}): {REBUILD}.")
+        recorded = self.manifest.get("cases", {}).get(case_key(task, case))
+        if recorded != case_fingerprint(case):
+            raise ReferenceError_(f"the reference for {task.key} case {case.id} was built for other arguments "
+                                  f"than the course manifest now gives: {REBUILD}.")
         for rel in listed:
             self.verified(rel)
         try:
             return values.load(self.folder / folder_rel, stem)
         except (values.ValueError_, OSError, ValueError) as exc:
             raise ReferenceError_(f"reference_images/{doc_rel} is unreadable ({exc}): {REBUILD}.") from None
+
+
+def case_fingerprint(case) -> str:
+    """A hash of what a case feeds the function; a reference is stale when it changes."""
+    doc = json.dumps({"args": list(case.args), "kwargs": case.kwargs}, sort_keys=True, default=str)
+    return hashlib.sha256(doc.encode()).hexdigest()[:16]
+
+
+def case_key(task, case) -> str:
+    return f"{task.key}/{case.id}"
 
 
 def expected_folder(task) -> str:

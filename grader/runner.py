@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import queue
-import selectors
+import select
 import shutil
 import signal
 import subprocess
@@ -86,6 +86,7 @@ class _Worker:
         )
         self.ready = None
         self.child_pid = None
+        self._buf = bytearray()
 
     def wait_ready(self) -> dict:
         if self.ready is None:
@@ -96,25 +97,31 @@ class _Worker:
         return self.ready
 
     def _read(self, timeout: float) -> dict:
+        """The worker's next JSON message, read straight from the pipe.
+
+        Reading the raw descriptor (not a buffered file) keeps ``select`` honest:
+        a line already pulled into a Python buffer would otherwise sit unseen.
+        """
         deadline = time.monotonic() + timeout
-        sel = selectors.DefaultSelector()
-        sel.register(self.proc.stdout, selectors.EVENT_READ)
-        try:
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise WorkerLost("timeout")
-                if not sel.select(left):
-                    continue
-                line = self.proc.stdout.readline()
-                if not line:
-                    raise WorkerLost("eof")
+        fd = self.proc.stdout.fileno()
+        while True:
+            newline = self._buf.find(b"\n")
+            if newline >= 0:
+                line, self._buf = bytes(self._buf[:newline]), self._buf[newline + 1:]
                 try:
                     return json.loads(line)
                 except ValueError:
                     continue
-        finally:
-            sel.close()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WorkerLost("timeout")
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise WorkerLost("eof")
+            self._buf += chunk
 
     def run(self, job_msg: dict, timeout: float) -> dict:
         self.wait_ready()
@@ -238,7 +245,7 @@ class Runner:
                     self._all.remove(worker)
             self._add_worker()
             status = "timeout" if str(exc) == "timeout" else "worker_lost"
-            return RawRun(status=status, elapsed=None)
+            return RawRun(status=status, elapsed=None, imported=(case_dir / "out" / "imported").exists())
         else:
             self._idle.put(worker)
         return _read_outcome(reply, case_dir / "out")

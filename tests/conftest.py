@@ -1,0 +1,66 @@
+"""Shared fixtures: the course project, one worker pool for the whole session, and helpers."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.course import load_course
+from grader.grading import grade
+from grader.project import Project
+from grader.runner import Runner
+from tests.controls import Control, module_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def course():
+    return load_course()
+
+
+@pytest.fixture(scope="session")
+def runner():
+    with Runner(2) as r:
+        yield r
+
+
+@pytest.fixture(scope="session")
+def solutions_run(project, runner):
+    """One grading of the reference solutions, shared by the tests that read it."""
+    return grade(project, exercises=project.solutions, runner=runner, keep_images=False)
+
+
+@pytest.fixture(scope="session")
+def stubs_run(project, runner):
+    return grade(project, exercises=project.exercises, runner=runner)
+
+
+def learner_folder(tmp_path: Path, project: Project, day_number: int, source: str) -> Path:
+    """An exercises folder where one day's module holds ``source``."""
+    folder = tmp_path / "exercises"
+    folder.mkdir(exist_ok=True)
+    day = load_course().day(day_number)
+    (folder / day.filename).write_text(source)
+    return folder
+
+
+def grade_control(tmp_path: Path, project: Project, runner: Runner, control: Control, **kw):
+    day = load_course().day(control.day)
+    source = module_source(project.solutions / day.filename, control)
+    folder = learner_folder(tmp_path, project, control.day, source)
+    return grade(project, exercises=folder, day=control.day, task=control.task, runner=runner, **kw)
+
+
+def copy_project(tmp_path: Path, project: Project) -> Project:
+    """A private copy of the course (exercises, solutions, references) to modify."""
+    dest = tmp_path / "course"
+    for name in ("exercises", "solutions", "reference_images"):
+        shutil.copytree(project.root / name, dest / name)
+    return Project(dest)

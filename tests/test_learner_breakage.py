@@ -1,0 +1,166 @@
+"""Broken learner code gets the right outcome, and every other task still runs."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from grader.grading import grade
+from grader.results import Outcome
+from tests.conftest import learner_folder
+
+
+def day1_with(project, tmp_path, override: str, *, prefix: str = "") -> object:
+    """Day 1's solution module with ``override`` appended (redefining one function)."""
+    source = prefix + (project.solutions / "day01_reading.py").read_text() + "\n\n" + textwrap.dedent(override)
+    return learner_folder(tmp_path, project, 1, source)
+
+
+def outcomes(run) -> dict:
+    return {t.name: t.outcome for t in run.tasks}
+
+
+def others_pass(run, broken: str) -> None:
+    for t in run.tasks:
+        if t.name != broken:
+            assert t.outcome is Outcome.PASSED, (t.name, t.message)
+
+
+BROKEN = {
+    "infinite_loop": ("crop", """
+        def crop(image, x, y, width, height):
+            while True:
+                pass
+        """, Outcome.TIMED_OUT, "did not finish within 1.5 s"),
+    "sleeps": ("crop", """
+        def crop(image, x, y, width, height):
+            import time
+            time.sleep(60)
+        """, Outcome.TIMED_OUT, "did not finish within"),
+    "sys_exit": ("to_rgb", """
+        def to_rgb(image):
+            import sys
+            sys.exit(0)
+        """, Outcome.ERROR, "called sys.exit(0)"),
+    "os_exit": ("to_rgb", """
+        def to_rgb(image):
+            import os
+            os._exit(0)
+        """, Outcome.ERROR, "ended its own process"),
+    "returns_none": ("resize", """
+        def resize(image, width, height):
+            import cv2
+            cv2.resize(image, (width, height))
+        """, Outcome.FAILED, "did you forget to `return` it?"),
+    "endless_print_flood": ("shape_of", """
+        def shape_of(image):
+            while True:
+                print("spam " * 200)
+        """, Outcome.TIMED_OUT, "only the first"),
+    "raises": ("pick", """
+        def pick(image, x, y, channel):
+            return image[:, :, channel], int(image[y, x, channel]) / 0
+        """, Outcome.ERROR, "raised ZeroDivisionError"),
+    "segfault": ("flip_rotate", """
+        def flip_rotate(image, action):
+            import ctypes
+            ctypes.string_at(0)
+        """, Outcome.ERROR, "segmentation fault"),
+    "memory_bomb": ("flip_rotate", """
+        def flip_rotate(image, action):
+            import numpy as np
+            return np.ones((1 << 36,), np.uint8)
+        """, Outcome.ERROR, "used too much memory"),
+    "kills_its_parent": ("to_rgb", """
+        def to_rgb(image):
+            import os, signal
+            os.kill(os.getppid(), signal.SIGKILL)
+        """, Outcome.ERROR, "stopped the grader's worker"),
+    "returns_a_list": ("to_rgb", """
+        def to_rgb(image):
+            return image[:, :, ::-1].tolist()
+        """, Outcome.FAILED, "returned a list"),
+    "returns_floats_0_1": ("to_rgb", """
+        def to_rgb(image):
+            return image[:, :, ::-1] / 255.0
+        """, Outcome.FAILED, "0..1 float picture"),
+    "returns_an_object": ("to_rgb", """
+        def to_rgb(image):
+            class Sneaky:
+                def __eq__(self, other):
+                    return True
+            return Sneaky()
+        """, Outcome.FAILED, "Sneaky"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_function_gets_its_outcome_and_the_rest_still_runs(name, project, runner, tmp_path):
+    task, source, outcome, phrase = BROKEN[name]
+    run = grade(project, exercises=day1_with(project, tmp_path, source), day=1, runner=runner, timeout=1.5)
+    broken = next(t for t in run.tasks if t.name == task)
+    assert broken.outcome is outcome, broken.message
+    assert phrase in broken.message, broken.message
+    others_pass(run, task)
+    assert run.exit_code() == 1
+
+
+def test_a_finite_print_flood_is_cut_off_and_still_graded(project, runner, tmp_path):
+    folder = day1_with(project, tmp_path, """
+        def to_rgb(image):
+            for _ in range(100_000):
+                print("x" * 100)
+            return image[:, :, ::-1].copy()
+        """)
+    run = grade(project, exercises=folder, day=1, task="to_rgb", runner=runner)
+    (t,) = run.tasks
+    assert t.outcome is Outcome.PASSED
+    case = t.cases[0]
+    assert case.output_bytes > 10_000_000
+    assert len(case.output) <= 8 * 1024
+
+
+def test_a_syntax_error_shows_the_learners_line_on_every_task(project, runner, tmp_path):
+    folder = day1_with(project, tmp_path, "def broken(:\n    pass\n")
+    run = grade(project, exercises=folder, day=1, runner=runner)
+    (day,) = run.days
+    assert "has a syntax error" in day.error and "def broken(:" in day.error
+    assert all(t.outcome is Outcome.ERROR for t in run.tasks)
+    assert run.exit_code() == 1
+
+
+@pytest.mark.parametrize("top_level, phrase", [
+    ("import sys\nsys.exit(0)\n", "calls sys.exit() when it is imported"),
+    ("import os\nos._exit(0)\n", "ended its own process"),
+    ("from skimage.feature import greycomatrix\n", "use `from skimage.feature import graycomatrix, graycoprops`"),
+    ("while True:\n    pass\n", "importing exercises/day01_reading.py took longer than"),
+])
+def test_a_module_that_breaks_on_import_errors_every_task_once(top_level, phrase, project, runner, tmp_path):
+    folder = day1_with(project, tmp_path, "", prefix=top_level)
+    run = grade(project, exercises=folder, day=1, runner=runner, timeout=1.5)
+    assert all(t.outcome in (Outcome.ERROR, Outcome.TIMED_OUT) for t in run.tasks)
+    assert phrase in run.tasks[0].message, run.tasks[0].message
+    # One timeout at import stops the day: the other cases are not each given their full limit.
+    assert run.duration < 10
+
+
+def test_a_missing_function_is_an_error_that_says_to_restore_it(project, runner, tmp_path):
+    source = (project.solutions / "day01_reading.py").read_text().replace("def crop(", "def crop_image(")
+    folder = learner_folder(tmp_path, project, 1, source)
+    run = grade(project, exercises=folder, day=1, task="crop", runner=runner)
+    assert run.tasks[0].outcome is Outcome.ERROR
+    assert "has no function crop()" in run.tasks[0].message
+
+
+def test_the_learners_traceback_shows_their_lines_not_the_graders(project, runner, tmp_path):
+    folder = day1_with(project, tmp_path, """
+        def helper(image):
+            return image[1000, 1000]
+
+        def pick(image, x, y, channel):
+            return helper(image), 0
+        """)
+    run = grade(project, exercises=folder, day=1, task="pick", runner=runner)
+    case = run.tasks[0].worst_case()
+    assert "day01_reading.py" in case.traceback and "helper" in case.traceback
+    assert "grader" not in case.traceback.replace("exercises", "")

@@ -1,0 +1,74 @@
+"""References are made by a command, hash-checked when read, and re-verified against the solutions."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from grader import build
+from grader.errors import ReferenceError_
+from grader.grading import grade
+from grader.references import References, library_versions
+from tests.conftest import copy_project
+
+
+def test_verify_passes_on_the_committed_references(project, runner):
+    assert build.verify(project, runner=runner) == []
+
+
+def test_verify_reports_a_modified_file(tmp_path, project, runner):
+    course = copy_project(tmp_path, project)
+    target = next((course.references / "expected" / "day01" / "crop").glob("*.png"))
+    target.write_bytes(target.read_bytes()[:-10] + b"0123456789")
+    problems = build.verify(course, runner=runner)
+    assert [p.where for p in problems] == [target.relative_to(course.references).as_posix()]
+    assert "SHA-256" in problems[0].problem
+
+
+def test_verify_reports_a_stray_file(tmp_path, project, runner):
+    course = copy_project(tmp_path, project)
+    (course.references / "expected" / "day01" / "extra.png").write_bytes(b"x")
+    problems = build.verify(course, runner=runner)
+    assert any("stray" in p.problem for p in problems)
+
+
+def test_verify_reports_drift_when_the_solution_no_longer_reproduces_a_reference(tmp_path, project, runner):
+    course = copy_project(tmp_path, project)
+    sol = course.solutions / "day01_reading.py"
+    sol.write_text(sol.read_text().replace("interpolation=cv2.INTER_AREA)\n\n\ndef flip",
+                                           "interpolation=cv2.INTER_LINEAR)\n\n\ndef flip"))
+    problems = build.verify(course, runner=runner)
+    drifted = {p.where for p in problems}
+    assert drifted == {"day01.resize case shrink", "day01.resize case stretch"}
+    assert all("the check still passes" in p.problem for p in problems)
+
+
+def test_grading_refuses_a_modified_reference_and_never_creates_a_missing_one(tmp_path, project, runner):
+    course = copy_project(tmp_path, project)
+    target = next((course.references / "expected" / "day01" / "to_rgb").glob("*.png"))
+    target.write_bytes(b"not a png")
+    with pytest.raises(ReferenceError_, match="has been modified"):
+        grade(course, exercises=course.solutions, day=1, task="to_rgb", runner=runner)
+    target.unlink()
+    with pytest.raises(ReferenceError_, match="is missing"):
+        grade(course, exercises=course.solutions, day=1, task="to_rgb", runner=runner)
+    assert not target.exists()
+
+
+def test_build_is_reproducible_byte_for_byte(tmp_path, project, runner):
+    committed = References(project.references).manifest
+    if committed["versions"] != library_versions():
+        pytest.skip(f"references were built with {committed['versions']}, this machine has {library_versions()}")
+    course = copy_project(tmp_path, project)
+    build.build(course, runner=runner, log=lambda *_: None)
+    rebuilt = json.loads((course.references / "manifest.json").read_text())
+    assert rebuilt == committed
+
+
+def test_the_manifest_records_versions_and_every_input_has_an_origin(project):
+    manifest = References(project.references).manifest
+    assert set(manifest["versions"]) >= {"numpy", "opencv", "scikit-image"}
+    sources = (project.references / "SOURCES.md").read_text()
+    for rel in manifest["files"]:
+        if rel.startswith("inputs/"):
+            assert rel in sources
