@@ -20,6 +20,7 @@ from grader import checks
 from grader.cases import materialize
 from grader.checks import CaseContext, Raised, Verdict
 from grader.course import Course, Day, Task, load_course
+from grader.diagnosis import diagnose
 from grader.errors import PixelkataError
 from grader.project import Project
 from grader.references import References
@@ -215,6 +216,10 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
         res.verdict = verdict
         res.outcome = Outcome.PASSED if verdict.passed else Outcome.FAILED
         res.message = verdict.message
+        if not verdict.passed and getattr(check, "diagnosable", False):
+            verdict.diagnosis = diagnose(check, actual, expected, ctx, verdict)
+            if verdict.diagnosis:
+                res.message = with_diagnosis(verdict)
         if raw.subclass and not verdict.passed:
             res.message += f" (It was a {raw.subclass}; return a plain numpy.ndarray.)"
     elif status == "not_attempted":
@@ -252,6 +257,14 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
     if raw.output_bytes > len(raw.output.encode("utf-8", "replace")) and raw.output_bytes:
         res.message += f" It printed {raw.output_bytes:,} bytes; only the first {len(raw.output):,} characters were kept."
     return res
+
+
+def with_diagnosis(verdict: Verdict) -> str:
+    """Shape and dtype first when they were the problem, then the named mistake, then the metric."""
+    if verdict.value is None and verdict.message.startswith("expected ") and ": " in verdict.message:
+        return f"{verdict.message.split(': ', 1)[0]}. {verdict.diagnosis}"
+    summary = verdict.summary()
+    return f"{verdict.diagnosis} ({summary})" if summary else verdict.diagnosis
 
 
 def not_attempted_message(task, shown: str) -> str:

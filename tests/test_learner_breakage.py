@@ -83,7 +83,7 @@ BROKEN = {
     "returns_floats_0_1": ("to_rgb", """
         def to_rgb(image):
             return image[:, :, ::-1] / 255.0
-        """, Outcome.FAILED, "0..1 float picture"),
+        """, Outcome.FAILED, "as 0..1 floats"),
     "returns_an_object": ("to_rgb", """
         def to_rgb(image):
             class Sneaky:

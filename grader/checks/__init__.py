@@ -104,6 +104,7 @@ class Check:
     kind = ""
     needs_reference = True
     accepts_exceptions = False  # True: an exception is an answer, not an error
+    diagnosable = False  # True: a failed picture is checked for the classic mistakes (grader.diagnosis)
     metric = ""
     op = ">="
 
@@ -218,4 +219,5 @@ def _dtype_advice(actual: np.ndarray, want: np.dtype) -> str:
 
 # Registering the built-in kinds.
 from grader.checks import pictures as _pictures  # noqa: E402,F401
+from grader.checks import masks as _masks  # noqa: E402,F401
 from grader.checks import scalars as _scalars  # noqa: E402,F401

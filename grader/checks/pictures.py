@@ -31,6 +31,7 @@ class SSIMCheck(Check):
     """
 
     kind = "ssim"
+    diagnosable = True
     metric = "SSIM"
 
     def __init__(self, options):
@@ -99,6 +100,7 @@ class PixelsCheck(Check):
     """
 
     kind = "pixels"
+    diagnosable = True
 
     def __init__(self, options):
         super().__init__(options)

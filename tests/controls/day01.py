@@ -4,7 +4,7 @@ from tests.controls import correct, wrong
 # --- read_image
 
 
-@wrong("read_image", expect="of the pixels differ")
+@wrong("read_image", expect="red and blue swapped")
 def skimage_rgb(path, gray=False):
     import skimage.io
     return skimage.io.imread(path, as_gray=gray)
@@ -61,7 +61,7 @@ def imdecode(path, gray=False):
 # --- to_rgb
 
 
-@wrong("to_rgb", expect="of the pixels differ")
+@wrong("to_rgb", expect="You returned the input picture unchanged")
 def unchanged(image):
     return image
 
@@ -174,7 +174,7 @@ def skimage_resize(image, width, height):
 # --- flip_rotate
 
 
-@wrong("flip_rotate", expect="of the pixels differ")
+@wrong("flip_rotate", expect="flipped along the other axis")
 def flip_codes_swapped(image, action):
     import cv2
     if action == "flip_horizontal":
@@ -186,7 +186,7 @@ def flip_codes_swapped(image, action):
     return cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE)
 
 
-@wrong("flip_rotate", expect="of the pixels differ")
+@wrong("flip_rotate", expect="you rotated the wrong way")
 def rotations_swapped(image, action):
     import numpy as np
     if action == "flip_horizontal":
@@ -196,12 +196,13 @@ def rotations_swapped(image, action):
     return np.rot90(image, k=1 if action == "rotate_cw" else -1).copy()
 
 
-@wrong("flip_rotate", expect="height and width are swapped")
-def transposes(image, action):
+@wrong("flip_rotate", expect="mirrored left to right")
+def transpose_for_rotation(image, action):
+    import cv2
     import numpy as np
-    if action == "flip_horizontal":
+    if action.startswith("rotate"):
         return np.ascontiguousarray(image.transpose(1, 0, 2))
-    return image
+    return cv2.flip(image, 1 if action == "flip_horizontal" else 0)
 
 
 @correct("flip_rotate")
