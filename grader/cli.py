@@ -82,6 +82,41 @@ def grade(day, task, exercises, timeout, no_hints, root, workers):
     sys.exit(run.exit_code())
 
 
+@cli.command()
+@click.option("--exercises", type=click.Path(path_type=Path), default=None,
+              help="The folder holding your dayNN_*.py files (default: exercises/ in the course).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
+              help="Seconds each case may run (default: the task's own limit).")
+@root_option
+@workers_option
+def watch(exercises, timeout, root, workers):
+    """Re-grade a day every time you save its file; Ctrl-C stops.
+
+    It checks the files a few times a second, so it works on any file system.
+    If watching does not work on your machine, run `pixelkata grade` after
+    each save instead.
+
+    \b
+    Example:
+      pixelkata watch
+    """
+    from grader import terminal
+    from grader import watch as watching
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        watching.watch(project, exercises=exercises, echo=click.echo, clear=click.clear, workers=workers,
+                       render=lambda run: terminal.render(run, show_hints=False), timeout=timeout)
+    except KeyboardInterrupt:
+        click.echo("\nStopped watching.")
+    except PixelkataError as exc:
+        _fail(f"{exc} (If watching does not work here, run `pixelkata grade` after each save instead.)")
+    except OSError as exc:
+        _fail(f"watching stopped: {exc}. Run `pixelkata grade` after each save instead.")
+
+
 @cli.group()
 def references():
     """Build or verify reference_images/ (course authors)."""

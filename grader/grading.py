@@ -20,6 +20,7 @@ from grader import checks
 from grader.cases import materialize
 from grader.checks import CaseContext, Raised, Verdict
 from grader.course import Course, Day, Task, load_course
+from grader.credit import partial_credit, where_it_differs
 from grader.diagnosis import diagnose
 from grader.errors import PixelkataError
 from grader.project import Project
@@ -216,10 +217,16 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
         res.verdict = verdict
         res.outcome = Outcome.PASSED if verdict.passed else Outcome.FAILED
         res.message = verdict.message
-        if not verdict.passed and getattr(check, "diagnosable", False):
-            verdict.diagnosis = diagnose(check, actual, expected, ctx, verdict)
-            if verdict.diagnosis:
-                res.message = with_diagnosis(verdict)
+        if not verdict.passed:
+            if verdict.credit is None and not task.challenge:
+                verdict.credit = partial_credit(check, expected, ctx, verdict)
+            if getattr(check, "diagnosable", False):
+                verdict.diagnosis = diagnose(check, actual, expected, ctx, verdict)
+                if verdict.diagnosis:
+                    res.message = with_diagnosis(verdict)
+                elif verdict.value is not None:
+                    where = where_it_differs(actual, expected, verdict)
+                    res.message = f"{res.message} {where}".strip()
         if raw.subclass and not verdict.passed:
             res.message += f" (It was a {raw.subclass}; return a plain numpy.ndarray.)"
     elif status == "not_attempted":

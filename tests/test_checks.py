@@ -93,3 +93,15 @@ def test_shape_and_dtype_come_first_in_a_picture_failure():
     ref = np.zeros((20, 30, 3), np.uint8)
     v = compare({"kind": "ssim"}, np.zeros((20, 30), np.float64), ref)
     assert v.message.startswith("expected (20, 30, 3) uint8, got (20, 30) float64")
+
+
+def test_a_small_wrong_region_fails_a_check_that_requires_every_local_window(project):
+    from grader.references import References
+
+    img = References(project.references).load_input("day01/chelsea.png")
+    spoiled = img.copy()
+    spoiled[100:130, 200:230] = 0
+    assert compare({"kind": "ssim", "min": 0.95}, spoiled, img).passed
+    v = compare({"kind": "ssim", "min": 0.95, "min_local": 0.5}, spoiled, img)
+    assert not v.passed and "one region is wrong" in v.message
+    assert "x=2" in v.message and v.metric == "worst local SSIM"

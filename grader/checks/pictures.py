@@ -27,7 +27,9 @@ class SSIMCheck(Check):
     another size to the reference's before scoring: for challenges),
     ``mode = "change"`` (compare what the function changed in its input picture
     with what the reference changed: for tasks where returning the input
-    unchanged would already look similar).
+    unchanged would already look similar), ``min_local`` (the worst local
+    window must score at least this: a mean over the picture can hide a small
+    wrong region).
     """
 
     kind = "ssim"
@@ -42,6 +44,7 @@ class SSIMCheck(Check):
             raise CheckError("ssim window must be 'gaussian' or 'uniform'")
         self.data_range = _float_opt(options, "data_range")
         self.resize = bool(options.get("resize", False))
+        self.min_local = _float_opt(options, "min_local")
         self.mode = options.get("mode", "plain")
         if self.mode not in ("plain", "change"):
             raise CheckError("ssim mode must be 'plain' or 'change'")
@@ -87,6 +90,17 @@ class SSIMCheck(Check):
         what = "the change your function made to its input" if self.mode == "change" else "your picture"
         message = "" if ok else (f"{what} is not close enough to the reference: SSIM {score:.3f}, "
                                  f"needs at least {self.threshold:.3f}.")
+        if ok and self.min_local is not None:
+            inner = result.map[result.pad:result.map.shape[0] - result.pad, result.pad:result.map.shape[1] - result.pad]
+            y, x = np.unravel_index(int(np.argmin(inner)), inner.shape)
+            worst = float(inner[y, x])
+            if not meets(worst, self.min_local, ">="):
+                ok = False
+                message = (f"{what} matches on the whole (SSIM {score:.3f}) but one region is wrong: the "
+                           f"window around x={x + result.pad}, y={y + result.pad} scores {worst:.2f}, "
+                           f"needs at least {self.min_local:.2f}.")
+                return Verdict(False, message, metric="worst local SSIM", value=worst, threshold=self.min_local,
+                               maps={"ssim": result.map})
         return Verdict(ok, (message + note).strip(), metric=self.metric, value=score,
                        threshold=self.threshold, maps={"ssim": result.map})
 
@@ -124,8 +138,8 @@ class PixelsCheck(Check):
         message = ""
         if not ok:
             off = 1.0 - fraction
-            message = (f"{off:.1%} of the pixels differ from the reference by more than "
-                       f"{self.tolerance:g} grey level{'s' if self.tolerance != 1 else ''} "
-                       f"(largest difference {diff.max():g}).")
+            within = "" if self.tolerance == 0 else \
+                f" by more than {self.tolerance:g} grey level{'s' if self.tolerance != 1 else ''}"
+            message = f"{off:.1%} of the pixels differ from the reference{within} (largest difference {diff.max():g})."
         return Verdict(ok, message, metric=self.metric, value=fraction, threshold=self.threshold,
                        maps={"difference": heat.astype(np.float32)})
