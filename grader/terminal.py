@@ -50,13 +50,23 @@ def render(run: GradeRun, *, show_hints: bool = True) -> list[str]:
     return lines
 
 
-def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
-    mark, colour = MARKS[t.outcome]
+def task_mark(t: TaskResult) -> tuple[str, str]:
+    """The mark and its colour: the outcome's, or a star in the tier's colour for a challenge."""
     if t.task.challenge and t.tier:
-        mark, colour = "★", TIER_COLOURS[t.tier]
-    label = t.outcome.value
+        return "★", TIER_COLOURS[t.tier]
+    return MARKS[t.outcome]
+
+
+def task_label(t: TaskResult) -> str:
+    """The outcome in words; an attempted challenge shows its tier instead."""
     if t.task.challenge and t.attempted:
-        label = t.tier or "no tier yet"
+        return t.tier or "no tier yet"
+    return t.outcome.value
+
+
+def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
+    mark, colour = task_mark(t)
+    label = task_label(t)
     metric = t.metric_text
     head = (f"  {click.style(mark, fg=colour)} {t.name:<{width}}{label:<15}"
             f"{metric:<34}{points(t.points):>5}/{points(t.max_points)}")

@@ -64,3 +64,39 @@ def copy_project(tmp_path: Path, project: Project) -> Project:
     for name in ("exercises", "solutions", "reference_images"):
         shutil.copytree(project.root / name, dest / name)
     return Project(dest)
+
+
+# A day-1 module with every kind of result: passed, failed, error, not attempted, and a challenge tier.
+MIXED_DAY01 = '''
+
+# --- a learner part-way through the day
+def shape_of(image):
+    raise NotImplementedError
+
+
+def pick(image, x, y, channel):
+    raise NotImplementedError
+
+
+def flip_rotate(image, action):
+    raise NotImplementedError
+
+
+def crop(image, x, y, width, height):
+    return image[x:x + width, y:y + height]
+
+
+def resize(image, width, height):
+    return cv2.resize(image, (width, height)) + undefined_name
+'''
+
+
+def mixed_folder(tmp_path: Path, project: Project) -> Path:
+    return learner_folder(tmp_path, project, 1, (project.solutions / "day01_reading.py").read_text() + MIXED_DAY01)
+
+
+@pytest.fixture(scope="session")
+def mixed_run(project, runner, tmp_path_factory):
+    """Day 1 graded with passed, failed, error and not-attempted tasks and a gold challenge."""
+    folder = mixed_folder(tmp_path_factory.mktemp("mixed"), project)
+    return grade(project, exercises=folder, day=1, runner=runner)
