@@ -36,6 +36,35 @@ def workers_option(f):
                         help="How many worker processes run learner code side by side.")(f)
 
 
+def output_options(f):
+    """--format/--output, one option per format, and the CI options of `grade` (see grader.delivery)."""
+    options = [
+        click.option("--format", "formats", multiple=True, metavar="FORMAT",
+                     help="text (the default), json, junit, gradescope or markdown; repeat the option or "
+                          "separate with commas, e.g. --format text,json --output results.json."),
+        click.option("--output", "-o", type=click.Path(path_type=Path), default=None, metavar="FILE",
+                     help="Write the --format that is not text to FILE instead of the terminal."),
+        click.option("--json", "json_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+                     help="Also write the results as JSON (schema: docs/results.schema.json)."),
+        click.option("--junit", "junit_file", type=click.Path(path_type=Path), default=None, metavar="FILE",
+                     help="Also write JUnit XML: one testsuite per day, one testcase per case."),
+        click.option("--gradescope", "gradescope_file", type=click.Path(path_type=Path), default=None,
+                     metavar="FILE", help="Also write a Gradescope autograder results.json."),
+        click.option("--markdown", "markdown_file", type=click.Path(path_type=Path), default=None,
+                     metavar="FILE", help="Also write a Markdown summary table."),
+        click.option("--min-score", default=None, metavar="SCORE",
+                     help="Pass when the score reaches SCORE points (12) or share (80%); default: every "
+                          "attempted task must pass."),
+        click.option("--changed-since", default=None, metavar="REF",
+                     help="Grade only the days whose exercise file differs from git REF (e.g. origin/main)."),
+        click.option("--references-from", default=None, metavar="REF",
+                     help="Grade against reference_images/ as committed at git REF (e.g. origin/main)."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pixelkata")
 def cli():
@@ -55,31 +84,39 @@ def cli():
 @click.option("--no-hints", is_flag=True, help="Do not print a hint under unfinished tasks.")
 @root_option
 @workers_option
-def grade(day, task, exercises, timeout, no_hints, root, workers):
+@output_options
+def grade(day, task, exercises, timeout, no_hints, root, workers, formats, output, json_file, junit_file,
+          gradescope_file, markdown_file, min_score, changed_since, references_from):
     """Grade your exercises: every day, one DAY, or one TASK of a day.
 
-    Exit code 0 when everything you attempted passed, 1 when something failed,
-    2 for a usage or set-up problem.
+    Exit code 0 when everything you attempted passed (or the score reaches
+    --min-score), 1 when something failed, 2 for a usage or set-up problem.
 
     \b
     Examples:
       pixelkata grade            # the whole course
       pixelkata grade 1          # day 1 only
       pixelkata grade 1 crop     # one task
+      pixelkata grade --json results.json --junit results.xml
+      pixelkata grade --references-from origin/main --changed-since origin/main
     """
-    from grader import grading, terminal
+    from grader import delivery, grading
     from grader.errors import PixelkataError
     from grader.project import find_project
 
     try:
         project = find_project(root)
-        run = grading.grade(project, exercises=exercises, day=day, task=task, timeout=timeout,
-                            workers=workers)
+        plan = delivery.plan(formats=formats, output=output, json=json_file, junit=junit_file,
+                             gradescope=gradescope_file, markdown=markdown_file, min_score=min_score,
+                             changed_since=changed_since, references_from=references_from)
+        days = plan.days(project, day, exercises)
+        with plan.references(project) as refs:
+            run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
+                                workers=workers, references=refs)
+        code = plan.deliver(run, show_hints=not no_hints)
     except PixelkataError as exc:
         _fail(exc)
-    for line in terminal.render(run, show_hints=not no_hints):
-        click.echo(line)
-    sys.exit(run.exit_code())
+    sys.exit(code)
 
 
 @cli.command()

@@ -45,7 +45,15 @@ class Selection:
 
 
 def select(course: Course, day: str | int | None = None, task: str | None = None) -> Selection:
-    """Resolve what to grade; unknown days and tasks are usage errors."""
+    """Resolve what to grade; unknown days and tasks are usage errors.
+
+    ``day`` may be a list of days (e.g. the days a pull request touched); an empty list grades nothing.
+    """
+    if isinstance(day, (list, tuple, set, frozenset)):
+        if task is not None:
+            raise PixelkataError("name one day before the task, e.g. `pixelkata grade 1 crop`.")
+        numbers = {parse_day(d, course) for d in day}
+        return Selection([d for d in course.days if d.number in numbers])
     if day is None:
         if task is not None:
             raise PixelkataError("name a day before the task, e.g. `pixelkata grade 1 crop`.")
