@@ -67,7 +67,8 @@ def test_no_script_interpolates_pull_request_data(workflow):
 
 def test_it_installs_with_the_readmes_command_from_the_base_branch(workflow):
     install = step(workflow, "Install")
-    assert install["run"] == readme_command("install command")
+    # The README's one command installs and then grades; the workflow grades in its own step.
+    assert readme_command("install command") == install["run"] + " && .venv/bin/pixelkata grade"
     assert install["working-directory"] == "${{ runner.temp }}/grader"
     assert 'git archive "origin/$GITHUB_BASE_REF"' in step(workflow, "from the base branch")["run"]
 
