@@ -149,3 +149,14 @@ def test_progress_and_report_before_any_grading_say_what_to_do(capsys, tmp_path,
         code, _, err = run_cli(capsys, command, "--root", str(course.root))
         assert code == 2 and "run `pixelkata grade` first" in err, err
         assert not (course.state / "progress.db").exists()
+
+
+def test_every_grader_package_and_the_template_are_shipped():
+    from grader.course import tomllib
+    from tests.conftest import ROOT
+
+    setup = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = sorted(".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "grader").rglob("__init__.py"))
+    assert sorted(setup["packages"]) == found
+    assert "templates/*" in setup["package-data"]["grader"]
+    assert (ROOT / "grader" / "templates" / "report.html.j2").is_file()
