@@ -16,7 +16,7 @@ from tests.test_progress import small_run
 
 
 @pytest.fixture(scope="module")
-def mixed_run(tmp_path_factory, project, runner):
+def mixed_day1(tmp_path_factory, project, runner):
     tmp = tmp_path_factory.mktemp("mixed")
     return grade(project, exercises=mixed_exercises(tmp, project), day=1, runner=runner, keep_images=True)
 
@@ -25,8 +25,8 @@ def outcomes_in_page(html: str) -> list:
     return re.findall(r'<li class="task [^"]*" id="day01-(\w+)" data-outcome="([^"]+)"', html)
 
 
-def test_the_page_is_one_offline_file_with_failures_first(tmp_path, project, mixed_run):
-    saved = report.save_run(project, mixed_run, report_path=tmp_path / "r.html", db_path=tmp_path / "p.db")
+def test_the_page_is_one_offline_file_with_failures_first(tmp_path, project, mixed_day1):
+    saved = report.save_run(project, mixed_day1, report_path=tmp_path / "r.html", db_path=tmp_path / "p.db")
     assert saved.ok and saved.notes == []
     html = saved.report.read_text()
     rows = outcomes_in_page(html)
@@ -40,8 +40,8 @@ def test_the_page_is_one_offline_file_with_failures_first(tmp_path, project, mix
     assert re.search(r'id="full-\w+-l".*?data:image/(png|webp)', html, re.S)
 
 
-def test_every_picture_task_shows_expected_yours_difference_and_input(tmp_path, project, mixed_run):
-    view = build(mixed_run.course, run=mixed_run)
+def test_every_picture_task_shows_expected_yours_difference_and_input(tmp_path, project, mixed_day1):
+    view = build(mixed_day1.course, run=mixed_day1)
     tasks = {t.name: t for d in view.days for t in d.tasks}
     assert [p.label for p in tasks["flip_rotate"].pictures] == ["expected", "yours", "difference", "input"]
     assert tasks["flip_rotate"].case == "rotate_cw" and tasks["flip_rotate"].pictures[0].full_id
@@ -52,7 +52,7 @@ def test_every_picture_task_shows_expected_yours_difference_and_input(tmp_path, 
     assert tasks["to_rgb"].hint and not tasks["crop"].hint  # hints only where work is left
     bars = {b.label: b for b in view.bars}
     assert (bars["tasks"].value, bars["tasks"].total) == (3, 7)
-    assert bars["points"].value == mixed_run.points and bars["tiers"].value == 3
+    assert bars["points"].value == mixed_day1.points and bars["tiers"].value == 3
 
 
 def test_a_full_day_1_report_stays_small(tmp_path, project, solutions_run, runner):
