@@ -65,6 +65,12 @@ def output_options(f):
     return f
 
 
+def report_options(f):
+    f = click.option("--open", "open_report", is_flag=True, help="Open the report in your web browser.")(f)
+    return click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                        help="Where to write the HTML report (default: .pixelkata/report.html in the course).")(f)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pixelkata")
 def cli():
@@ -82,15 +88,18 @@ def cli():
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
               help="Seconds each case may run (default: the task's own limit, usually 10).")
 @click.option("--no-hints", is_flag=True, help="Do not print a hint under unfinished tasks.")
+@report_options
 @root_option
 @workers_option
 @output_options
-def grade(day, task, exercises, timeout, no_hints, root, workers, formats, output, json_file, junit_file,
-          gradescope_file, markdown_file, min_score, changed_since, references_from):
+def grade(day, task, exercises, timeout, no_hints, report_path, open_report, root, workers, formats, output,
+          json_file, junit_file, gradescope_file, markdown_file, min_score, changed_since, references_from):
     """Grade your exercises: every day, one DAY, or one TASK of a day.
 
     Exit code 0 when everything you attempted passed (or the score reaches
     --min-score), 1 when something failed, 2 for a usage or set-up problem.
+    Every run is recorded in .pixelkata/progress.db and drawn as an HTML
+    report, .pixelkata/report.html unless --report says otherwise.
 
     \b
     Examples:
@@ -99,6 +108,7 @@ def grade(day, task, exercises, timeout, no_hints, root, workers, formats, outpu
       pixelkata grade 1 crop     # one task
       pixelkata grade --json results.json --junit results.xml
       pixelkata grade --references-from origin/main --changed-since origin/main
+      pixelkata grade --open     # and open the report in your browser
     """
     from grader import delivery, grading
     from grader.errors import PixelkataError
@@ -112,11 +122,86 @@ def grade(day, task, exercises, timeout, no_hints, root, workers, formats, outpu
         days = plan.days(project, day, exercises)
         with plan.references(project) as refs:
             run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
-                                workers=workers, references=refs)
+                                workers=workers, references=refs, keep_images=True)
         code = plan.deliver(run, show_hints=not no_hints)
     except PixelkataError as exc:
         _fail(exc)
-    sys.exit(code)
+    saved = _save_report(project, run, report_path, open_report)
+    sys.exit(code if saved.ok else 2)
+
+
+def _save_report(project, run, report_path, open_report):
+    """Record the run and write its report; problems are printed, never raised (grading already happened)."""
+    from grader import report
+
+    saved = report.save_run(project, run, report_path=report_path)
+    _show_saved(saved, open_report)
+    return saved
+
+
+def _show_saved(saved, open_report) -> None:
+    for note in saved.notes:
+        click.echo(f"Note: {note}", err=True)
+    for problem in saved.errors:
+        click.echo(f"Error: {problem}", err=True)
+    if saved.report is not None:
+        click.echo(f"Report: {saved.report}", err=True)
+        if open_report and click.launch(str(saved.report)) != 0:
+            click.echo("Could not start a web browser here: open the report file yourself.", err=True)
+
+
+@cli.command()
+@root_option
+def progress(root):
+    """Show your progress per day: best and latest points, attempts, challenge tiers.
+
+    Read from the progress database (.pixelkata/progress.db), without grading.
+
+    \b
+    Example:
+      pixelkata progress
+    """
+    from grader import history
+    from grader import progress as store
+    from grader.course import load_course
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        runs, notes = store.load_runs(store.default_path(project))
+    except PixelkataError as exc:
+        _fail(exc)
+    for note in notes:
+        click.echo(f"Note: {note}", err=True)
+    for line in history.lines(history.summarise(runs, load_course())):
+        click.echo(line)
+
+
+@cli.command("report")
+@report_options
+@root_option
+def report_command(report_path, open_report, root):
+    """Write the HTML report again from the progress database, without grading.
+
+    Pictures are drawn only by `pixelkata grade`; this report shows every task as last graded.
+
+    \b
+    Examples:
+      pixelkata report
+      pixelkata report --report ~/day1.html --open
+    """
+    from grader import report
+    from grader.course import load_course
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        saved = report.rerender(project, load_course(), report_path=report_path)
+    except PixelkataError as exc:
+        _fail(exc)
+    _show_saved(saved, open_report)
 
 
 @cli.command()

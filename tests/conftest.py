@@ -100,3 +100,18 @@ def mixed_run(project, runner, tmp_path_factory):
     """Day 1 graded with passed, failed, error and not-attempted tasks and a gold challenge."""
     folder = mixed_folder(tmp_path_factory.mktemp("mixed"), project)
     return grade(project, exercises=folder, day=1, runner=runner)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _repository_state_stays_untouched(tmp_path_factory):
+    """Grading the repository itself (``--root`` the checkout) writes its report and progress
+    database into a temporary folder, never into the repository's own ``.pixelkata/``."""
+    spare = tmp_path_factory.mktemp("repository-state")
+    real = Project.state
+
+    def state(self):
+        return spare if Path(self.root).resolve() == ROOT else real.fget(self)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Project, "state", property(state))
+        yield spare

@@ -46,6 +46,7 @@ class Task:
     challenge: bool = False
     timeout: float = 10.0
     memory_mb: int | None = None
+    output_order: str = "bgr"  # how the report shows colour outputs: "bgr" (OpenCV) or "rgb"
 
     @property
     def function(self) -> str:
@@ -181,6 +182,9 @@ def _load_task(day: int, t: dict, where: str) -> Task:
                           options=options))
     if len({c.id for c in cases}) != len(cases):
         raise CourseError(f"{where}: task {name!r} has two cases with one id")
+    output_order = str(t.get("output_order", "bgr"))
+    if output_order not in ("bgr", "rgb"):
+        raise CourseError(f"{where}: task {name!r} has output_order {output_order!r}; use \"bgr\" or \"rgb\"")
     return Task(
         day=day,
         name=name,
@@ -193,4 +197,5 @@ def _load_task(day: int, t: dict, where: str) -> Task:
         challenge=challenge,
         timeout=float(t.get("timeout", 10.0)),
         memory_mb=t.get("memory_mb"),
+        output_order=output_order,
     )

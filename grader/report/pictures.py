@@ -1,0 +1,156 @@
+"""Arrays to small embedded pictures: thumbnails, previews, full-size PNGs and heat maps.
+
+Everything becomes a ``data:`` URI so the report is one file that works
+offline. Each picture takes the smallest of a few encodings: JPEG or lossy
+WebP for thumbnails and previews, PNG or lossless WebP (about a third
+smaller for photographs) where every pixel must stay exact, so a learner can
+zoom in on the pixels of an unfinished task.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+THUMB_SIDE = 144  # px: four side by side fit a phone in landscape and a laptop column
+PREVIEW_SIDE = 480  # px: what a passed task's picture opens to
+FULL_SIDE = 1024  # px: larger learner output is scaled down (and says so)
+JPEG_QUALITY = 82
+
+
+@dataclass
+class Encoded:
+    uri: str
+    width: int
+    height: int
+    bytes: int
+    note: str = ""  # e.g. "scaled from 4000x3000"
+
+
+def displayable(array, *, rgb: bool = False) -> np.ndarray | None:
+    """A uint8 picture OpenCV can encode (gray, BGR or BGRA), or None when it is not a picture.
+
+    ``rgb``: the array holds colour in RGB order (most arrays in the course are BGR, as cv2.imread gives).
+    """
+    if not isinstance(array, np.ndarray) or array.ndim not in (2, 3) or array.size == 0:
+        return None
+    a = array
+    if a.ndim == 3:
+        if a.shape[2] == 1:
+            a = a[:, :, 0]
+        elif a.shape[2] not in (3, 4):
+            a = a[:, :, 0]  # not a colour picture: show its first plane
+    if min(a.shape[:2]) < 1:
+        return None
+    a = _to_uint8(a)
+    if a.ndim == 3 and rgb:
+        a = cv2.cvtColor(a, cv2.COLOR_RGB2BGR if a.shape[2] == 3 else cv2.COLOR_RGBA2BGRA)
+    return np.ascontiguousarray(a)
+
+
+def _to_uint8(a: np.ndarray) -> np.ndarray:
+    if a.dtype == np.uint8:
+        return a
+    if a.dtype == np.bool_:
+        return a.astype(np.uint8) * 255
+    f = a.astype(np.float64)
+    finite = np.isfinite(f)
+    if not finite.any():
+        return np.zeros(a.shape, np.uint8)
+    f = np.where(finite, f, 0.0)
+    lo, hi = float(f.min()), float(f.max())
+    if np.issubdtype(a.dtype, np.floating) and lo >= 0 and hi <= 1:
+        return np.round(f * 255).astype(np.uint8)
+    if lo >= 0 and hi <= 255:
+        return np.round(f).astype(np.uint8)
+    if hi == lo:
+        return np.zeros(a.shape, np.uint8)
+    return np.round((f - lo) / (hi - lo) * 255).astype(np.uint8)
+
+
+def heat(array, *, kind: str) -> tuple:
+    """A colour heat map of where two pictures differ: ``(bgr_uint8, caption)``.
+
+    ``kind`` "ssim": the local SSIM map (1 means alike); anything else: absolute differences.
+    The scale is stretched so the largest difference is the brightest colour (cividis,
+    which reads the same for every kind of colour vision).
+    """
+    m = np.asarray(array, dtype=np.float64)
+    if m.ndim == 3:
+        m = m.max(axis=2)
+    m = np.where(np.isfinite(m), m, 0.0)
+    if kind == "ssim":
+        m = np.clip((1.0 - m) / 2.0, 0.0, 1.0)
+    else:
+        m = np.abs(m)
+    top = float(m.max()) if m.size else 0.0
+    if top <= 0:
+        caption = "no difference anywhere"
+        scaled = np.zeros(m.shape, np.uint8)
+    else:
+        scaled = np.round(m / top * 255).astype(np.uint8)
+        caption = ("brightest where the local SSIM is lowest" if kind == "ssim"
+                   else f"brightest where they differ most ({_num(top)})")
+    return cv2.applyColorMap(scaled, cv2.COLORMAP_CIVIDIS), caption
+
+
+def _num(x: float) -> str:
+    return f"{x:g}" if x >= 1 else f"{x:.3f}"
+
+
+def fingerprint(image: np.ndarray) -> str:
+    h = hashlib.sha1(str((image.shape, image.dtype.str)).encode())
+    h.update(image.tobytes())
+    return h.hexdigest()[:12]
+
+
+def thumbnail(image: np.ndarray) -> Encoded:
+    return _encode(_fit(image, THUMB_SIDE), lossless=False)
+
+
+def preview(image: np.ndarray) -> Encoded:
+    return _encode(_fit(image, PREVIEW_SIDE), lossless=False, original=image.shape)
+
+
+def full(image: np.ndarray) -> Encoded:
+    return _encode(_fit(image, FULL_SIDE), lossless=True, original=image.shape)
+
+
+def _fit(image: np.ndarray, side: int) -> np.ndarray:
+    h, w = image.shape[:2]
+    if max(h, w) <= side:
+        return image
+    scale = side / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+def _encode(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
+    ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 9])
+    if not ok:  # pragma: no cover - OpenCV encodes any uint8 gray/BGR/BGRA picture
+        raise ValueError("could not encode a picture as PNG")
+    data, mime = png.tobytes(), "image/png"
+    others = []
+    if lossless:
+        others.append((".webp", [cv2.IMWRITE_WEBP_QUALITY, 101], "image/webp", 0.9))  # 101: lossless
+    elif image.ndim == 2 or image.shape[2] == 3:
+        # Lossy only where it clearly pays: flat drawings stay crisp PNG.
+        others.append((".jpg", [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY], "image/jpeg", 0.8))
+        others.append((".webp", [cv2.IMWRITE_WEBP_QUALITY, JPEG_QUALITY], "image/webp", 0.8))
+    limit = len(data)
+    for ext, params, kind, gain in others:
+        try:
+            ok, buf = cv2.imencode(ext, image, params)
+        except cv2.error:  # an OpenCV build without this codec
+            continue
+        if ok and len(buf) < min(gain * len(png), limit):
+            data, mime, limit = buf.tobytes(), kind, len(buf)
+    h, w = image.shape[:2]
+    note = ""
+    if original is not None and tuple(original[:2]) != (h, w):
+        note = f"scaled from {original[1]}x{original[0]}"
+    uri = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+    return Encoded(uri=uri, width=int(w), height=int(h), bytes=len(uri), note=note)

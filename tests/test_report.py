@@ -1,0 +1,162 @@
+"""The HTML report: self-contained, failures first, escaped, sensible in size; and its commands."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from grader import history, progress, report
+from grader.errors import PixelkataError
+from grader.grading import grade
+from grader.report.view import build
+from tests.conftest import copy_project
+from tests.mixed import EXPECTED, mixed_exercises
+from tests.test_cli import run_cli
+from tests.test_progress import small_run
+
+
+@pytest.fixture(scope="module")
+def mixed_day1(tmp_path_factory, project, runner):
+    tmp = tmp_path_factory.mktemp("mixed")
+    return grade(project, exercises=mixed_exercises(tmp, project), day=1, runner=runner, keep_images=True)
+
+
+def outcomes_in_page(html: str) -> list:
+    return re.findall(r'<li class="task [^"]*" id="day01-(\w+)" data-outcome="([^"]+)"', html)
+
+
+def test_the_page_is_one_offline_file_with_failures_first(tmp_path, project, mixed_day1):
+    saved = report.save_run(project, mixed_day1, report_path=tmp_path / "r.html", db_path=tmp_path / "p.db")
+    assert saved.ok and saved.notes == []
+    html = saved.report.read_text()
+    rows = outcomes_in_page(html)
+    assert dict(rows) == EXPECTED
+    order = [o for _, o in rows]
+    assert order[:3] == ["error", "failed", "failed"] and order[3] == "not attempted" and set(order[4:]) == {"passed"}
+    assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing fetched from anywhere
+    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert html.count('class="lightbox"') == len(set(re.findall(r'href="#(full-[^"]+)"', html)))
+    # Pictures a failed task is judged on are exact; a passed task's open as previews.
+    assert re.search(r'id="full-\w+-l".*?data:image/(png|webp)', html, re.S)
+
+
+def test_every_picture_task_shows_expected_yours_difference_and_input(tmp_path, project, mixed_day1):
+    view = build(mixed_day1.course, run=mixed_day1)
+    tasks = {t.name: t for d in view.days for t in d.tasks}
+    assert [p.label for p in tasks["flip_rotate"].pictures] == ["expected", "yours", "difference", "input"]
+    assert tasks["flip_rotate"].case == "rotate_cw" and tasks["flip_rotate"].pictures[0].full_id
+    assert [p.label for p in tasks["resize"].pictures] == ["expected", "input"]  # it raised: nothing of yours
+    assert tasks["resize"].traceback and "ValueError" in tasks["resize"].traceback
+    assert [p.label for p in tasks["pick"].pictures] == []  # not attempted, and no picture to aim for
+    assert tasks["shape_of"].table and tasks["shape_of"].table[0].expected == "(300, 451, 3)"
+    assert tasks["to_rgb"].hint and not tasks["crop"].hint  # hints only where work is left
+    bars = {b.label: b for b in view.bars}
+    assert (bars["tasks"].value, bars["tasks"].total) == (3, 7)
+    assert bars["points"].value == mixed_day1.points and bars["tiers"].value == 3
+
+
+def test_a_full_day_1_report_stays_small(tmp_path, project, solutions_run, runner):
+    run = grade(project, exercises=project.solutions, day=1, runner=runner, keep_images=True)
+    saved = report.save_run(project, run, report_path=tmp_path / "r.html", db_path=tmp_path / "p.db")
+    size = saved.report.stat().st_size
+    print(f"full Day 1 report, every task passed: {size:,} bytes")
+    assert 20_000 < size < 400_000
+
+
+def test_learner_text_is_escaped(tmp_path, course):
+    rec = small_run({"crop": "failed"})
+    rec.id = 1
+    bad = next(t for t in rec.tasks if t.task == "crop")
+    bad.message = 'expected <script>alert("x")</script> & `cv2.flip`'
+    view = build(course, standing=history.summarise([rec], course))
+    html = report.render(view)
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "<code>cv2.flip</code>" in html and "&amp; " in html
+
+
+def test_a_report_path_in_a_missing_folder_or_a_folder_is_a_clear_error(tmp_path, project, solutions_run):
+    with pytest.raises(PixelkataError, match=r"the folder .*nowhere does not exist.*--report"):
+        report.write(tmp_path / "nowhere" / "r.html", "<html>", default=tmp_path / "d.html")
+    with pytest.raises(PixelkataError, match="it is a folder"):
+        report.write(tmp_path, "<html>", default=tmp_path / "d.html")
+    saved = report.save_run(project, solutions_run, report_path=tmp_path / "nowhere" / "r.html",
+                            db_path=tmp_path / "p.db")
+    assert not saved.ok and saved.report is None and "does not exist" in saved.errors[0]
+    assert len(progress.load_runs(tmp_path / "p.db")[0]) == 1  # the run was still recorded
+
+
+def test_a_folder_that_refuses_the_report_is_a_clear_error(tmp_path, monkeypatch):
+    def refuse(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(report.tempfile, "mkstemp", refuse)
+    with pytest.raises(PixelkataError, match=r"cannot write the report to .*Permission denied.*--report"):
+        report.write(tmp_path / "r.html", "<html>", default=tmp_path / "d.html")
+
+
+def test_grade_writes_the_report_and_records_the_run_in_the_course(capsys, tmp_path, project):
+    course = copy_project(tmp_path, project)
+    code, out, err = run_cli(capsys, "grade", "1", "--root", str(course.root), "--exercises", str(course.solutions))
+    assert code == 0
+    assert f"Report: {course.state / 'report.html'}" in err
+    assert "Read and manipulate images" in (course.state / "report.html").read_text()
+    code, out, err = run_cli(capsys, "progress", "--root", str(course.root))
+    assert code == 0 and re.search(r"^\s+1\s+Read and manipulate images\s+17/17\s+17/17\s+1\s+gold$", out, re.M), out
+    target = tmp_path / "again.html"
+    code, out, err = run_cli(capsys, "report", "--root", str(course.root), "--report", str(target))
+    assert code == 0 and f"Report: {target}" in err
+    html = target.read_text()
+    assert "re-drawn from the progress database" in html and "data:image" not in html
+    assert [o for _, o in outcomes_in_page(html)] == ["passed"] * 8
+
+
+def test_open_starts_the_browser_on_the_report(capsys, tmp_path, project, monkeypatch):
+    course = copy_project(tmp_path, project)
+    opened = []
+    monkeypatch.setattr("click.launch", lambda url, **k: opened.append(url) or 0)
+    code, _, _ = run_cli(capsys, "grade", "1", "shape_of", "--root", str(course.root), "--open")
+    assert code == 0 and opened == [str(course.state / "report.html")]
+
+
+def test_grade_with_a_bad_report_path_still_shows_results_and_exits_2(capsys, tmp_path, project):
+    course = copy_project(tmp_path, project)
+    code, out, err = run_cli(capsys, "grade", "1", "shape_of", "--root", str(course.root),
+                             "--report", str(tmp_path / "missing" / "r.html"))
+    assert code == 2 and "shape_of" in out
+    assert "Error: cannot write the report" in err and "does not exist" in err and "Traceback" not in err
+
+
+def test_a_newer_database_stops_recording_but_not_grading(capsys, tmp_path, project):
+    course = copy_project(tmp_path, project)
+    code, _, _ = run_cli(capsys, "grade", "1", "shape_of", "--root", str(course.root))
+    db = course.state / "progress.db"
+    import sqlite3
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA user_version = {progress.SCHEMA_VERSION + 5}")
+    conn.close()
+    before = db.read_bytes()
+    code, out, err = run_cli(capsys, "grade", "1", "shape_of", "--root", str(course.root))
+    assert code == 2 and "shape_of" in out and "newer pixelkata" in err and "not recorded" in err
+    assert db.read_bytes() == before
+    assert "newer pixelkata" in (course.state / "report.html").read_text()
+    code, _, err = run_cli(capsys, "progress", "--root", str(course.root))
+    assert code == 2 and err.startswith("Error: ") and "newer pixelkata" in err
+
+
+def test_progress_and_report_before_any_grading_say_what_to_do(capsys, tmp_path, project):
+    course = copy_project(tmp_path, project)
+    for command in ("progress", "report"):
+        code, _, err = run_cli(capsys, command, "--root", str(course.root))
+        assert code == 2 and "run `pixelkata grade` first" in err, err
+        assert not (course.state / "progress.db").exists()
+
+
+def test_every_grader_package_and_the_template_are_shipped():
+    from grader.course import tomllib
+    from tests.conftest import ROOT
+
+    setup = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = sorted(".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "grader").rglob("__init__.py"))
+    assert sorted(setup["packages"]) == found
+    assert "templates/*" in setup["package-data"]["grader"]
+    assert (ROOT / "grader" / "templates" / "report.html.j2").is_file()
