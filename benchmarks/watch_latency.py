@@ -46,7 +46,7 @@ def main() -> None:
         module = exercises / opts.day
         latencies = []
         for i in range(opts.runs):
-            time.sleep(0.5)
+            time.sleep(1.0)  # the watcher is idle again (it records the previous run after showing it)
             before = len(shown)
             saved = time.monotonic()
             module.write_text(module.read_text() + f"\n# edit {i}\n")

@@ -239,6 +239,120 @@ def watch(exercises, timeout, root, workers):
         _fail(f"watching stopped: {exc}. Run `pixelkata grade` after each save instead.")
 
 
+@cli.command()
+@click.argument("day", required=False)
+@click.argument("task", required=False)
+@root_option
+def hint(day, task, root):
+    """Show the next hint for a task; each call goes one level further.
+
+    With no argument it picks the first task that is not passing yet (as last
+    graded); with DAY, the first such task of that day.
+
+    \b
+    Examples:
+      pixelkata hint             # the first task not passing yet
+      pixelkata hint 1 crop      # the next hint for day 1's crop
+    """
+    from grader import hints
+    from grader.course import load_course
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        shown = hints.next_hint(project, load_course(), day, task)
+    except PixelkataError as exc:
+        _fail(exc)
+    if shown is None:
+        click.echo("Every task passes as last graded: there is nothing to hint at. Try the challenges' gold tier!")
+        return
+    t = shown.task
+    click.echo(click.style(f"Day {t.day} · {t.name}: hint {shown.level} of {shown.total}", bold=True))
+    click.echo(shown.text)
+    if shown.last:
+        click.echo(f"That was the last hint. Once the task passes, `pixelkata solution {t.day} {t.name}` "
+                   "shows the reference solution.")
+    else:
+        click.echo(f"Still stuck? `pixelkata hint {t.day} {t.name}` gives the next one.")
+
+
+@cli.command()
+@click.argument("day")
+@click.argument("task")
+@click.option("--reveal", is_flag=True, help="Show it even though the task does not pass yet (this is recorded).")
+@root_option
+def solution(day, task, reveal, root):
+    """Show the reference solution of a task, once your own passes.
+
+    The task is graded first; before it passes, --reveal shows the solution
+    anyway and records that you looked. An instructor can turn solutions off.
+
+    \b
+    Example:
+      pixelkata solution 1 crop
+    """
+    from grader import grading, hints
+    from grader.course import load_course
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        course = load_course()
+        chosen = hints.pick_task(course, None, day, task)
+        source = hints.solution_source(project, course, chosen)
+        passed = False
+        if not reveal:
+            run = grading.grade(project, day=chosen.day, task=chosen.name)
+            result = run.tasks[0]
+            passed = result.passed
+            if not passed:
+                click.echo(f"Day {chosen.day} · {chosen.name} does not pass yet ({result.outcome.value}): solve it first. "
+                           f"`pixelkata hint {chosen.day} {chosen.name}` gives a hint; `pixelkata solution "
+                           f"{chosen.day} {chosen.name} --reveal` shows the solution anyway and records it.")
+                sys.exit(1)
+        hints.record_reveal(project, chosen, passed=passed)
+    except PixelkataError as exc:
+        _fail(exc)
+    click.echo(click.style(f"Reference solution of day {chosen.day} · {chosen.name}:", bold=True))
+    click.echo(source)
+
+
+@cli.command("list")
+@click.argument("day", required=False)
+@root_option
+def list_days(day, root):
+    """The syllabus, with each day's status and challenge tier as last graded.
+
+    With DAY, that day's tasks too, with the hints you have used.
+
+    \b
+    Examples:
+      pixelkata list
+      pixelkata list 1
+    """
+    from grader import hints, progress, syllabus
+    from grader.course import load_course
+    from grader.errors import PixelkataError
+    from grader.grading import parse_day
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        course = load_course()
+        number = parse_day(day, course) if day is not None else None
+        standing = hints.standing(project, course)
+        used = {}
+        if standing is not None:
+            with progress.open_store(progress.default_path(project)) as store:
+                used = store.hints_used()
+    except PixelkataError as exc:
+        _fail(exc)
+    for line in syllabus.lines(course, standing, used, day=number):
+        click.echo(line)
+
+
 @cli.group()
 def references():
     """Build or verify reference_images/ (course authors)."""

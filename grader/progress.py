@@ -24,7 +24,7 @@ from pathlib import Path
 from grader.errors import PixelkataError
 
 DB_NAME = "progress.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 60.0  # how long a run waits for another run's transaction
 _HEADER = b"SQLite format 3\x00"
 
@@ -63,6 +63,21 @@ _STEPS = [
         PRIMARY KEY (run_id, day, task)
     )""",
      "CREATE INDEX results_by_task ON results(day, task, run_id)"),
+    # 1 -> 2: the hint levels a learner has asked for, and solutions shown before a pass.
+    ("""
+    CREATE TABLE hints (
+        time TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        task TEXT NOT NULL,
+        level INTEGER NOT NULL,          -- 1 is the first hint
+        PRIMARY KEY (day, task, level)
+    )""", """
+    CREATE TABLE reveals (
+        time TEXT NOT NULL,
+        day INTEGER NOT NULL,
+        task TEXT NOT NULL,
+        passed INTEGER NOT NULL          -- 1: shown after a pass; 0: revealed with --reveal before one
+    )"""),
 ]
 
 
@@ -96,6 +111,10 @@ class RunRecord:
     versions: dict = field(default_factory=dict)
     grader: str = ""
     id: int | None = None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def default_path(project) -> Path:
@@ -138,6 +157,38 @@ class Store:
             raise _store_error(self.path, exc, "record this run in") from None
         run.id = run_id
         return run_id
+
+    def add_hint(self, day: int, task: str, level: int) -> None:
+        """Record that hint ``level`` of a task has been shown (once per level)."""
+        self._write("INSERT OR IGNORE INTO hints (time, day, task, level) VALUES (?, ?, ?, ?)",
+                    (_now(), day, task, level), "record the hint in")
+
+    def add_reveal(self, day: int, task: str, *, passed: bool) -> None:
+        self._write("INSERT INTO reveals (time, day, task, passed) VALUES (?, ?, ?, ?)",
+                    (_now(), day, task, int(passed)), "record the solution view in")
+
+    def hints_used(self) -> dict:
+        """(day, task) -> the highest hint level shown."""
+        rows = self._read("SELECT day, task, MAX(level) FROM hints GROUP BY day, task")
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    def reveals(self) -> dict:
+        """(day, task) -> True when the solution was revealed before the task passed."""
+        rows = self._read("SELECT day, task, MIN(passed) FROM reveals GROUP BY day, task")
+        return {(r[0], r[1]): not r[2] for r in rows}
+
+    def _write(self, sql: str, params: tuple, doing: str) -> None:
+        try:
+            with _transaction(self.conn):
+                self.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc, doing) from None
+
+    def _read(self, sql: str) -> list:
+        try:
+            return self.conn.execute(sql).fetchall()
+        except sqlite3.Error as exc:
+            raise _store_error(self.path, exc, "read") from None
 
     def runs(self) -> list:
         """Every stored run, oldest first, each with its task records."""

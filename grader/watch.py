@@ -59,8 +59,13 @@ def day_summary(run: GradeRun, render: Callable) -> list[str]:
 
 def watch(project: Project, *, exercises: Path | None = None, echo: Callable = print,
           clear: Callable = lambda: None, render: Callable = None, workers: int = 2,
-          should_stop: Callable[[], bool] = lambda: False, timeout: float | None = None) -> None:
-    """Watch the learner's day modules and re-grade each day when its file changes."""
+          should_stop: Callable[[], bool] = lambda: False, timeout: float | None = None,
+          record: bool = True) -> None:
+    """Watch the learner's day modules and re-grade each day when its file changes.
+
+    Each re-grade is shown first, then recorded in the progress store and the
+    report (so recording never delays what the learner sees).
+    """
     from grader import terminal
 
     render = render or (lambda run: terminal.render(run))
@@ -75,10 +80,17 @@ def watch(project: Project, *, exercises: Path | None = None, echo: Callable = p
             time.sleep(POLL_SECONDS)
             for day in changed_days(files, stamps):
                 saved = time.monotonic()
-                run = grade(project, exercises=exercises, day=day, runner=runner, timeout=timeout)
+                run = grade(project, exercises=exercises, day=day, runner=runner, timeout=timeout,
+                            keep_images=record)
                 clear()
                 for line in day_summary(run, render):
                     echo(line)
                 took = time.monotonic() - saved
                 echo(f"[graded day {day} in {took:.2f} s at {datetime.now():%H:%M:%S}; watching for changes]")
+                if record:
+                    from grader import report
+
+                    kept = report.save_run(project, run)
+                    for problem in kept.notes + kept.errors:
+                        echo(f"Note: {problem}")
 

@@ -1,7 +1,6 @@
 """Watch mode re-grades the day whose file was saved, and only that day."""
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 
@@ -9,8 +8,10 @@ from grader.watch import watch
 
 
 def test_saving_a_day_file_regrades_that_day_and_names_the_next_step(tmp_path, project):
-    exercises = tmp_path / "exercises"
-    shutil.copytree(project.exercises, exercises)
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path, project)
+    exercises = project.exercises
     lines: list[str] = []
     stop = threading.Event()
     ready = threading.Event()
@@ -37,3 +38,7 @@ def test_saving_a_day_file_regrades_that_day_and_names_the_next_step(tmp_path, p
     assert "crop: passed" in lines
     assert any(line.startswith("Stuck? `pixelkata hint 1 ") for line in lines)
     assert not any("day 2" in line for line in lines)
+    deadline = time.monotonic() + 10
+    while not (project.state / "progress.db").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (project.state / "progress.db").exists()  # the re-grade was recorded like a `grade` run

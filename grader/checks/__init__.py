@@ -190,8 +190,8 @@ def array_problem(actual, expected: np.ndarray, *, what: str = "picture", dtype_
 
 def _shape_advice(got: tuple, want: tuple) -> str:
     if len(got) == len(want) and len(got) >= 2 and (got[1], got[0]) + got[2:] == want:
-        return ("height and width are swapped. NumPy shapes are (height, width, ...), "
-                "and cv2.resize takes dsize as (width, height).")
+        return ("height and width are swapped. NumPy shapes and indexes put rows (y) first: (height, width, ...); "
+                "OpenCV sizes and points put x first: cv2.resize takes dsize as (width, height).")
     if len(want) == 2 and len(got) == 3 and got[:2] == want:
         return "a colour picture came back where a grayscale one (no channel axis) was asked for."
     if len(want) == 3 and len(got) == 2 and got == want[:2]:

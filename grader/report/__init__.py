@@ -41,15 +41,17 @@ def save_run(project, run, *, report_path: Path | None = None, db_path: Path | N
     saved = Saved()
     db = Path(db_path) if db_path is not None else progress.default_path(project)
     standing = None
+    help_taken: dict = {}
     try:
         with progress.open_store(db) as store:
             saved.notes += store.notes
             store.write(progress.run_record(run, grader_version=__version__))
             standing = history.summarise(store.runs(), run.course)
+            help_taken = {"hints_used": store.hints_used(), "reveals": store.reveals()}
     except PixelkataError as exc:
         saved.errors.append(f"{exc} This run was not recorded.")
     view = build(run.course, run=run, standing=standing, grader_version=__version__,
-                 notes=saved.notes + saved.errors)
+                 notes=saved.notes + saved.errors, **help_taken)
     try:
         saved.report = write(report_path, render(view), default=default_path(project))
     except PixelkataError as exc:
@@ -60,8 +62,11 @@ def save_run(project, run, *, report_path: Path | None = None, db_path: Path | N
 def rerender(project, course, *, report_path: Path | None = None, db_path: Path | None = None) -> Saved:
     """Write the report from the progress store alone, without grading (raises PixelkataError)."""
     db = Path(db_path) if db_path is not None else progress.default_path(project)
-    runs, notes = progress.load_runs(db)
-    view = build(course, standing=history.summarise(runs, course), grader_version=__version__, notes=notes)
+    with progress.open_store(db, create=False) as store:
+        runs, notes = store.runs(), list(store.notes)
+        help_taken = {"hints_used": store.hints_used(), "reveals": store.reveals()}
+    view = build(course, standing=history.summarise(runs, course), grader_version=__version__, notes=notes,
+                 **help_taken)
     return Saved(report=write(report_path, render(view), default=default_path(project)), notes=notes)
 
 

@@ -64,6 +64,7 @@ class TaskView:
     traceback: str = ""
     graded: str = ""  # when, for a result from an earlier run
     fresh: bool = False  # graded in this run
+    help: str = ""  # e.g. "2 of 3 hints used; solution revealed before passing"
 
     @property
     def css(self) -> str:
@@ -150,8 +151,16 @@ class ReportView:
         return sum(d.failures for d in self.days)
 
 
-def build(course, *, run=None, standing=None, grader_version: str = "", notes=(), now=None) -> ReportView:
-    """The view of ``course``: ``run`` (a GradeRun, may be None) over ``standing`` (history, may be None)."""
+def build(course, *, run=None, standing=None, grader_version: str = "", notes=(), now=None,
+          hints_used=None, reveals=None) -> ReportView:
+    """The view of ``course``: ``run`` (a GradeRun, may be None) over ``standing`` (history, may be None).
+
+    ``hints_used`` maps (day, task) to the highest hint level shown and
+    ``reveals`` to whether the solution was revealed before a pass (both from
+    the progress store).
+    """
+    hints_used = hints_used or {}
+    reveals = reveals or {}
     latest = dict(standing.latest) if standing is not None else {}
     fresh = {}
     day_errors = {}
@@ -176,6 +185,8 @@ def build(course, *, run=None, standing=None, grader_version: str = "", notes=()
                                       outcome="not graded", points=0.0, max_points=float(task.points),
                                       challenge=task.challenge, message="not graded yet: run `pixelkata grade "
                                       f"{day.number}`.", hint=task.hints[0] if task.hints else ""))
+        for view, task in zip(tasks, day.tasks):
+            view.help = _help(task, hints_used.get((day.number, task.name), 0), reveals.get((day.number, task.name)))
         tasks.sort(key=lambda t: ORDER.get(t.outcome, 3))  # stable: course order within a group
         progress = standing.day(day.number) if standing is not None else None
         days.append(DayView(number=day.number, title=day.title, theme=day.theme, tasks=tasks,
@@ -196,6 +207,15 @@ def build(course, *, run=None, standing=None, grader_version: str = "", notes=()
                       grader_version=grader_version, versions=versions, bars=_bars(all_tasks), days=days,
                       fulls=album.fulls, from_run=run is not None, selection=selection, exercises=exercises,
                       notes=list(notes))
+
+
+def _help(task, used: int, revealed_early) -> str:
+    parts = []
+    if used:
+        parts.append(f"{used} of {len(task.hints)} hint{'s' if len(task.hints) != 1 else ''} used")
+    if revealed_early is not None:
+        parts.append("solution revealed before passing" if revealed_early else "solution viewed after passing")
+    return "; ".join(parts)
 
 
 def _anchor(task) -> str:
