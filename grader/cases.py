@@ -6,6 +6,11 @@ gives it), ``{ array = "day06/x.npy" }``, ``{ path = "day01/haori.png" }``
 (a file name; the file is copied next to the learner's code),
 ``{ missing = "ghost.png" }`` (a file name that does not exist), or
 ``{ tuple = [...] }``. Lists may nest any of these.
+
+A case may also name its reference itself, ``expected = { image = "day05/outline.png" }``
+(or ``{ array = ... }``): a true answer drawn by the input generators (a ring's
+true mask, a scene's true outline), used instead of the reference solution's
+output when the solution can only approximate the truth.
 """
 from __future__ import annotations
 
@@ -45,6 +50,17 @@ def _value(spec, refs, files):
     raise CourseError(f"unknown argument kind {key!r}: use image, array, path, missing or tuple")
 
 
+def truth_input(case) -> str | None:
+    """The input file a case names as its reference (``expected = { image = ... }``), or None."""
+    spec = case.options.get("expected")
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in ("image", "array"):
+        raise CourseError(f"case {case.id}: expected must be a table {{ image = ... }} or {{ array = ... }}, "
+                          f"got {spec!r}")
+    return str(next(iter(spec.values())))
+
+
 def inputs_used(case) -> set:
     """Every input file a case names (for the course linter)."""
     found = set()
@@ -62,4 +78,7 @@ def inputs_used(case) -> set:
 
     walk(list(case.args))
     walk(list(case.kwargs.values()))
+    truth = truth_input(case)
+    if truth is not None:
+        found.add(truth)
     return found

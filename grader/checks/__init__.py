@@ -221,3 +221,4 @@ def _dtype_advice(actual: np.ndarray, want: np.dtype) -> str:
 from grader.checks import pictures as _pictures  # noqa: E402,F401
 from grader.checks import masks as _masks  # noqa: E402,F401
 from grader.checks import scalars as _scalars  # noqa: E402,F401
+from grader.checks import ink as _ink  # noqa: E402,F401
