@@ -14,8 +14,11 @@ from typing import Callable
 import numpy as np
 
 # A corrected picture must beat the raw score by this much to explain a miss
-# without passing outright.
+# without passing outright...
 CLEAR_GAIN = 0.25
+# ...and close most of the gap to the threshold: a mask that merely overlaps a
+# little more once flipped (0.0 -> 0.4 of 0.97) is not explained by the flip.
+CLEAR_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,7 @@ def diagnose(check, actual, expected, ctx, verdict) -> str | None:
             continue
         if trial.passed:
             return mistake.sentence
-        if raw is not None and trial.value is not None and trial.op == ">=" and trial.value - raw >= CLEAR_GAIN:
+        if raw is not None and trial.value is not None and trial.op == ">=" and trial.value - raw >= CLEAR_GAIN \
+                and trial.threshold is not None and trial.value - raw >= CLEAR_SHARE * (trial.threshold - raw):
             return mistake.sentence
     return None

@@ -105,3 +105,8 @@ def test_a_small_wrong_region_fails_a_check_that_requires_every_local_window(pro
     v = compare({"kind": "ssim", "min": 0.95, "min_local": 0.5}, spoiled, img)
     assert not v.passed and "one region is wrong" in v.message
     assert "x=2" in v.message and v.metric == "worst local SSIM"
+
+
+def test_value_check_shows_numpy_numbers_in_a_tuple_as_plain_numbers():
+    v = compare({"kind": "value"}, (np.uint8(1), np.uint8(2)), (1, 3))
+    assert not v.passed and "got (1, 2)" in v.message

@@ -106,10 +106,10 @@ class InkCheck(Check):
             off = counts["ink_e"] & counts["wrong"]
             mine, want = _colour(actual, off), _colour(expected, off)
             if np.count_nonzero(off) > 0.5 * counts["expected"]:
-                return (f"{share}: the shapes are in the right place but their colour differs, {mine} where "
+                return (f"{share}: what you drew is in the right place but its colour differs, {mine} where "
                         f"{want} was expected. OpenCV colours are (blue, green, red) tuples: (0, 0, 255) is red, "
                         "not blue.")
-            return (f"{share}: the shapes are in the right place, but {np.count_nonzero(off)} of their pixels "
+            return (f"{share}: what you drew is in the right place, but {np.count_nonzero(off)} of its pixels "
                     f"have another colour ({mine} where {want} was expected). Check each colour (OpenCV tuples "
                     "are BGR) and the order: a shape drawn later covers the ones before it.")
         px = counts["expected"] or 1

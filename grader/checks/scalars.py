@@ -23,6 +23,8 @@ def _plain(v, sequence_ok: bool):
 
 
 def _show(v) -> str:
+    if isinstance(v, (list, tuple)):
+        v = _plain(v, False)  # (115, 92, 1), not (np.uint8(115), np.uint8(92), np.uint8(1))
     if isinstance(v, np.ndarray):
         return f"an array {tuple(v.shape)} {v.dtype}"
     if isinstance(v, Unsupported):

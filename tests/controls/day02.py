@@ -102,12 +102,6 @@ def rectangle_in_rgb(canvas, top_left, bottom_right, colour):
     return out
 
 
-@wrong("filled_rectangle", expect="wrap it with np.array")
-def returns_a_list(canvas, top_left, bottom_right, colour):
-    import cv2
-    out = canvas.copy()
-    cv2.rectangle(out, top_left, bottom_right, colour, -1)
-    return out.tolist()
 
 
 @correct("filled_rectangle")

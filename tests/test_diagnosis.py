@@ -1,0 +1,38 @@
+"""The classic-mistake diagnosis: it names a mistake only when undoing it explains the miss."""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.checks import CaseContext, make_check
+from grader.diagnosis import diagnose
+
+
+def diagnosis_for(spec, actual, expected, *args):
+    check = make_check(spec)
+    ctx = CaseContext(task=None, case=None, args=args)
+    verdict = check.compare(actual, expected, ctx)
+    return verdict, diagnose(check, actual, expected, ctx, verdict)
+
+
+def ring(shape=(40, 60), centre=(15, 20)):
+    yy, xx = np.mgrid[0:shape[0], 0:shape[1]]
+    return (((yy - centre[0]) ** 2 + (xx - centre[1]) ** 2) < 64).astype(np.uint8) * 255
+
+
+def test_a_flip_that_only_overlaps_a_little_more_is_not_named():
+    expected = ring(centre=(15, 20))
+    actual = ring(centre=(15, 42)) | ring(centre=(30, 50))  # elsewhere; flipped, part of it lands on the ring
+    verdict, named = diagnosis_for({"kind": "iou", "min": 0.97}, actual, expected)
+    assert not verdict.passed and named is None
+
+
+def test_a_mirrored_mask_is_still_named():
+    expected = ring()
+    verdict, named = diagnosis_for({"kind": "iou", "min": 0.97}, np.ascontiguousarray(expected[:, ::-1]), expected)
+    assert "mirrored left to right" in named
+
+
+def test_a_passing_picture_gets_no_diagnosis():
+    expected = ring()
+    verdict, named = diagnosis_for({"kind": "iou", "min": 0.97}, expected.copy(), expected)
+    assert verdict.passed and named is None
