@@ -135,6 +135,87 @@ MISTAKES = [
 ]
 
 
+# --- Mistakes of days 2 to 5: uint8 arithmetic, derivative directions ----------------
+
+
+def _picture_pair(a, ctx):
+    """The case's first two picture arguments, when both are uint8 of the output's shape."""
+    if ctx is None or a.dtype != np.uint8:
+        return None
+    pics = [x for x in list(ctx.args) + list(ctx.kwargs.values())
+            if isinstance(x, np.ndarray) and x.dtype == np.uint8 and x.shape == a.shape]
+    return (pics[0], pics[1]) if len(pics) >= 2 else None
+
+
+def _wrapped_sum(a, e, ctx):
+    pair = _picture_pair(a, ctx)
+    if pair is None:
+        return None
+    x, y = pair
+    if not np.array_equal(a, x + y):  # uint8 + uint8 wraps modulo 256
+        return None
+    return np.minimum(x.astype(np.int16) + y, 255).astype(np.uint8)
+
+
+def _saturated_sum(a, e, ctx):
+    pair = _picture_pair(a, ctx)
+    if pair is None:
+        return None
+    x, y = pair
+    if not np.array_equal(a, np.minimum(x.astype(np.int16) + y, 255)):
+        return None
+    return x + y
+
+
+def _derivative_lean(picture: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> float:
+    """How much more a picture follows the input's vertical edges (|d/dx|) than its horizontal ones."""
+    p = picture.astype(np.float64).ravel()
+
+    def corr(g):
+        g = g.ravel()
+        if p.std() == 0 or g.std() == 0:
+            return 0.0
+        return float(np.corrcoef(p, g)[0, 1])
+
+    return corr(gx) - corr(gy)
+
+
+def _other_derivative(a, e, ctx):
+    """The x and y derivatives swapped.
+
+    The derivative the task asked for cannot be rebuilt from the other one, so
+    this mistake is recognised rather than undone: when the learner's picture
+    follows the input's edges of one direction and the reference those of the
+    other, the corrected picture is the reference itself.
+    """
+    import cv2
+
+    first = ctx.first_image() if ctx is not None else None
+    if first is None or a.ndim != 2 or a.shape != e.shape or first.shape[:2] != a.shape or first.dtype != np.uint8:
+        return None
+    gray = first if first.ndim == 2 else cv2.cvtColor(first, cv2.COLOR_BGR2GRAY)
+    gx = np.abs(cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3))
+    gy = np.abs(cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3))
+    yours, wanted = _derivative_lean(a, gx, gy), _derivative_lean(e, gx, gy)
+    if yours * wanted < 0 and min(abs(yours), abs(wanted)) > 0.15:
+        return e
+    return None
+
+
+MISTAKES += [
+    Mistake("wrapped_sum", _wrapped_sum,
+            "Your picture is the uint8 sum of the two pictures, which wraps around past 255 (250 + 10 gives 4): "
+            "cv2.add(a, b) saturates at 255 instead, or compute in a wider type and clip, "
+            "np.clip(a.astype(np.int16) + b, 0, 255).astype(np.uint8)."),
+    Mistake("saturated_sum", _saturated_sum,
+            "Your picture saturates at 255 as cv2.add does, but this case asks for plain NumPy addition, a + b on "
+            "uint8, which wraps around modulo 256."),
+    Mistake("derivative_axes_swapped", _other_derivative,
+            "Your picture shows the derivative along the other axis: the x derivative (dx=1, dy=0) responds to "
+            "vertical edges and the y derivative (dx=0, dy=1) to horizontal ones; swap dx and dy."),
+]
+
+
 def diagnose(check, actual, expected, ctx, verdict) -> str | None:
     """The sentence naming the mistake that explains a failed picture, or None."""
     if verdict.passed or not isinstance(actual, np.ndarray) or not isinstance(expected, np.ndarray):

@@ -36,3 +36,29 @@ def test_a_passing_picture_gets_no_diagnosis():
     expected = ring()
     verdict, named = diagnosis_for({"kind": "iou", "min": 0.97}, expected.copy(), expected)
     assert verdict.passed and named is None
+
+
+def pair():
+    rng = np.random.default_rng(0)
+    return rng.integers(0, 256, (20, 30, 3), dtype=np.uint8), rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)
+
+
+def test_a_wrapped_sum_where_saturation_was_asked_is_named():
+    a, b = pair()
+    saturated = np.minimum(a.astype(np.int16) + b, 255).astype(np.uint8)
+    verdict, named = diagnosis_for({"kind": "pixels"}, a + b, saturated, a, b)
+    assert not verdict.passed and "wraps around past 255" in named
+
+
+def test_a_saturated_sum_where_wrapping_was_asked_is_named():
+    a, b = pair()
+    saturated = np.minimum(a.astype(np.int16) + b, 255).astype(np.uint8)
+    verdict, named = diagnosis_for({"kind": "pixels"}, saturated, a + b, a, b)
+    assert not verdict.passed and "saturates at 255 as cv2.add does" in named
+
+
+def test_another_wrong_sum_is_not_called_wrap_around():
+    a, b = pair()
+    saturated = np.minimum(a.astype(np.int16) + b, 255).astype(np.uint8)
+    verdict, named = diagnosis_for({"kind": "pixels"}, (a // 2 + b // 2), saturated, a, b)
+    assert not verdict.passed and (named is None or "wrap" not in named)
