@@ -62,3 +62,19 @@ def test_another_wrong_sum_is_not_called_wrap_around():
     saturated = np.minimum(a.astype(np.int16) + b, 255).astype(np.uint8)
     verdict, named = diagnosis_for({"kind": "pixels"}, (a // 2 + b // 2), saturated, a, b)
     assert not verdict.passed and (named is None or "wrap" not in named)
+
+
+def test_a_derivative_along_the_other_axis_is_named_and_the_right_one_is_not():
+    import cv2
+
+    gray = np.zeros((40, 60), np.uint8)
+    gray[:, 30:] = 200  # one vertical edge...
+    gray[10:14, 5:20] = 90  # ...and a flat bar with long horizontal edges
+    dx = cv2.convertScaleAbs(cv2.Sobel(gray, cv2.CV_64F, 1, 0, ksize=5), alpha=0.05)
+    dy = cv2.convertScaleAbs(cv2.Sobel(gray, cv2.CV_64F, 0, 1, ksize=5), alpha=0.05)
+    verdict, named = diagnosis_for({"kind": "pixels"}, dy, dx, gray)
+    assert not verdict.passed and "derivative along the other axis" in named
+    magnitude = cv2.convertScaleAbs(cv2.magnitude(cv2.Sobel(gray, cv2.CV_64F, 1, 0, ksize=5),
+                                                  cv2.Sobel(gray, cv2.CV_64F, 0, 1, ksize=5)), alpha=0.05)
+    verdict, named = diagnosis_for({"kind": "pixels"}, magnitude, dx, gray)
+    assert not verdict.passed and (named is None or "other axis" not in named)

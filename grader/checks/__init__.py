@@ -222,3 +222,4 @@ from grader.checks import pictures as _pictures  # noqa: E402,F401
 from grader.checks import masks as _masks  # noqa: E402,F401
 from grader.checks import scalars as _scalars  # noqa: E402,F401
 from grader.checks import ink as _ink  # noqa: E402,F401
+from grader.checks import edges as _edges  # noqa: E402,F401
