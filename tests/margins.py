@@ -91,6 +91,9 @@ def control_rows(run, control) -> list[Row]:
                 continue
             check = checks.check_for(t.task, next(x for x in t.task.cases if x.id == c.case_id))
             limit = threshold_of(t.task, check)
+            if limit is None and check.kind == "tuple" and c.verdict.threshold is not None:
+                # A tuple's verdict carries its first failing item's metric and threshold.
+                limit = (float(c.verdict.threshold), c.verdict.op)
             if limit is None:
                 continue
             rows.append(Row(f"{t.task.key}/{c.case_id}", control.label, *limit, c.verdict.value))
