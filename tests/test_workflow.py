@@ -16,6 +16,7 @@ import sys
 
 import pytest
 
+from grader.course import load_course
 from tests.conftest import MIXED_DAY01, ROOT
 from tests.gitrepo import GIT_ENV, commit_all, course_repo, git
 from tests.test_ci import BLACK_CROP, poison_crop_references
@@ -23,6 +24,10 @@ from tests.test_ci import BLACK_CROP, poison_crop_references
 yaml = pytest.importorskip("yaml", reason="reading the workflow needs PyYAML: pip install -e '.[test]'")
 
 WORKFLOW = ROOT / ".github" / "workflows" / "grade.yml"
+# 7 points earned, of however many the graded days have: the whole course, or day 1 alone.
+COURSE_POINTS = sum(t.points for t in load_course().tasks())
+DAY1_POINTS = sum(t.points for t in load_course().day(1).tasks)
+SUMMARY = f"## pixelkata: 7/{COURSE_POINTS:g} points"
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +146,7 @@ def test_the_workflow_grades_a_pull_request_and_reports_back(workflow, actions):
     assert done.returncode == 1, done.stderr  # crop failed and resize raised: the check fails
     # The job summary: a table of every task, crop failed against the base branch's references.
     summary = actions["summary"].read_text()
-    assert "## pixelkata: 7/17 points" in summary
+    assert SUMMARY in summary
     assert "| ✘ | crop | failed |" in summary and "| ! | resize | error |" in summary
     assert "| · | shape_of | not attempted |" in summary and "| ★ | montage | gold |" in summary
     # One annotation per failed task, on the line of the learner's function.
@@ -157,15 +162,15 @@ def test_the_workflow_grades_a_pull_request_and_reports_back(workflow, actions):
     assert results["points"] == 7 and results["version"] == 1
 
 
-@pytest.mark.parametrize("overrides, code", [
-    ({"MIN_SCORE": "40%"}, 0),  # 7/17 is 41%
-    ({"MIN_SCORE": "8"}, 1),
-    ({"ONLY_CHANGED_DAYS": "true"}, 1),  # day 1 changed, so it is graded
+@pytest.mark.parametrize("overrides, code, graded", [
+    ({"MIN_SCORE": f"{700 // COURSE_POINTS:g}%"}, 0, COURSE_POINTS),  # just below 7 points' share
+    ({"MIN_SCORE": "8"}, 1, COURSE_POINTS),
+    ({"ONLY_CHANGED_DAYS": "true"}, 1, DAY1_POINTS),  # day 1 changed, so it alone is graded
 ])
-def test_the_instructors_settings_decide_the_status(workflow, actions, overrides, code):
+def test_the_instructors_settings_decide_the_status(workflow, actions, overrides, code, graded):
     done = run_workflow(workflow, actions, **overrides)
     assert done.returncode == code, done.stdout + done.stderr
-    assert "## pixelkata: 7/17 points" in actions["summary"].read_text()
+    assert f"## pixelkata: 7/{graded:g} points" in actions["summary"].read_text()
 
 
 def test_only_changed_days_grades_nothing_when_no_exercise_changed(workflow, actions):
