@@ -98,7 +98,8 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
     own_runner = runner is None
     runner = runner or Runner(workers)
     try:
-        run = _grade_days(course, selection, exercises, refs, runner, timeout, keep_images)
+        hide = (refs.folder, project.solutions)
+        run = _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide)
         run.limits = runner.limits()
     finally:
         if own_runner:
@@ -108,7 +109,7 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
     return run
 
 
-def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images) -> GradeRun:
+def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide=()) -> GradeRun:
     plan = []  # (day, task, case)
     day_errors = {}
     for day in selection.days:
@@ -133,7 +134,7 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
         if known is not None:
             return CaseResult(case.id, known.outcome, known.message, traceback=known.traceback)
         result, module_broken = grade_case(day, task, case, exercises / day.filename, refs, runner,
-                                           timeout=timeout, keep_images=keep_images)
+                                           timeout=timeout, keep_images=keep_images, hide=hide)
         if module_broken:
             with lock:
                 broken.setdefault(day.number, result)
@@ -185,14 +186,19 @@ def _shown(module: Path, exercises: Path) -> str:
 
 
 def grade_case(day: Day, task: Task, case, module: Path, refs: References, runner: Runner, *,
-               timeout: float | None = None, keep_images: bool = False) -> tuple[CaseResult, bool]:
-    """Run and judge one case. Returns the result and whether the module itself is broken."""
+               timeout: float | None = None, keep_images: bool = False,
+               hide: tuple = ()) -> tuple[CaseResult, bool]:
+    """Run and judge one case. Returns the result and whether the module itself is broken.
+
+    ``hide`` lists folders (references, solutions) the learner's code must not see.
+    """
     check = checks.check_for(task, case)
     expected = refs.expected(task, case) if check.needs_reference else None
     args, kwargs, files = materialize(case, refs)
     limit = float(case.options.get("timeout", timeout or task.timeout))
     job = Job(module=module, function=task.function, args=args, kwargs=kwargs, timeout=limit,
-              memory=(task.memory_mb * 2**20) if task.memory_mb else None, files=files)
+              memory=(task.memory_mb * 2**20) if task.memory_mb else None, files=files,
+              hide=tuple(hide) or (refs.folder,))
     raw = runner.run(job)
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     result = judge(task, case, check, raw, expected, ctx, module=module, limit=limit)
@@ -200,7 +206,7 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
         result.images = _images(ctx, expected, raw, result)
     # Nothing of the module ran to completion: its other cases would end the same way.
     module_broken = not raw.imported and raw.status in ("import_error", "timeout", "no_output", "crashed",
-                                                        "worker_lost")
+                                                        "worker_lost", "out_of_memory")
     return result, module_broken
 
 
@@ -211,8 +217,10 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
     info = raw.info or {}
     res = CaseResult(case.id, Outcome.ERROR, elapsed=raw.elapsed, output=raw.output, output_bytes=raw.output_bytes)
     status = raw.status
+    if status == "crashed" and _cpu_limit_hit(raw):
+        status = "timeout"
     if status == "returned" or (status == "raised" and check.accepts_exceptions
-                                and info.get("type") not in ("SystemExit", "KeyboardInterrupt", "MemoryError")):
+                                and not {"SystemExit", "KeyboardInterrupt", "MemoryError"} & _kinds(info)):
         actual = raw.value if status == "returned" else Raised(str(info.get("type")), list(info.get("mro", [])),
                                                                str(info.get("message", "")))
         try:
@@ -242,6 +250,8 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
         res.message = not_attempted_message(task, shown)
     elif status == "raised":
         res.message, res.traceback = _raised_message(fn, info, task)
+    elif status == "out_of_memory":
+        res.message = _memory_message(fn, task)
     elif status == "import_error":
         res.message = _import_message(shown, info)
         res.traceback = str(info.get("traceback", ""))
@@ -253,14 +263,17 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
         res.message = f"{fn} returned a value the grader cannot read ({info.get('message', '')}): return a NumPy array or a plain value."
     elif status == "timeout":
         res.outcome = Outcome.TIMED_OUT
-        if raw.imported:
+        if raw.status == "crashed":  # stopped by the CPU time limit, not the clock
+            res.message = (f"{fn} used up its {raw.cpu_limit:g} s of CPU time ({_signal_name(raw.signal)}): look "
+                           "for a loop that never ends, or work spread over threads or processes.")
+        elif raw.imported:
             res.message = (f"{fn} did not finish within {limit:g} s: look for a loop that never ends, or a "
                            "Python loop over every pixel that one NumPy or OpenCV call could do at once.")
         else:
             res.message = (f"importing {shown} took longer than {limit:g} s: move slow or endless code out "
                            "of the module's top level, into the functions.")
     elif status == "crashed":
-        res.message = _crash_message(fn, raw.signal, limit)
+        res.message = _crash_message(fn, raw, task)
     elif status == "no_output":
         res.message = (f"{fn} ended its own process before returning (os._exit or a similar exit), "
                        "so there is nothing to grade: return the result instead.")
@@ -294,10 +307,8 @@ def _raised_message(fn: str, info: dict, task) -> tuple[str, str]:
     if kind == "SystemExit":
         return (f"{fn} called sys.exit({info.get('code')!r}) : return the result instead of "
                 "ending the program.").replace(" :", ":"), tb
-    if kind == "MemoryError":
-        mb = (task.memory_mb or 2048)
-        return (f"{fn} used too much memory (the limit is {mb} MiB per case): avoid huge intermediate "
-                "arrays, e.g. work in uint8 or float32 instead of float64 copies."), tb
+    if "MemoryError" in _kinds(info):
+        return _memory_message(fn, task), tb
     if kind == "KeyboardInterrupt":
         return f"{fn} raised KeyboardInterrupt: remove the code that raises it.", tb
     if kind == "RecursionError":
@@ -324,16 +335,39 @@ def _import_message(shown: str, info: dict) -> str:
     return text
 
 
-def _crash_message(fn: str, sig: int | None, limit: float) -> str:
+def _kinds(info: dict) -> set:
+    """The exception's class and base class names (numpy raises a MemoryError subclass)."""
+    return {str(info.get("type", ""))} | {str(k) for k in info.get("mro", []) or []}
+
+
+def _memory_message(fn: str, task) -> str:
+    mb = task.memory_mb or 2048
+    return (f"{fn} used too much memory (the limit is {mb} MiB per case): avoid huge intermediate "
+            "arrays, e.g. work in uint8 or float32 instead of float64 copies.")
+
+
+def _cpu_limit_hit(raw: RawRun) -> bool:
+    """Whether the kernel stopped the child for its CPU time (SIGXCPU, or SIGKILL at the hard limit)."""
+    if raw.signal == getattr(_signal, "SIGXCPU", -1):
+        return True
+    return (raw.signal == getattr(_signal, "SIGKILL", -1) and raw.cpu is not None
+            and raw.cpu_limit is not None and raw.cpu >= raw.cpu_limit - 0.05)
+
+
+def _crash_message(fn: str, raw: RawRun, task) -> str:
+    sig = raw.signal
     name = _signal_name(sig)
-    if sig in (getattr(_signal, "SIGXCPU", -1), getattr(_signal, "SIGKILL", -1)):
-        return (f"{fn} was stopped after using its CPU time limit (about {limit:g} s; {name}): "
-                "look for a loop that never ends or work that NumPy could do at once.")
     if sig == getattr(_signal, "SIGSEGV", -1):
         return (f"{fn} crashed the Python interpreter ({name}, a segmentation fault): "
                 "check arrays passed to OpenCV (dtype, shape, contiguity) or any ctypes use.")
     if sig == getattr(_signal, "SIGXFSZ", -1):
         return f"{fn} wrote a file larger than the limit ({name}): do not write big files while grading."
+    limit = (task.memory_mb or 2048) * 1024
+    if raw.maxrss_kb and raw.maxrss_kb >= 0.9 * limit:
+        return _memory_message(fn, task)
+    if sig == getattr(_signal, "SIGKILL", -1):
+        return (f"{fn} was killed ({name}), most likely because the machine ran out of memory: "
+                "avoid huge intermediate arrays.")
     return f"{fn} crashed the Python interpreter ({name})."
 
 

@@ -144,7 +144,7 @@ class GradeRun:
     started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     duration: float = 0.0
     versions: dict = field(default_factory=dict)
-    limits: dict = field(default_factory=dict)
+    limits: list = field(default_factory=list)  # the sandbox's protections, see grader.sandbox.describe()
 
     @property
     def tasks(self) -> list:

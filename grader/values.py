@@ -127,17 +127,26 @@ def save(value, folder: Path, stem: str, *, png: bool = False) -> list[Path]:
     return files_of(folder, stem)
 
 
-def load(folder: Path, stem: str):
-    """Read back a value written by :func:`save` (or by a worker)."""
-    doc = _read_regular(folder / f"{stem}.json", MAX_JSON_BYTES)
+def load(folder: Path, stem: str, *, dir_fd: int | None = None):
+    """Read back a value written by :func:`save` (or by a worker).
+
+    With ``dir_fd`` (an open folder written by learner code) every file is
+    opened relative to it, never through a link, and must have exactly one
+    name: a hard link to a reference is refused like a symbolic one.
+    """
+    doc = _read_regular(_name(folder, f"{stem}.json", dir_fd), MAX_JSON_BYTES, dir_fd=dir_fd)
     try:
         tree = json.loads(doc)["value"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError_(f"{stem}.json is not a value document") from exc
-    return decode(tree, folder)
+    return decode(tree, folder, dir_fd=dir_fd)
 
 
-def decode(tree, folder: Path):
+def _name(folder, name: str, dir_fd: int | None):
+    return name if dir_fd is not None else Path(folder) / name
+
+
+def decode(tree, folder: Path, *, dir_fd: int | None = None):
     def dec(t):
         if t is None or isinstance(t, (bool, int, float, str)):
             return t
@@ -145,7 +154,7 @@ def decode(tree, folder: Path):
             return [dec(x) for x in t]
         if isinstance(t, dict):
             if "__array__" in t:
-                return _load_array(folder, str(t["__array__"]))
+                return _load_array(folder, str(t["__array__"]), dir_fd)
             if "__float__" in t:
                 return float(t["__float__"])
             if "__scalar__" in t:
@@ -166,13 +175,19 @@ def decode(tree, folder: Path):
                 return Unsupported(str(t["__unsupported__"]), str(t.get("reason", "")))
         raise ValueError_(f"unknown value node {str(t)[:60]!r}")
 
-    return dec(tree)
+    try:
+        return dec(tree)
+    except (TypeError, KeyError, AttributeError, OverflowError) as exc:  # a malformed node written by hand
+        raise ValueError_(f"malformed value ({type(exc).__name__}: {str(exc)[:80]})") from exc
+    except RecursionError as exc:
+        raise ValueError_("value nested too deeply") from exc
 
 
-def subclass_note(folder: Path, stem: str) -> str | None:
+def subclass_note(folder: Path, stem: str, *, dir_fd: int | None = None) -> str | None:
     """The numpy subclass name a returned array had, if any (for messages)."""
     try:
-        tree = json.loads(_read_regular(folder / f"{stem}.json", MAX_JSON_BYTES))["value"]
+        tree = json.loads(_read_regular(_name(folder, f"{stem}.json", dir_fd), MAX_JSON_BYTES,
+                                        dir_fd=dir_fd))["value"]
     except Exception:
         return None
     if isinstance(tree, dict) and "__subclass__" in tree:
@@ -180,21 +195,21 @@ def subclass_note(folder: Path, stem: str) -> str | None:
     return None
 
 
-def _load_array(folder: Path, name: str) -> np.ndarray:
-    if "/" in name or "\\" in name or name.startswith("."):
+def _load_array(folder: Path, name: str, dir_fd: int | None = None) -> np.ndarray:
+    if "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
         raise ValueError_(f"array file name {name!r} is not allowed")
-    path = folder / name
+    path = _name(folder, name, dir_fd)
     if name.endswith(".png"):
         import cv2
 
-        data = _read_regular(path, MAX_ARRAY_BYTES)
+        data = _read_regular(path, MAX_ARRAY_BYTES, dir_fd=dir_fd)
         arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
         if arr is None:
             raise ValueError_(f"{name} is not a readable PNG")
         return arr
     if not name.endswith(".npy"):
         raise ValueError_(f"array file {name!r} has an unknown type")
-    data = _read_regular(path, MAX_ARRAY_BYTES + 4096)
+    data = _read_regular(path, MAX_ARRAY_BYTES + 4096, dir_fd=dir_fd)
     import io
 
     try:
@@ -206,21 +221,28 @@ def _load_array(folder: Path, name: str) -> np.ndarray:
     return arr
 
 
-def _read_regular(path: Path, cap: int) -> bytes:
-    """Read a regular file without following symlinks, refusing more than ``cap`` bytes."""
+def _read_regular(path, cap: int, *, dir_fd: int | None = None) -> bytes:
+    """Read a regular file without following symlinks, refusing more than ``cap`` bytes.
+
+    ``path`` is a name inside the folder open as ``dir_fd`` when one is given;
+    such a file (written by learner code) must also have a single link.
+    """
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    shown = os.path.basename(os.fspath(path))
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, flags, dir_fd=dir_fd)
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise ValueError_(f"{path.name} could not be opened safely ({exc.strerror})") from exc
+        raise ValueError_(f"{shown} could not be opened safely ({exc.strerror})") from exc
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise ValueError_(f"{path.name} is not a regular file")
+            raise ValueError_(f"{shown} is not a regular file")
+        if dir_fd is not None and st.st_nlink != 1:
+            raise ValueError_(f"{shown} is a hard link to another file")
         if st.st_size > cap:
-            raise ValueError_(f"{path.name} is {st.st_size} bytes, more than the {cap}-byte limit")
+            raise ValueError_(f"{shown} is {st.st_size} bytes, more than the {cap}-byte limit")
         chunks = []
         remaining = cap + 1
         while remaining > 0:
@@ -231,7 +253,7 @@ def _read_regular(path: Path, cap: int) -> bytes:
             remaining -= len(chunk)
         data = b"".join(chunks)
         if len(data) > cap:
-            raise ValueError_(f"{path.name} is larger than the {cap}-byte limit")
+            raise ValueError_(f"{shown} is larger than the {cap}-byte limit")
         return data
     finally:
         os.close(fd)

@@ -12,6 +12,7 @@ another process, from the data alone.
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -63,12 +64,29 @@ def preload() -> list[str]:
     return missing
 
 
-def main() -> None:
-    sandbox.prepare_worker_process()
+def main(argv=None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m grader.worker")
+    parser.add_argument("--box", default=None, help="the folder that holds this worker's case folders")
+    parser.add_argument("--uid", type=int, default=None, help="the user children run as when started by root")
+    opts = parser.parse_args(argv)
+    # First, before the heavy imports: namespaces (this may fork a launcher that never returns here).
+    sandbox.enter_worker(opts.box, opts.uid)
     missing = preload()
+    # The child uses these; importing them once here keeps them out of every case.
+    import linecache  # noqa: F401
+    import types  # noqa: F401
+
+    from grader import values  # noqa: F401
+    # Objects that exist now are never freed in a child: keeping them out of the
+    # garbage collector's reach spares the copy-on-write faults a collection would cause.
+    gc.freeze()
     out = sys.stdout
     # The protocol uses the worker's own stdin/stdout; children never see them.
-    _send(out, {"ready": True, "pid": os.getpid(), "missing": missing, "limits": sandbox.describe()})
+    _send(out, {"ready": True, "pid": os.getpid(), "missing": missing, "limits": sandbox.describe(),
+                "box": opts.box, "private_box": sandbox.box_is_private(),
+                "pid_namespace": sandbox.has_pid_namespace(), "uid": sandbox.child_uid()})
     for line in sys.stdin:
         line = line.strip()
         if not line:
@@ -89,6 +107,7 @@ def _send(stream, message: dict) -> None:
 def run_job(job: dict, out) -> dict:
     """Fork a child for ``job``, supervise it, and describe how it ended."""
     timeout = float(job.get("timeout", 10.0))
+    sandbox.hide(job.get("hide") or (), keep=job.get("module_file"))
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
     pid = os.fork()
@@ -99,7 +118,8 @@ def run_job(job: dict, out) -> dict:
         finally:
             os._exit(70)
     os.close(write_fd)
-    _send(out, {"started": pid, "id": job.get("id")})
+    # Inside a PID namespace the child's number means nothing to the grader.
+    _send(out, {"started": None if sandbox.has_pid_namespace() else pid, "id": job.get("id")})
 
     captured = bytearray()
     total = 0
@@ -151,7 +171,7 @@ def run_job(job: dict, out) -> dict:
         if status is None:
             sandbox.kill_group(pid)
             _, status, rusage = os.wait4(pid, 0)
-        sandbox.reap_descendants()
+        left = sandbox.end_case(pid)
         os.close(read_fd)
         if pidfd is not None:
             os.close(pidfd)
@@ -164,6 +184,7 @@ def run_job(job: dict, out) -> dict:
         "timed_out": timed_out,
         "output": captured.decode("utf-8", "replace"),
         "output_bytes": total,
+        "left": left,  # processes the case left running, killed after it ended
     }
     if os.WIFSIGNALED(status):
         reply["signal"] = os.WTERMSIG(status)
@@ -188,7 +209,7 @@ def _pidfd_open(pid: int):
 
 
 def _child(job: dict, write_fd: int) -> None:
-    """Runs in the forked child: set limits, import the learner module, call, store."""
+    """Runs in the forked child: isolate, import the learner module, call, store."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
@@ -198,24 +219,31 @@ def _child(job: dict, write_fd: int) -> None:
     sys.stdin = open(0, closefd=False)
     sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
     sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+        signal.signal(sig, signal.SIG_DFL)
 
     case_dir = job["dir"]
-    os.chdir(case_dir)
-    sandbox.apply_child_limits(job)
+    work = os.path.join(case_dir, "work")
+    out_dir = os.path.join(case_dir, "out")
+    os.chdir(work)
+    sandbox.enter_child(job, home=work)
     from grader import values
 
-    out_dir = os.path.join(case_dir, "out")
+    me = os.getpid()
 
     def finish(result: dict) -> None:
+        if os.getpid() != me:  # a process the learner forked: only the child itself reports
+            os._exit(0)
         try:
             sys.stdout.flush()
             sys.stderr.flush()
-        except Exception:
+        except BaseException:
             pass
-        with open(os.path.join(out_dir, "result.json"), "w") as fh:
-            json.dump(result, fh)
+        try:
+            with open(os.path.join(out_dir, "result.json"), "w") as fh:
+                json.dump(result, fh)
+        except MemoryError:
+            os._exit(sandbox.EXIT_OUT_OF_MEMORY)
         os._exit(0)
 
     from pathlib import Path
@@ -225,10 +253,10 @@ def _child(job: dict, write_fd: int) -> None:
     except Exception as exc:  # our own fault; say so plainly
         finish({"status": "grader_error", "message": f"could not read the case's arguments: {exc}"})
 
-    module_path = job["module"]
-    sys.path.insert(0, os.path.dirname(module_path))
-    sys.argv = [module_path]
-    module, problem = _import_learner(job["module_name"], module_path)
+    shown = job.get("module_file") or job["module"]
+    sys.path.insert(0, os.path.dirname(shown))
+    sys.argv = [shown]
+    module, problem = _import_learner(job["module_name"], job["module"], shown)
     if problem is not None:
         finish(problem)
     with open(os.path.join(out_dir, "imported"), "w"):
@@ -243,33 +271,65 @@ def _child(job: dict, write_fd: int) -> None:
     except NotImplementedError as exc:
         finish({"status": "not_attempted", "message": _safe_str(exc)})
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included
-        finish({"status": "raised", "elapsed": time.perf_counter() - started,
-                **_exception_info(exc, module_path)})
+        elapsed = time.perf_counter() - started
+        sandbox.use_memory_reserve()
+        try:
+            info = _exception_info(exc, shown)
+        except MemoryError:
+            os._exit(sandbox.EXIT_OUT_OF_MEMORY)
+        finish({"status": "raised", "elapsed": elapsed, **info})
     elapsed = time.perf_counter() - started
+    if os.getpid() != me:
+        os._exit(0)
+    sandbox.use_memory_reserve()
     try:
         tree = values.encode(value, Path(out_dir), prefix="value.")
         payload = json.dumps({"value": tree})
+    except MemoryError:
+        os._exit(sandbox.EXIT_OUT_OF_MEMORY)
     except BaseException as exc:
-        finish({"status": "bad_value", "message": _safe_str(exc), "type": type(value).__name__})
-    with open(os.path.join(out_dir, "value.json"), "w") as fh:
-        fh.write(payload)
+        finish({"status": "bad_value", "message": _safe_str(exc), "type": _safe_type(value)})
+    try:
+        with open(os.path.join(out_dir, "value.json"), "w") as fh:
+            fh.write(payload)
+    except MemoryError:
+        os._exit(sandbox.EXIT_OUT_OF_MEMORY)
     finish({"status": "returned", "elapsed": elapsed})
 
 
-def _import_learner(name: str, path: str):
-    import importlib.util
+def _safe_type(value) -> str:
+    try:
+        return str(type(value).__name__)
+    except BaseException:
+        return "object"
+
+
+def _import_learner(name: str, path: str, shown: str):
+    """Run the learner's module from the case's own copy, under its real file name.
+
+    Compiling the copy with the original name keeps tracebacks and ``__file__``
+    pointing at the learner's file; the source goes into ``linecache`` so
+    tracebacks show lines even where the original is out of sight.
+    """
+    import linecache
+    import types
 
     try:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
+        with open(path, "rb") as fh:
+            source = fh.read()
+        linecache.cache[shown] = (len(source), None, source.decode("utf-8", "replace").splitlines(True), shown)
+        code = compile(source, shown, "exec", dont_inherit=True)
+        module = types.ModuleType(name)
+        module.__file__ = shown
         sys.modules[name] = module
-        spec.loader.exec_module(module)
+        exec(code, module.__dict__)
     except SyntaxError as exc:
         return None, {"status": "import_error", "type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__],
                       "message": _safe_str(exc.msg), "lineno": exc.lineno, "line": (exc.text or "").rstrip("\n"),
                       "traceback": ""}
     except BaseException as exc:
-        return None, {"status": "import_error", **_exception_info(exc, path)}
+        sandbox.use_memory_reserve()
+        return None, {"status": "import_error", **_exception_info(exc, shown)}
     return module, None
 
 

@@ -71,11 +71,6 @@ BROKEN = {
             import numpy as np
             return np.ones((1 << 36,), np.uint8)
         """, Outcome.ERROR, "used too much memory"),
-    "kills_its_parent": ("to_rgb", """
-        def to_rgb(image):
-            import os, signal
-            os.kill(os.getppid(), signal.SIGKILL)
-        """, Outcome.ERROR, "stopped the grader's worker"),
     "returns_a_list": ("to_rgb", """
         def to_rgb(image):
             return image[:, :, ::-1].tolist()
