@@ -440,6 +440,26 @@ def check_course(root):
     click.echo("the course is sound: every stub is untouched and every solution passes.")
 
 
+@cli.command("sandbox")
+def sandbox_command():
+    """Show which protections the grader puts around your code on this machine.
+
+    Starts one worker, lists every protection as on or off, and says why for
+    each one that is off (the platform, the user you run as). Exit code 0.
+
+    \b
+    Example:
+      pixelkata sandbox
+    """
+    from grader import terminal
+    from grader.runner import Runner
+
+    with Runner(1) as runner:
+        limits = runner.limits()
+    for line in terminal.render_protections(limits):
+        click.echo(line)
+
+
 def main(argv=None) -> None:
     """Console entry point: runs the click group and turns our own crashes into exit code 3."""
     from grader.course import CourseError

@@ -89,6 +89,8 @@ def _to_colour(a, e, ctx):
 
 def _unit_float(a, e, ctx):
     if a.dtype.kind == "f" and e.dtype == np.uint8 and a.shape == e.shape and a.size:
+        if not np.isfinite(a).any():  # all NaN: nanmax would only warn
+            return None
         hi = float(np.nanmax(a))
         if hi <= 1.0 and float(np.nanmin(a)) >= 0:
             return np.clip(np.round(a * 255), 0, 255).astype(np.uint8)

@@ -30,7 +30,7 @@ from grader import sandbox, values
 # the worker itself (the worker enforces the limit; this is the backstop for a
 # worker that was stopped or killed, so a timed-out case still ends within its
 # limit plus a second).
-WORKER_GRACE = 0.9
+WORKER_GRACE = 0.6
 STARTUP_TIMEOUT = 60.0
 DEFAULT_TIMEOUT = 10.0
 _SAFE_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -70,7 +70,7 @@ class RawRun:
     cpu_limit: float | None = None
     maxrss_kb: int | None = None
     left: int = 0  # processes the case left behind (killed by the worker)
-    worker: int | None = None  # the process id of the worker that ran it (its launcher)
+    worker: int | None = None  # the pool slot of the worker that ran it
 
 
 class WorkerLost(Exception):
@@ -325,10 +325,11 @@ class Runner:
                 self._idle.put(w)
 
     def sandbox_processes(self) -> list:
-        """``(worker, pid, start_ticks)`` of every process in a sandbox other than the workers themselves."""
+        """``(slot, pid, start_ticks)`` of every process in a sandbox other than the workers themselves."""
         with self._lock:
-            workers = {w.proc.pid: (w.uid, w.pid_namespace) for w in self._all if w.ready}
-        return sandbox.sandbox_processes(workers)
+            workers = {w.proc.pid: w for w in self._all if w.ready}
+        found = sandbox.sandbox_processes({pid: (w.uid, w.pid_namespace) for pid, w in workers.items()})
+        return [(workers[launcher].slot, pid, ticks) for launcher, pid, ticks in found]
 
     def __enter__(self):
         return self
@@ -394,10 +395,10 @@ class Runner:
             self._replace(worker)
             status = "timeout" if str(exc) == "timeout" else "worker_lost"
             return RawRun(status=status, elapsed=None, imported=imported, cpu_limit=cpu_limit,
-                          worker=worker.proc.pid)
+                          worker=worker.slot)
         run = _read_outcome(reply, case_fd)
         run.cpu_limit = -(-cpu_limit // 1)  # the rlimit is whole seconds, rounded up
-        run.worker = worker.proc.pid
+        run.worker = worker.slot
         return run
 
 

@@ -36,7 +36,9 @@ DEFAULT_MEMORY = 2 * 1024**3  # bytes of data segment per case
 # The grader's own bookkeeping in the child (writing the result) may use this
 # much above the learner's limit, so a learner who fills memory still gets a verdict.
 MEMORY_RESERVE = 64 * 1024**2
-DEFAULT_FILE_SIZE = 256 * 1024**2  # largest file a case may write
+# Largest file a case may write: room for the largest array the grader reads
+# back (values.MAX_ARRAY_BYTES, 256 MiB) plus its .npy header.
+DEFAULT_FILE_SIZE = 257 * 1024**2
 DEFAULT_OPEN_FILES = 256
 DEFAULT_PROCESSES = 64  # processes and threads of one case
 BOX_SIZE = 512 * 1024**2  # the tmpfs holding a worker's case folder
@@ -79,7 +81,7 @@ _state: dict = {
     "proc": False,  # /proc shows only the worker's PID namespace
     "uid": None, "uid_why": "",
     "subreaper": False,
-    "nproc": None, "nproc_why": "",
+    "nproc": None, "nproc_why": "not set up: this is not a worker process",
     "hidden": {},  # path -> mounted
     "hide_why": "needs a mount namespace",
     "unblock_why": "",
@@ -674,14 +676,16 @@ def reap_descendants(rounds: int = 50) -> int:
 def describe() -> list[dict]:
     """Every protection around learner code, whether it is on here, and how (or why not).
 
-    A list of ``{"name", "on", "detail"}`` in a fixed order, plain JSON.
+    A list of ``{"name", "on", "detail", "applies"}`` in a fixed order, plain
+    JSON; ``applies`` is False for a protection that has no meaning here
+    (a separate user when the grader is not root).
     """
     ns = _state["namespaces"]
     uid = _state["uid"]
     out = []
 
-    def add(name, on, detail):
-        out.append({"name": name, "on": bool(on), "detail": detail})
+    def add(name, on, detail, applies=True):
+        out.append({"name": name, "on": bool(on), "detail": detail, "applies": applies})
 
     add("wall clock", True, "each case is stopped at its time limit (10 s unless the task sets another)")
     add("CPU time", True, "RLIMIT_CPU: SIGXCPU at the time limit, SIGKILL one second later")
@@ -696,18 +700,25 @@ def describe() -> list[dict]:
     elif _state["root"]:
         add("separate user", False, _state["uid_why"])
     else:
-        add("separate user", False, "not needed: the grader is not root, so your code runs as you"
-            + (" (without capabilities, inside a user namespace)" if ns == "user" else ""))
+        add("separate user", False, "does not apply: the grader is not root, so your code runs as you"
+            + (" (without capabilities, inside a user namespace)" if ns == "user" else ""), applies=False)
     if ns:
-        detail = "a PID namespace hides the grader; the worker is its init and ignores signals from inside"
-        if not _state["proc"]:
-            detail += " (its /proc still lists outside processes, which cannot be signalled)"
-        add("other processes", True, detail)
+        add("signals", True, "a PID namespace hides the grader, and the worker, its init, ignores signals from inside")
     elif uid is not None:
-        add("other processes", True, f"user {uid} may not signal or inspect the grader's processes")
+        add("signals", True, f"user {uid} may not signal the grader or the worker")
     else:
-        add("other processes", False, "your code runs as the grader's user with no PID namespace, so it can see "
-                                      f"and signal the grader ({_state['namespaces_why']})")
+        add("signals", False, "your code runs as the grader's user with no PID namespace, so it can signal the "
+                              f"grader and the worker ({_state['namespaces_why']})")
+    if ns and _state["proc"]:
+        add("process secrets", True, "the grader's processes are not even listed in the /proc your code sees")
+    elif uid is not None:
+        add("process secrets", True, f"user {uid} cannot read the grader's environment or memory through /proc")
+    elif _state["root"]:
+        add("process secrets", True, "without capabilities, your code cannot read root's processes' environment "
+                                     "or memory through /proc")
+    else:
+        add("process secrets", False, "your code runs as you and can read your other processes' environment "
+                                      "through /proc")
     if ns:
         add("clean-up", True, "everything a case started dies with its PID namespace sweep, setsid daemons included")
     elif _state["subreaper"]:
@@ -740,7 +751,8 @@ def describe() -> list[dict]:
 
 def protections_off(limits) -> list[str]:
     """Names of the protections a worker's ``describe()`` reports as off."""
-    return [p["name"] for p in limits or () if isinstance(p, dict) and not p.get("on")]
+    return [p["name"] for p in limits or ()
+            if isinstance(p, dict) and not p.get("on") and p.get("applies", True)]
 
 
 # ------------------------------------------------------------ measurement

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from grader.results import GradeRun, Outcome, TaskResult
+from grader.sandbox import protections_off
 
 MARKS = {
     Outcome.PASSED: ("✔", "green"),
@@ -47,6 +48,36 @@ def render(run: GradeRun, *, show_hints: bool = True) -> list[str]:
     parts = [f"{n} {o.value}" for o, n in counts.items() if n]
     lines.append(click.style(f"Total: {points(run.points)}/{points(run.max_points)} points · "
                              + ", ".join(parts), bold=True))
+    off = protections_off(run.limits)
+    if off:
+        lines.append(click.style(f"Sandbox: {', '.join(off)} off on this machine; "
+                                 "`pixelkata sandbox` says why.", dim=True))
+    return lines
+
+
+def render_protections(limits: list) -> list[str]:
+    """The lines of `pixelkata sandbox`: every protection, on or off, and why."""
+    if not limits:
+        return ["The worker did not start, so no protection could be checked: run `pixelkata grade` to see why."]
+    import os
+
+    who = "root" if hasattr(os, "geteuid") and os.geteuid() == 0 else "an ordinary user"
+    width = max(len(p["name"]) for p in limits) + 2
+    lines = [click.style(f"Protections around your code on this machine (the grader runs as {who}):", bold=True)]
+    for p in limits:
+        if not p.get("applies", True):
+            mark = click.style("–", fg="bright_black")
+        elif p["on"]:
+            mark = click.style("✔", fg="green")
+        else:
+            mark = click.style("✘", fg="red")
+        lines.append(f"  {mark} {p['name']:<{width}}{p['detail']}")
+    off = protections_off(limits)
+    if off:
+        lines.append(f"{len(off)} protection(s) off: run the grader as root in a Linux container or VM, or on "
+                     "a Linux with user namespaces, to turn them on (see the README's Security model).")
+    else:
+        lines.append("Every protection is on.")
     return lines
 
 

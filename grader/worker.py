@@ -12,6 +12,7 @@ another process, from the data alone.
 """
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
@@ -22,6 +23,16 @@ import time
 import traceback
 
 from grader import sandbox
+
+# The child's own bookkeeping uses these bindings, taken before any learner code
+# runs: a learner who monkeypatches os or json cannot stop its report that way.
+_exit = os._exit
+_getpid = os.getpid
+_closerange = os.closerange
+_json_dumps = json.dumps
+_open = open
+_encode = None  # grader.values.encode, bound when the worker starts
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 # Learner code usually imports these; importing them once here means every
 # forked child starts with them loaded.
@@ -78,7 +89,10 @@ def main(argv=None) -> None:
     import linecache  # noqa: F401
     import types  # noqa: F401
 
-    from grader import values  # noqa: F401
+    from grader import values
+
+    global _encode
+    _encode = values.encode
     # Objects that exist now are never freed in a child: keeping them out of the
     # garbage collector's reach spares the copy-on-write faults a collection would cause.
     gc.freeze()
@@ -116,7 +130,7 @@ def run_job(job: dict, out) -> dict:
             os.close(read_fd)
             _child(job, write_fd)
         finally:
-            os._exit(70)
+            _exit(70)
     os.close(write_fd)
     # Inside a PID namespace the child's number means nothing to the grader.
     _send(out, {"started": None if sandbox.has_pid_namespace() else pid, "id": job.get("id")})
@@ -229,22 +243,34 @@ def _child(job: dict, write_fd: int) -> None:
     sandbox.enter_child(job, home=work)
     from grader import values
 
-    me = os.getpid()
+    me = _getpid()
 
-    def finish(result: dict) -> None:
-        if os.getpid() != me:  # a process the learner forked: only the child itself reports
-            os._exit(0)
+    def finish(result: dict, value=_NOTHING) -> None:
+        """Store the value (if any) and the result, then end the child. Never returns."""
+        if _getpid() != me:  # a process the learner forked: only the child itself reports
+            _exit(0)
         try:
             sys.stdout.flush()
             sys.stderr.flush()
         except BaseException:
             pass
-        try:
-            with open(os.path.join(out_dir, "result.json"), "w") as fh:
-                json.dump(result, fh)
-        except MemoryError:
-            os._exit(sandbox.EXIT_OUT_OF_MEMORY)
-        os._exit(0)
+        # The learner's code is over: what it holds of memory, descriptors or disk must not stop the report.
+        sandbox.use_memory_reserve()
+        _closerange(3, 65536)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file over the size limit fails instead of killing
+        for attempt in (1, 2):
+            try:
+                _store(result, value, out_dir)
+                _exit(0)
+            except MemoryError:
+                _exit(sandbox.EXIT_OUT_OF_MEMORY)
+            except OSError as exc:
+                if attempt == 2 or exc.errno not in _DISK_FULL:
+                    break
+                _make_room(work, out_dir)  # the learner filled its folder: its scratch files go first
+            except BaseException:
+                break
+        _exit(70)
 
     from pathlib import Path
 
@@ -276,25 +302,58 @@ def _child(job: dict, write_fd: int) -> None:
         try:
             info = _exception_info(exc, shown)
         except MemoryError:
-            os._exit(sandbox.EXIT_OUT_OF_MEMORY)
+            _exit(sandbox.EXIT_OUT_OF_MEMORY)
         finish({"status": "raised", "elapsed": elapsed, **info})
-    elapsed = time.perf_counter() - started
-    if os.getpid() != me:
-        os._exit(0)
-    sandbox.use_memory_reserve()
-    try:
-        tree = values.encode(value, Path(out_dir), prefix="value.")
-        payload = json.dumps({"value": tree})
-    except MemoryError:
-        os._exit(sandbox.EXIT_OUT_OF_MEMORY)
-    except BaseException as exc:
-        finish({"status": "bad_value", "message": _safe_str(exc), "type": _safe_type(value)})
-    try:
-        with open(os.path.join(out_dir, "value.json"), "w") as fh:
-            fh.write(payload)
-    except MemoryError:
-        os._exit(sandbox.EXIT_OUT_OF_MEMORY)
-    finish({"status": "returned", "elapsed": elapsed})
+    finish({"status": "returned", "elapsed": time.perf_counter() - started}, value)
+
+
+_NOTHING = object()
+
+
+def _store(result: dict, value, out_dir: str) -> None:
+    from pathlib import Path
+
+    if value is not _NOTHING:
+        try:
+            tree = (_encode or _values_encode())(value, Path(out_dir), prefix="value.")
+            payload = _json_dumps({"value": tree})
+            with _open(os.path.join(out_dir, "value.json"), "w") as fh:
+                fh.write(payload)
+        except MemoryError:
+            raise
+        except OSError as exc:
+            if exc.errno in _DISK_FULL:
+                raise
+            result = {"status": "bad_value", "message": _safe_str(exc), "type": _safe_type(value)}
+        except BaseException as exc:
+            result = {"status": "bad_value", "message": _safe_str(exc), "type": _safe_type(value)}
+    with _open(os.path.join(out_dir, "result.json"), "w") as fh:
+        fh.write(_json_dumps(result))
+
+
+def _values_encode():
+    from grader import values
+
+    return values.encode
+
+
+def _make_room(*folders: str) -> None:
+    import shutil
+
+    for folder in folders:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
 
 
 def _safe_type(value) -> str:

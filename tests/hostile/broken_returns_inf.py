@@ -1,0 +1,7 @@
+# hostile: returns infinity as the pixel value
+# task: pick
+# expect: failed
+
+
+def pick(image, x, y, channel):
+    return image[:, :, channel].copy(), float("inf")

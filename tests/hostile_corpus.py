@@ -1,0 +1,426 @@
+"""The hostile corpus: submissions that attack the grader, each with its expected outcome.
+
+Every file in ``tests/hostile/`` is one Day 1 submission: the reference
+solution module with the file's code appended (so it redefines one function,
+or misbehaves at import). Its header says what it does and how it must end::
+
+    # hostile: what it tries (or "# control:" for a correct answer that must pass)
+    # task: the Day 1 task graded
+    # expect: passed | failed | error | timed out
+    # phrase: text the message must contain (optional)
+    # if-off <protection>: the outcome where that protection is off here (optional)
+    # requires: <protection> (optional: skipped where that protection is off)
+    # timeout: seconds per case (optional, default 10, the tasks' own limit)
+    # check: progress untouched | marker absent | no connection (optional extra checks)
+
+Protections are named as in :func:`grader.sandbox.describe`. In the code,
+``__COURSE__``, ``__PORT__``, ``__MARKER__`` and ``__SECRET_NAME__`` are
+replaced by the graded course's folder, a loopback port the harness listens
+on, a file an executed payload would create, and the name of an environment
+variable set on the grader.
+
+Run it as a script to print the figures (``--json`` for machine-readable
+results)::
+
+    python -m tests.hostile_corpus [--quick] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import heapq
+import json
+import os
+import secrets
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import sandbox, worker
+from grader.grading import grade
+from grader.project import Project
+from grader.results import Outcome
+from grader.runner import Runner
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "hostile"
+SECRET_NAME = "PIXELKATA_HOSTILE_SECRET"
+DEFAULT_TIMEOUT = 10.0
+OUTCOMES = {o.value: o for o in Outcome}
+
+
+@dataclass
+class Entry:
+    name: str
+    kind: str  # "hostile" or "control"
+    summary: str
+    task: str
+    expect: Outcome
+    phrase: str = ""
+    if_off: list = field(default_factory=list)  # [(protection, Outcome)]
+    requires: list = field(default_factory=list)
+    timeout: float = DEFAULT_TIMEOUT
+    checks: list = field(default_factory=list)
+    source: str = ""
+
+    def expected(self, off: set) -> Outcome:
+        for protection, outcome in self.if_off:
+            if protection in off:
+                return outcome
+        return self.expect
+
+    def missing(self, off: set) -> list:
+        return [p for p in self.requires if p in off]
+
+
+def load_entries(folder: Path = CORPUS) -> list[Entry]:
+    entries = []
+    for path in sorted(folder.glob("*.py")):
+        entries.append(parse_entry(path))
+    return entries
+
+
+def quick(entries: list[Entry]) -> list[Entry]:
+    """The entries that do not run into their time limit, and one that does."""
+    return [e for e in entries if e.expect is not Outcome.TIMED_OUT or e.name == "resource_infinite_loop"]
+
+
+def parse_entry(path: Path) -> Entry:
+    text = path.read_text()
+    header = {}
+    if_off, requires, checks = [], [], []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        key, _, value = line[1:].strip().partition(":")
+        key, value = key.strip(), value.strip()
+        if key.startswith("if-off "):
+            if_off.append((key[len("if-off "):].strip(), OUTCOMES[value]))
+        elif key == "requires":
+            requires.append(value)
+        elif key == "check":
+            checks.append(value)
+        else:
+            header[key] = value
+    kind = "control" if "control" in header else "hostile"
+    for needed in ("task", "expect"):
+        if needed not in header:
+            raise ValueError(f"{path.name}: the header has no '# {needed}:' line")
+    return Entry(name=path.stem, kind=kind, summary=header.get(kind, ""), task=header["task"],
+                 expect=OUTCOMES[header["expect"]], phrase=header.get("phrase", ""), if_off=if_off,
+                 requires=requires, timeout=float(header.get("timeout", DEFAULT_TIMEOUT)), checks=checks,
+                 source=text)
+
+
+@dataclass
+class CaseRecord:
+    entry: str
+    status: str
+    wall: float
+    timeout: float
+    output_kept: int
+    output_bytes: int
+    left: int
+    slot: int | None
+    end_ticks: int
+    survivors: list = field(default_factory=list)
+
+
+@dataclass
+class EntryResult:
+    entry: Entry
+    expected: Outcome | None
+    outcome: Outcome | None = None
+    message: str = ""
+    skipped: str = ""
+    exception: str = ""
+    problems: list = field(default_factory=list)  # failed extra checks
+
+    @property
+    def ok(self) -> bool:
+        if self.skipped:
+            return True
+        return (not self.exception and self.outcome is self.expected and not self.problems
+                and (not self.entry.phrase or self.entry.phrase in self.message
+                     or self.outcome is not self.entry.expect))
+
+
+class WatchedRunner(Runner):
+    """A runner that records every case and, one second after it ends, looks for processes it left."""
+
+    def __init__(self, workers: int):
+        super().__init__(workers)
+        self.current = ""
+        self.records: list[CaseRecord] = []
+        self._due: list = []
+        self._cv = threading.Condition()
+        self._stop = False
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+        self._watcher.start()
+
+    def run(self, job):
+        started = time.monotonic()
+        raw = super().run(job)
+        wall = time.monotonic() - started
+        record = CaseRecord(entry=self.current, status=raw.status, wall=wall, timeout=job.timeout,
+                            output_kept=len(raw.output.encode("utf-8", "replace")), output_bytes=raw.output_bytes,
+                            left=raw.left, slot=raw.worker, end_ticks=sandbox.now_ticks())
+        with self._cv:
+            self.records.append(record)
+            heapq.heappush(self._due, (time.monotonic() + 1.0, id(record), record))
+            self._cv.notify()
+        return raw
+
+    def _watch(self) -> None:
+        while True:
+            with self._cv:
+                while not self._due and not self._stop:
+                    self._cv.wait()
+                if not self._due and self._stop:
+                    return
+                due, _, record = self._due[0]
+                wait = due - time.monotonic()
+                if wait > 0:
+                    self._cv.wait(wait)
+                    continue
+                heapq.heappop(self._due)
+            # Processes of the same worker that started before the case ended
+            # (two clock ticks of margin) can only be its leftovers.
+            record.survivors = [pid for slot, pid, start in self.sandbox_processes()
+                                if slot == record.slot and start < record.end_ticks - 2]
+
+    def settle(self) -> None:
+        """Wait until every case's one-second check has run."""
+        while True:
+            with self._cv:
+                if not self._due:
+                    return
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        self.settle()
+        with self._cv:
+            self._stop = True
+            self._cv.notify()
+        super().close()
+
+
+@dataclass
+class CorpusRun:
+    results: list
+    records: list
+    protections: list
+    connections: int
+    duration: float
+
+    def off(self) -> set:
+        return set(sandbox.protections_off(self.protections))
+
+    def figures(self) -> dict:
+        graded = [r for r in self.results if not r.skipped]
+        timed_out = [c for c in self.records if c.status in ("timeout",) or
+                     (c.status == "crashed" and c.wall >= c.timeout)]
+        longest = max(timed_out, key=lambda c: c.wall - c.timeout, default=None)
+        largest = max(self.records, key=lambda c: c.output_kept, default=None)
+        return {
+            "hostile submissions graded": sum(1 for r in graded if r.entry.kind == "hostile"),
+            "correct controls graded": sum(1 for r in graded if r.entry.kind == "control"),
+            "skipped (a protection they need is off here)": [r.entry.name for r in self.results if r.skipped],
+            "cases run": len(self.records),
+            "false passes": [r.entry.name for r in graded if r.entry.kind == "hostile"
+                             and r.outcome is Outcome.PASSED and r.expected is not Outcome.PASSED],
+            "passes let through by a protection that is off here": [
+                r.entry.name for r in graded
+                if r.entry.kind == "hostile" and r.outcome is Outcome.PASSED and r.expected is Outcome.PASSED],
+            "correct controls failed": [r.entry.name for r in graded
+                                        if r.entry.kind == "control" and r.outcome is not Outcome.PASSED],
+            "grader exceptions": [r.entry.name for r in graded if r.exception],
+            "unexpected outcomes": [f"{r.entry.name}: {r.outcome} (expected {r.expected}) {r.message[:120]}"
+                                    for r in graded if not r.ok],
+            "sandbox processes alive 1 s after a case": sum(len(c.survivors) for c in self.records),
+            "processes killed by the clean-up after their case": sum(c.left for c in self.records),
+            "longest timed-out case": (f"{longest.wall:.2f} s against a limit of {longest.timeout:g} s "
+                                       f"+ 1 s = {longest.timeout + 1:g} s ({longest.entry})") if longest else "none",
+            "longest timed-out case over limit + 1 s": (longest.wall - longest.timeout - 1.0) if longest else None,
+            "largest captured output": (f"{largest.output_kept:,} bytes kept of {largest.output_bytes:,} printed, "
+                                        f"against a cap of {worker.OUTPUT_CAP:,} bytes ({largest.entry})")
+            if largest else "none",
+            "largest captured output bytes": largest.output_kept if largest else 0,
+            "connections that reached the test's port": self.connections,
+        }
+
+
+class _Listener:
+    """A loopback port that counts the connections it receives."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.count = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.count += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join(1)
+        self.sock.close()
+
+
+def make_course() -> Project:
+    """A world-readable copy of the course, as a clean clone would be, with a progress record to protect."""
+    root = Path(tempfile.mkdtemp(prefix="pixelkata-hostile-"))
+    root.chmod(0o755)
+    for name in ("exercises", "solutions", "reference_images"):
+        shutil.copytree(ROOT / name, root / name)
+    state = root / ".pixelkata"
+    state.mkdir()
+    (state / "progress.json").write_text('{"honest": true}\n')
+    (root / "entries").mkdir()
+    (root / "markers").mkdir()
+    return Project(root)
+
+
+def module_for(entry: Entry, project: Project, port: int) -> Path:
+    solution = (ROOT / "solutions" / "day01_reading.py").read_text()
+    code = (entry.source.replace("__COURSE__", str(project.root))
+            .replace("__PORT__", str(port))
+            .replace("__MARKER__", str(project.root / "markers" / entry.name))
+            .replace("__SECRET_NAME__", SECRET_NAME))
+    folder = project.root / "entries" / entry.name
+    folder.mkdir(parents=True, exist_ok=True)
+    module = folder / "day01_reading.py"
+    module.write_text(solution + "\n\n# ---- the submission ----\n" + code)
+    return folder
+
+
+def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None) -> CorpusRun:
+    """Grade every entry with a fresh pool; never raises for what an entry does."""
+    entries = load_entries() if entries is None else entries
+    started = time.monotonic()
+    project = make_course()
+    listener = _Listener()
+    secret = secrets.token_hex(8)
+    # Set on the grader: no child may see it. Only a variable the process
+    # started with shows in /proc/<pid>/environ, so the script form
+    # (`python -m tests.hostile_corpus`, as the tests run it) gets it from its parent.
+    previous = os.environ.get(SECRET_NAME)
+    os.environ[SECRET_NAME] = previous or secret
+    try:
+        runner = WatchedRunner(workers)
+        try:
+            protections = runner.limits()
+            off = set(sandbox.protections_off(protections))
+            results = []
+            for entry in entries:
+                results.append(_grade_entry(entry, project, runner, listener, off))
+                if log:
+                    r = results[-1]
+                    mark = "skip" if r.skipped else ("ok" if r.ok else "MISMATCH")
+                    log(f"{mark:8} {entry.name}: {r.outcome} {r.skipped or r.message[:100]}")
+        finally:
+            runner.close()
+        records = runner.records
+    finally:
+        if previous is None:
+            os.environ.pop(SECRET_NAME, None)
+        else:
+            os.environ[SECRET_NAME] = previous
+        listener.close()
+        shutil.rmtree(project.root, ignore_errors=True)
+    return CorpusRun(results=results, records=records, protections=protections, connections=listener.count,
+                     duration=time.monotonic() - started)
+
+
+def _grade_entry(entry: Entry, project: Project, runner: WatchedRunner, listener: _Listener, off: set) -> EntryResult:
+    result = EntryResult(entry=entry, expected=entry.expected(off))
+    missing = entry.missing(off)
+    if missing:
+        result.skipped = f"needs {', '.join(missing)}, which is off here"
+        return result
+    folder = module_for(entry, project, listener.port)
+    progress = (project.state / "progress.json").read_bytes()
+    connections = listener.count
+    runner.current = entry.name
+    try:
+        run = grade(project, exercises=folder, day=1, task=entry.task, runner=runner, timeout=entry.timeout)
+        (task,) = run.tasks
+        result.outcome = task.outcome
+        result.message = task.message
+    except BaseException as exc:  # the grader must never raise for learner code
+        result.exception = "".join(traceback.format_exception(exc))[-3000:]
+        return result
+    if "progress untouched" in entry.checks and "read-only files" not in off:
+        state = sorted(p.name for p in project.state.iterdir())
+        if (project.state / "progress.json").read_bytes() != progress or state != ["progress.json"]:
+            result.problems.append(f"the course's .pixelkata/ was written: {state}")
+    if "marker absent" in entry.checks and (project.root / "markers" / entry.name).exists():
+        result.problems.append("the payload ran in the grader: its marker file exists")
+    if "no connection" in entry.checks and "network" not in off and listener.count != connections:
+        result.problems.append("a connection reached the test's port although the network is off")
+    return result
+
+
+def report(run: CorpusRun) -> list[str]:
+    lines = [f"Hostile corpus: {len(run.results)} entries in {run.duration:.1f} s"]
+    for key, value in run.figures().items():
+        if isinstance(value, list):
+            lines.append(f"  {key}: {len(value)}" + (f" ({', '.join(value)})" if value else ""))
+        elif isinstance(value, float):
+            lines.append(f"  {key}: {value:+.2f} s")
+        else:
+            lines.append(f"  {key}: {value}")
+    lines.append("Protections on this machine (as this user):")
+    for p in run.protections:
+        lines.append(f"  {'on ' if p['on'] else 'OFF'} {p['name']}: {p['detail']}")
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Grade the hostile corpus and print its figures.")
+    parser.add_argument("--quick", action="store_true",
+                        help="leave out the entries that run into their time limit, but one")
+    parser.add_argument("--json", action="store_true", help="print one JSON document instead of the figures")
+    parser.add_argument("--verbose", "-v", action="store_true", help="print each entry as it is graded")
+    args = parser.parse_args(argv)
+    entries = load_entries()
+    if args.quick:
+        entries = quick(entries)
+    run = run_corpus(entries, log=(lambda s: print(s, file=sys.stderr)) if args.verbose else None)
+    if args.json:
+        doc = {
+            "figures": run.figures(),
+            "protections": run.protections,
+            "results": [{"name": r.entry.name, "kind": r.entry.kind, "outcome": r.outcome and r.outcome.value,
+                         "expected": r.expected and r.expected.value, "ok": r.ok, "skipped": r.skipped,
+                         "message": r.message, "exception": r.exception, "problems": r.problems}
+                        for r in run.results],
+        }
+        print(json.dumps(doc))
+    else:
+        print("\n".join(report(run)))
+    figures = run.figures()
+    bad = figures["unexpected outcomes"] or figures["grader exceptions"] or \
+        figures["sandbox processes alive 1 s after a case"]
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
