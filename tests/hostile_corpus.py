@@ -292,7 +292,7 @@ def make_course() -> Project:
         shutil.copytree(ROOT / name, root / name)
     state = root / ".pixelkata"
     state.mkdir()
-    (state / "progress.json").write_text('{"honest": true}\n')
+    (state / "progress.db").write_bytes(b"the learner's honest progress")
     (root / "entries").mkdir()
     (root / "markers").mkdir()
     return Project(root)
@@ -356,7 +356,7 @@ def _grade_entry(entry: Entry, project: Project, runner: WatchedRunner, listener
         result.skipped = f"needs {', '.join(missing)}, which is off here"
         return result
     folder = module_for(entry, project, listener.port)
-    progress = (project.state / "progress.json").read_bytes()
+    progress = (project.state / "progress.db").read_bytes()
     connections = listener.count
     runner.current = entry.name
     try:
@@ -369,7 +369,7 @@ def _grade_entry(entry: Entry, project: Project, runner: WatchedRunner, listener
         return result
     if "progress untouched" in entry.checks and "read-only files" not in off:
         state = sorted(p.name for p in project.state.iterdir())
-        if (project.state / "progress.json").read_bytes() != progress or state != ["progress.json"]:
+        if (project.state / "progress.db").read_bytes() != progress or state != ["progress.db"]:
             result.problems.append(f"the course's .pixelkata/ was written: {state}")
     if "marker absent" in entry.checks and (project.root / "markers" / entry.name).exists():
         result.problems.append("the payload ran in the grader: its marker file exists")
