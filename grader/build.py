@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from grader import checks, values
-from grader.cases import materialize, truth_input
+from grader.cases import fixed_expected, materialize
 from grader.checks import CaseContext, Raised
 from grader.course import load_course
 from grader.errors import PixelkataError
@@ -89,9 +89,9 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                     if raw.status != "returned":
                         raise PixelkataError(f"the solution for {where} did not return a value "
                                              f"({raw.status}: {raw.info.get('message', '')}).")
-                    if truth_input(case) is not None:
-                        # The case's reference is a true answer drawn with the inputs; the solution
-                        # only has to pass against it, and nothing of its output is stored.
+                    if fixed_expected(case) is not None:
+                        # The case's reference is a true answer (drawn with the inputs, or written in the
+                        # manifest); the solution only has to pass against it, and nothing is stored.
                         verdict = check.compare(raw.value, refs.expected(task, case), ctx)
                         if not verdict.passed:
                             raise PixelkataError(f"the solution fails its check against the true reference on "
@@ -221,7 +221,7 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2) 
                     if raw.status != "returned":
                         problems.append(Drift(where, f"the solution no longer returns a value ({raw.status})"))
                         continue
-                    if truth_input(case) is not None:
+                    if fixed_expected(case) is not None:
                         ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
                         still = check.compare(raw.value, expected, ctx)
                         if not still.passed:

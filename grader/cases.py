@@ -11,6 +11,9 @@ A case may also name its reference itself, ``expected = { image = "day05/outline
 (or ``{ array = ... }``): a true answer drawn by the input generators (a ring's
 true mask, a scene's true outline), used instead of the reference solution's
 output when the solution can only approximate the truth.
+Where the true answer is a plain value (a noise's name, a test set's labels,
+a number), ``expected = "salt"`` or ``expected = ["brick", ...]`` fixes it the
+same way.
 """
 from __future__ import annotations
 
@@ -51,14 +54,25 @@ def _value(spec, refs, files):
 
 
 def truth_input(case) -> str | None:
-    """The input file a case names as its reference (``expected = { image = ... }``), or None."""
+    """The input file a case names as its reference (``expected = { image = ... }``), or None.
+
+    None also for a case that fixes a plain value (``expected = "salt"``); see :func:`fixed_expected`.
+    """
     spec = case.options.get("expected")
-    if spec is None:
+    if isinstance(spec, str) and spec.endswith((".png", ".npy")):  # an input named without its table
+        raise CourseError(f"case {case.id}: expected must be a table {{ image = ... }} or {{ array = ... }} to "
+                          f"name an input, got {spec!r}")
+    if spec is None or not isinstance(spec, dict):
         return None
-    if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in ("image", "array"):
-        raise CourseError(f"case {case.id}: expected must be a table {{ image = ... }} or {{ array = ... }}, "
-                          f"got {spec!r}")
+    if len(spec) != 1 or next(iter(spec)) not in ("image", "array"):
+        raise CourseError(f"case {case.id}: expected must be a plain value or a table {{ image = ... }} or "
+                          f"{{ array = ... }}, got {spec!r}")
     return str(next(iter(spec.values())))
+
+
+def fixed_expected(case):
+    """The answer a case fixes with ``expected = ...`` (an input table or a plain value), or None."""
+    return case.options.get("expected")
 
 
 def inputs_used(case) -> set:

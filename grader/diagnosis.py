@@ -26,6 +26,9 @@ class Mistake:
     name: str
     undo: Callable  # (actual, expected, ctx) -> corrected array, or None when it does not apply
     sentence: str
+    # True for a mistake that cannot be undone but is recognised by its symptom:
+    # named as soon as ``undo`` returns an array, without a trial comparison.
+    symptom: bool = False
 
 
 def _swap_rb(a, e, ctx):
@@ -232,7 +235,7 @@ def diagnose(check, actual, expected, ctx, verdict) -> str | None:
             continue
         if fixed is None:
             continue
-        if mistake.name == "unchanged":
+        if mistake.name == "unchanged" or mistake.symptom:
             return mistake.sentence
         try:
             trial = check.compare(fixed, expected, ctx)

@@ -314,7 +314,12 @@ def _raised_message(fn: str, info: dict, task) -> tuple[str, str]:
     if kind == "RecursionError":
         return f"{fn} recursed too deeply (RecursionError): use a loop or a library call instead.", tb
     where = f" (line {info['lineno']})" if info.get("lineno") else ""
-    return f"{fn} raised {kind}{where}: {msg}".rstrip(": "), tb
+    text = f"{fn} raised {kind}{where}: {msg}".rstrip(": ")
+    if kind in ("ImportError", "ModuleNotFoundError", "AttributeError"):  # e.g. skimage.feature.greycomatrix
+        fix = _known_import_fix(msg)
+        if fix:
+            text += f". {fix}"
+    return text, tb
 
 
 def _import_message(shown: str, info: dict) -> str:
@@ -325,14 +330,19 @@ def _import_message(shown: str, info: dict) -> str:
     if kind == "SystemExit":
         return f"{shown} calls sys.exit() when it is imported: remove that call from the module's top level."
     text = f"{shown} could not be imported: {kind}: {msg}"
+    fix = _known_import_fix(msg)
+    if fix:
+        text += f" {fix}"
+    elif kind in ("ImportError", "ModuleNotFoundError"):
+        text += " Check the import line's spelling, and that the package is installed."
+    return text
+
+
+def _known_import_fix(msg: str) -> str:
     for name, fix in KNOWN_IMPORT_FIXES.items():
         if name in msg:
-            text += f" {fix}"
-            break
-    else:
-        if kind in ("ImportError", "ModuleNotFoundError"):
-            text += " Check the import line's spelling, and that the package is installed."
-    return text
+            return fix
+    return ""
 
 
 def _kinds(info: dict) -> set:

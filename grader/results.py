@@ -203,6 +203,9 @@ def aggregate(task, cases: list) -> TaskResult:
         message = prefix + worst_case.message
     if task.challenge and score is not None:
         message = challenge_note(task, score, tier)
+        details = [c.verdict.detail for c in cases if c.verdict is not None and c.verdict.detail]
+        if details:
+            message += " " + " ".join(details)
     return TaskResult(task=task, cases=cases, outcome=outcome, points=points, max_points=max_points,
                       message=message, score=score, tier=tier)
 

@@ -33,6 +33,7 @@ class Verdict:
     diagnosis: str | None = None  # a named classic mistake, with its fix
     maps: dict = field(default_factory=dict)  # pictures for the report (e.g. the SSIM map)
     table: list = field(default_factory=list)  # (label, expected, yours) rows for numbers
+    detail: str = ""  # the measurements behind a score (e.g. "PSNR 27.1 dB, SSIM 0.84"), shown with a challenge's tier
 
     def earned(self) -> float:
         if self.credit is not None:
@@ -122,6 +123,15 @@ class Check:
     def reference_from(self, value):
         """What to store as the reference, given the solution's value."""
         return value
+
+
+def case_param(options: dict, ctx: CaseContext, name: str, default=None):
+    """A parameter of the task: the check's own option if set, else the call's keyword argument."""
+    if name in options:
+        return options[name]
+    if ctx is not None and name in ctx.kwargs:
+        return ctx.kwargs[name]
+    return default
 
 
 class CheckError(Exception):
@@ -223,3 +233,8 @@ from grader.checks import masks as _masks  # noqa: E402,F401
 from grader.checks import scalars as _scalars  # noqa: E402,F401
 from grader.checks import ink as _ink  # noqa: E402,F401
 from grader.checks import edges as _edges  # noqa: E402,F401
+from grader.checks import noise as _noise  # noqa: E402,F401
+from grader.checks import quality as _quality  # noqa: E402,F401
+from grader.checks import classify as _classify  # noqa: E402,F401
+from grader.checks import texture as _texture  # noqa: E402,F401
+from grader.checks import regions as _regions  # noqa: E402,F401

@@ -1,0 +1,289 @@
+"""Random noise, judged by the statistics that define each kind, not against one stored picture.
+
+Noise is random, so two correct answers never agree pixel for pixel. The
+check compares the learner's noisy picture with the clean picture it was made
+from (the function's first argument) and measures what defines the noise:
+
+* salt and pepper: the share of pixels forced to white (255) and to black (0),
+  and that every other pixel is untouched;
+* Gaussian: the residual's mean is about 0, its spread is the one asked for,
+  its shape is bell-like (excess kurtosis about 0), and the spread is the same
+  at every brightness;
+* Poisson: the residual's variance equals the brightness (each grey level
+  counts as one photon);
+* speckle: the noise is multiplicative: the residual divided by the
+  brightness has the spread asked for, so its variance grows with the
+  square of the brightness.
+
+A no-op and the wrong kind of noise fail with a sentence that names what the
+picture looks like instead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, case_param, register
+
+KINDS = ("gaussian", "poisson", "speckle", "salt", "pepper", "salt_and_pepper")
+IMPULSE_KINDS = ("salt", "pepper", "salt_and_pepper")
+MIN_BIN = 50  # pixels per brightness bin when fitting how the variance grows
+
+
+@dataclass
+class NoiseStats:
+    """What a noisy picture's difference from its clean picture looks like."""
+
+    changed: float  # share of all pixels that differ from the clean picture
+    white: float  # share of pixels not already white that became 255
+    black: float  # share of pixels not already black that became 0
+    other: float  # share of all pixels changed to something other than 0 or 255
+    other_shift: float  # mean absolute change of those "other" pixels
+    jumps: float  # share of all pixels changed by more than one level to something other than 0 or 255
+    mean: float  # residual mean (grey levels), over pixels clear of clipping
+    std: float  # residual standard deviation
+    kurtosis: float  # residual excess kurtosis (0 for a bell curve)
+    exponent: float | None  # variance grows as brightness ** exponent (None: cannot tell)
+    scale: float | None  # variance / brightness
+    relative_mean: float | None  # mean of residual / brightness
+    relative_std: float | None  # standard deviation of residual / brightness
+
+    @property
+    def impulse_share(self) -> float:
+        """Of the changed pixels, the share forced to 0 or 255."""
+        if self.changed <= 0:
+            return 0.0
+        return max(0.0, 1.0 - self.jumps / self.changed)
+
+
+def measure(clean: np.ndarray, noisy: np.ndarray, *, window: tuple = (0, 255)) -> NoiseStats:
+    """Statistics of ``noisy - clean``; ``window`` limits the additive statistics to clean values inside it."""
+    c = clean.astype(np.float64).ravel()
+    n = noisy.astype(np.float64).ravel()
+    r = n - c
+    total = c.size
+    diff = r != 0
+    changed = float(np.count_nonzero(diff)) / total
+    not_white = c != 255
+    not_black = c != 0
+    white = float(np.count_nonzero(not_white & (n == 255))) / max(1, np.count_nonzero(not_white))
+    black = float(np.count_nonzero(not_black & (n == 0))) / max(1, np.count_nonzero(not_black))
+    others = diff & (n != 0) & (n != 255)
+    other = float(np.count_nonzero(others)) / total
+    other_shift = float(np.abs(r[others]).mean()) if np.any(others) else 0.0
+    jumps = float(np.count_nonzero(others & (np.abs(r) > 1))) / total  # rounding slips do not count
+
+    lo, hi = window
+    sel = (c >= lo) & (c <= hi)
+    if np.count_nonzero(sel) < 200:  # too few pixels clear of clipping: use them all
+        sel = np.ones_like(c, dtype=bool)
+    rs, cs = r[sel], c[sel]
+    mean = float(rs.mean())
+    std = float(rs.std())
+    kurt = float(((rs - mean) ** 4).mean() / std ** 4 - 3.0) if std > 0 else 0.0
+    exponent, scale = _growth(cs, rs)
+    bright = cs >= 16  # relative noise is meaningless where the clean picture is nearly black
+    if np.count_nonzero(bright) >= 200:
+        rel = rs[bright] / cs[bright]
+        relative_mean, relative_std = float(rel.mean()), float(rel.std())
+    else:
+        relative_mean = relative_std = None
+    return NoiseStats(changed, white, black, other, other_shift, jumps, mean, std, kurt, exponent, scale,
+                      relative_mean, relative_std)
+
+
+def _growth(c: np.ndarray, r: np.ndarray) -> tuple:
+    """Fit variance = k * brightness ** p over brightness bins; return (p, variance / brightness)."""
+    edges = np.unique(np.quantile(c, np.linspace(0, 1, 9)))
+    if edges.size < 3:
+        return None, None
+    idx = np.clip(np.searchsorted(edges, c, side="right") - 1, 0, edges.size - 2)
+    xs, vs = [], []
+    for b in range(edges.size - 1):
+        m = idx == b
+        if np.count_nonzero(m) < MIN_BIN:
+            continue
+        mu = float(c[m].mean())
+        if mu < 8:
+            continue
+        xs.append(mu)
+        vs.append(max(float(r[m].var()), 1e-3))
+    if len(xs) < 3 or max(xs) / min(xs) < 1.5:
+        return None, None
+    p = float(np.polyfit(np.log(xs), np.log(vs), 1)[0])
+    return p, float(sum(vs) / sum(xs))
+
+
+def looks_like(s: NoiseStats) -> str:
+    """The kind of noise the statistics suggest, or "none"."""
+    if s.changed < 1e-4:
+        return "none"
+    if s.impulse_share >= 0.9:
+        if s.black < 0.1 * s.white:
+            return "salt"
+        if s.white < 0.1 * s.black:
+            return "pepper"
+        return "salt_and_pepper"
+    if s.exponent is None or s.exponent < 0.5:
+        return "gaussian"
+    return "poisson" if s.exponent < 1.5 else "speckle"
+
+
+NAMES = {"gaussian": "Gaussian noise", "poisson": "Poisson noise", "speckle": "speckle noise",
+         "salt": "salt noise (white specks)", "pepper": "pepper noise (black specks)",
+         "salt_and_pepper": "salt-and-pepper noise", "none": "no noise at all"}
+
+WHY = {
+    "gaussian": "Gaussian noise has the same spread at every brightness",
+    "poisson": "Poisson noise's variance grows in step with the brightness",
+    "speckle": "speckle noise is multiplied in, so its spread grows with the brightness itself",
+    "salt": "salt noise only turns pixels white (255)",
+    "pepper": "pepper noise only turns pixels black (0)",
+    "salt_and_pepper": "salt-and-pepper noise turns some pixels white (255) and some black (0)",
+}
+
+
+@dataclass
+class _Stat:
+    label: str
+    yours: float | None
+    want: float
+    tol: float
+    unit: str = ""
+
+    @property
+    def ratio(self) -> float:
+        if self.yours is None:
+            return float("inf")
+        return abs(self.yours - self.want) / self.tol
+
+
+@register
+class NoiseCheck(Check):
+    """A noisy picture judged by the statistics of its difference from the clean input.
+
+    Options: ``noise`` (one of gaussian, poisson, speckle, salt, pepper,
+    salt_and_pepper) and the noise's parameters: ``amount`` and
+    ``salt_vs_pepper`` for impulse noise, ``sigma`` for Gaussian (grey levels)
+    and speckle (relative). Each parameter is taken from the check's options
+    when given there, else from the call's keyword argument of the same name.
+    The metric is the worst ratio of a statistic's error to its tolerance
+    (pass at 1 or less).
+    """
+
+    kind = "noise"
+    needs_reference = False
+    metric = "error/tolerance"
+    op = "<="
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.noise = options.get("noise")
+        if self.noise not in KINDS:
+            raise CheckError(f"noise check: noise must be one of {', '.join(KINDS)}, got {self.noise!r}")
+        self.threshold = 1.0
+
+    def _param(self, ctx, name, default=None) -> float:
+        value = case_param(self.options, ctx, name, default)
+        if value is None:
+            raise CheckError(f"noise check ({self.noise}) needs {name!r} in its options or the call's keywords")
+        return float(value)
+
+    def expectations(self, ctx, s: NoiseStats) -> list:
+        """The statistics that define the requested noise, with their tolerances."""
+        kind = self.noise
+        if kind in IMPULSE_KINDS:
+            amount = self._param(ctx, "amount")
+            if kind == "salt":
+                svp = 1.0
+            elif kind == "pepper":
+                svp = 0.0
+            else:
+                svp = self._param(ctx, "salt_vs_pepper", 0.5)
+            salt, pepper = amount * svp, amount * (1 - svp)
+            return [_Stat("white (salt) share", s.white, salt, 0.01 + 0.05 * salt),
+                    _Stat("black (pepper) share", s.black, pepper, 0.01 + 0.05 * pepper),
+                    _Stat("share of other pixels changed", s.other, 0.0, 0.002)]
+        if kind == "gaussian":
+            sigma = self._param(ctx, "sigma")
+            return [_Stat("residual mean", s.mean, 0.0, 1.0, " grey levels"),
+                    _Stat("residual standard deviation", s.std, sigma, 0.1 * sigma + 0.3, " grey levels"),
+                    _Stat("residual excess kurtosis", s.kurtosis, 0.0, 0.6),
+                    _Stat("variance growth exponent", s.exponent, 0.0, 0.4)]
+        if kind == "poisson":
+            return [_Stat("residual mean", s.mean, 0.0, 1.0, " grey levels"),
+                    _Stat("variance growth exponent", s.exponent, 1.0, 0.4),
+                    _Stat("variance / brightness", s.scale, 1.0, 0.25)]
+        sigma = self._param(ctx, "sigma")  # speckle
+        return [_Stat("relative residual mean", s.relative_mean, 0.0, 0.02),
+                _Stat("relative residual standard deviation", s.relative_std, sigma, 0.1 * sigma + 0.01),
+                _Stat("variance growth exponent", s.exponent, 2.0, 0.5)]
+
+    def wanted(self, ctx) -> str:
+        """The kind asked for; salt and pepper with only one of the two is that one."""
+        if self.noise == "salt_and_pepper":
+            svp = self._param(ctx, "salt_vs_pepper", 0.5)
+            if svp >= 1.0:
+                return "salt"
+            if svp <= 0.0:
+                return "pepper"
+        return self.noise
+
+    def window(self, ctx) -> tuple:
+        """Clean values whose noise is unlikely to be clipped at 0 or 255."""
+        if self.noise == "gaussian":
+            k = 3 * self._param(ctx, "sigma")
+            return (k, 255 - k)
+        if self.noise == "poisson":
+            return (0, 255 - 3 * np.sqrt(255))
+        if self.noise == "speckle":
+            return (0, 255 / (1 + 3 * self._param(ctx, "sigma")))
+        return (0, 255)
+
+    def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
+        clean = ctx.first_image() if ctx is not None else None
+        if clean is None:
+            raise CheckError("noise check needs the clean picture as the function's first argument")
+        problem = array_problem(actual, clean)
+        if problem:
+            return Verdict(False, problem, metric=self.metric, threshold=1.0, op="<=")
+        s = measure(clean, actual, window=self.window(ctx))
+        stats = self.expectations(ctx, s)
+        worst = max(st.ratio for st in stats)
+        value = worst if np.isfinite(worst) else 1e6
+        table = [(st.label, f"{st.want:.4g}", "-" if st.yours is None else f"{st.yours:.4g}") for st in stats]
+        ok = value <= 1.0
+        message = "" if ok else self._explain(s, stats, self.wanted(ctx))
+        return Verdict(ok, message, metric=self.metric, value=float(value), threshold=1.0, op="<=", table=table)
+
+    def _explain(self, s: NoiseStats, stats: list, want: str) -> str:
+        seen = looks_like(s)
+        if seen == "none":
+            return "your picture is the clean input unchanged: add the noise and return the noisy picture."
+        if want in IMPULSE_KINDS and seen in IMPULSE_KINDS and seen != want:
+            return (f"this looks like {NAMES[seen]}, not {NAMES[want]}: salt is white (255) and pepper is black "
+                    f"(0); {s.white:.1%} of your pixels turned white and {s.black:.1%} black.")
+        family = "impulse" if want in IMPULSE_KINDS else want
+        seen_family = "impulse" if seen in IMPULSE_KINDS else seen
+        if family != seen_family:
+            return f"this looks like {NAMES[seen]}, not {NAMES[want]}: {WHY[want]}."
+        bad = max(stats, key=lambda st: st.ratio)
+        if bad.label == "share of other pixels changed" and s.other_shift <= 1.5:
+            return (f"{s.other:.1%} of the pixels that should stay untouched changed by about one grey level: "
+                    "converting 0..1 floats with .astype(np.uint8) truncates; use skimage.util.img_as_ubyte(...) "
+                    "or round first.")
+        yours = "missing (too few pixels to tell)" if bad.yours is None else f"{bad.yours:.4g}{bad.unit}"
+        sentence = f"the {bad.label} is {yours}, expected about {bad.want:.4g}{bad.unit} (± {bad.tol:.2g})"
+        advice = {
+            "residual standard deviation": ": sigma is a standard deviation in grey levels; skimage's "
+                                           "random_noise takes var = (sigma / 255) ** 2 on the 0..1 scale.",
+            "relative residual standard deviation": ": speckle multiplies each pixel by (1 + n) with n of "
+                                                    "standard deviation sigma; random_noise takes var = sigma ** 2.",
+            "variance / brightness": ": count each grey level as one photon, rng.poisson(image), "
+                                     "without rescaling.",
+            "white (salt) share": ": `amount` is the share of all pixels replaced, salt and pepper together.",
+            "black (pepper) share": ": `amount` is the share of all pixels replaced, salt and pepper together.",
+            "residual mean": ": the noise must average to zero, so the picture keeps its brightness.",
+        }.get(bad.label, ".")
+        return sentence + advice

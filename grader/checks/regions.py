@@ -1,0 +1,72 @@
+"""Segment and count: a label picture judged by its number of regions, then by its mask.
+
+The answer is a label picture: 0 for the background and one number per region
+(1, 2, 3, ... or any other numbering). The count of regions must be exact;
+only then is the mask (every labelled pixel) scored by its IoU against the
+reference's. A wrong count scores 0, with the IoU the mask would have had.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, register
+from grader.checks.masks import iou, overlap
+
+
+def count_regions(labels: np.ndarray) -> int:
+    """The number of distinct non-zero labels."""
+    values = np.unique(labels)
+    return int(np.count_nonzero(values != 0))
+
+
+@register
+class RegionsCheck(Check):
+    """A label picture: the region count must be exact, the foreground is scored by IoU.
+
+    Options: ``min`` (the IoU that passes, default 0.9), ``what`` (the regions'
+    name in messages, default "regions").
+    """
+
+    kind = "regions"
+    metric = "IoU"
+
+    def __init__(self, options):
+        super().__init__(options)
+        try:
+            self.threshold = float(options.get("min", 0.9))
+        except (TypeError, ValueError):
+            raise CheckError("regions check: min must be a number") from None
+        self.what = str(options.get("what", "regions"))
+
+    def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
+        problem = array_problem(actual, expected, what="label picture", dtype_strict=False)
+        if problem:
+            return Verdict(False, problem, metric=self.metric, threshold=self.threshold)
+        if actual.dtype.kind not in "biu":
+            return Verdict(False, f"a label picture holds whole numbers; yours is {actual.dtype}: convert with "
+                                  ".astype(np.int32).", metric=self.metric, threshold=self.threshold)
+        want, found = count_regions(expected), count_regions(actual)
+        score = iou(overlap(actual, expected))
+        table = [(self.what, str(want), str(found)), ("IoU of the mask", "1.000", f"{score:.3f}")]
+        if found != want:
+            message = (f"you found {found} {self.what}, there are {want}: the count must be exact before the mask is "
+                       f"scored (your mask's IoU is {score:.3f}).")
+            if found == 1 and want > 1:
+                message += (" A mask with one value is one region: give each its own number with "
+                            "cv2.connectedComponents or skimage.measure.label.")
+            elif found > want:
+                message += (" Too many: remove small specks (skimage.morphology.remove_small_objects) and make sure "
+                            "no region is split in two (a closing and filling holes help).")
+            else:
+                message += (" Too few: touching regions merge into one (an opening separates them), and a single "
+                            "threshold can miss the dim ones (try one that adapts to the light).")
+            return Verdict(False, message, metric=self.metric, value=0.0, threshold=self.threshold, table=table,
+                           detail=f"{found} {self.what} found where there are {want}; the mask's IoU would be "
+                                  f"{score:.3f}.",
+                           maps={"difference": ((actual != 0) != (expected != 0)).astype(np.float32)})
+        ok = score >= self.threshold
+        message = "" if ok else (f"the count is right ({found} {self.what}), but the mask's IoU is {score:.3f}, needs "
+                                 f"{self.threshold:.3f}: compare your outlines with the reference's.")
+        return Verdict(ok, message, metric=self.metric, value=float(score), threshold=self.threshold, table=table,
+                       detail=f"{found} {self.what}, all counted; mask IoU {score:.3f}.",
+                       maps={"difference": ((actual != 0) != (expected != 0)).astype(np.float32)})

@@ -1,0 +1,31 @@
+"""Cases that fix their own answer (ground truth), and the detail a challenge shows with its tier."""
+from __future__ import annotations
+
+import pytest
+
+from grader.cases import inputs_used
+from grader.checks import Verdict
+from grader.course import Case, CourseError, Task
+from grader.references import References
+from grader.results import CaseResult, Outcome, aggregate
+
+
+def test_a_fixed_answer_is_read_from_the_case_not_from_stored_references(project):
+    refs = References(project.references)
+    task = Task(day=1, name="nowhere", title="", summary="", points=1, hints=(), check={"kind": "value"}, cases=())
+    literal = Case(id="x", options={"expected": ["salt", "pepper"]})
+    assert refs.expected(task, literal) == ["salt", "pepper"]
+    picture = Case(id="y", options={"expected": {"image": "day01/haori.png"}})
+    assert (refs.expected(task, picture) == refs.load_input("day01/haori.png")).all()
+    assert inputs_used(picture) == {"day01/haori.png"}
+    with pytest.raises(CourseError, match="not a path"):
+        refs.expected(task, Case(id="z", options={"expected": {"path": "day01/haori.png"}}))
+
+
+def test_a_challenge_shows_the_measurements_behind_its_score():
+    task = Task(day=1, name="c", title="", summary="", points=3, hints=(), challenge=True, cases=(Case(id="a"),),
+                check={"kind": "quality", "tiers": {"bronze": 1, "silver": 2, "gold": 3}})
+    verdict = Verdict(True, metric="quality level", value=2.5, detail="PSNR 28.00 dB, SSIM 0.800.")
+    result = aggregate(task, [CaseResult("a", Outcome.PASSED, verdict=verdict)])
+    assert result.tier == "silver"
+    assert result.message == "silver: 2.500; gold at 3.000. PSNR 28.00 dB, SSIM 0.800."
