@@ -26,9 +26,6 @@ class Mistake:
     name: str
     undo: Callable  # (actual, expected, ctx) -> corrected array, or None when it does not apply
     sentence: str
-    # True for a mistake that cannot be undone but is recognised by its symptom:
-    # named as soon as ``undo`` returns an array, without a trial comparison.
-    symptom: bool = False
 
 
 def _swap_rb(a, e, ctx):
@@ -221,6 +218,44 @@ MISTAKES += [
 ]
 
 
+# --- Mistakes of days 6 to 9: thresholds run on colour -------------------------------
+
+# The gray values a BGR pixel of 0s and 255s turns into under OpenCV's BT.601 weights.
+_GRAY_OF_BINARY_BGR = {0, 29, 76, 105, 150, 179, 226, 255}
+
+
+def _binary_255(a) -> bool:
+    if a.dtype == np.bool_:
+        return True
+    return a.dtype == np.uint8 and bool(np.isin(a, (0, 255)).all())
+
+
+def _per_channel_mask(a, e, ctx):
+    """A mask thresholded channel by channel: a 3-channel mask, or its gray conversion.
+
+    Which gray mask was meant cannot be rebuilt from the three channel masks, so
+    this mistake is recognised rather than undone (the corrected picture is the
+    reference itself), from a symptom no correct answer has.
+    """
+    if e.ndim != 2 or not _binary_255(e):
+        return None
+    if a.ndim == 3 and a.shape[:2] == e.shape and a.shape[2] == 3 and _binary_255(a):
+        return e
+    if a.shape == e.shape and a.dtype == np.uint8:
+        values = set(np.unique(a).tolist())
+        if values <= _GRAY_OF_BINARY_BGR and not values <= {0, 255}:
+            return e
+    return None
+
+
+MISTAKES += [
+    Mistake("colour_threshold", _per_channel_mask,
+            "You thresholded (and ran the morphology on) each colour channel separately: convert the picture to "
+            "grayscale first with cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), then threshold that one channel and "
+            "apply the morphology to it."),
+]
+
+
 def diagnose(check, actual, expected, ctx, verdict) -> str | None:
     """The sentence naming the mistake that explains a failed picture, or None."""
     if verdict.passed or not isinstance(actual, np.ndarray) or not isinstance(expected, np.ndarray):
@@ -235,7 +270,7 @@ def diagnose(check, actual, expected, ctx, verdict) -> str | None:
             continue
         if fixed is None:
             continue
-        if mistake.name == "unchanged" or mistake.symptom:
+        if mistake.name == "unchanged":
             return mistake.sentence
         try:
             trial = check.compare(fixed, expected, ctx)
