@@ -33,8 +33,8 @@ def test_a_wrong_count_scores_zero_and_says_what_the_mask_would_score():
     three = np.where(TRUTH == 4, 0, TRUTH)
     v = judge(three)
     assert not v.passed and v.value == 0.0
-    assert "you found 3 coins, there are 4" in v.message and "Too few" in v.message
-    assert "IoU would be" in v.detail
+    assert "your label picture has 3 regions where there are 4 coins" in v.message and "Too few" in v.message
+    assert v.detail.startswith("Your label picture has 3 regions") and "IoU would be" in v.detail
     extra = TRUTH.copy()
     extra[0, 0] = 9
     assert "Too many" in judge(extra).message

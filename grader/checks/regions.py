@@ -49,8 +49,9 @@ class RegionsCheck(Check):
         score = iou(overlap(actual, expected))
         table = [(self.what, str(want), str(found)), ("IoU of the mask", "1.000", f"{score:.3f}")]
         if found != want:
-            message = (f"you found {found} {self.what}, there are {want}: the count must be exact before the mask is "
-                       f"scored (your mask's IoU is {score:.3f}).")
+            message = (f"your label picture has {found} region{'s' if found != 1 else ''} where there are {want} "
+                       f"{self.what}: the count must be exact before the mask is scored (its IoU would be "
+                       f"{score:.3f}).")
             if found == 1 and want > 1:
                 message += (" A mask with one value is one region: give each its own number with "
                             "cv2.connectedComponents or skimage.measure.label.")
@@ -61,8 +62,7 @@ class RegionsCheck(Check):
                 message += (" Too few: touching regions merge into one (an opening separates them), and a single "
                             "threshold can miss the dim ones (try one that adapts to the light).")
             return Verdict(False, message, metric=self.metric, value=0.0, threshold=self.threshold, table=table,
-                           detail=f"{found} {self.what} found where there are {want}; the mask's IoU would be "
-                                  f"{score:.3f}.",
+                           detail=message[:1].upper() + message[1:],
                            maps={"difference": ((actual != 0) != (expected != 0)).astype(np.float32)})
         ok = score >= self.threshold
         message = "" if ok else (f"the count is right ({found} {self.what}), but the mask's IoU is {score:.3f}, needs "
