@@ -29,3 +29,23 @@ def test_a_challenge_shows_the_measurements_behind_its_score():
     result = aggregate(task, [CaseResult("a", Outcome.PASSED, verdict=verdict)])
     assert result.tier == "silver"
     assert result.message == "silver: 2.500; gold at 3.000. PSNR 28.00 dB, SSIM 0.800."
+
+
+def test_the_fixed_answers_of_days_6_and_8_are_the_ones_the_pictures_were_made_with(course):
+    from grader.pictures import day06, day08
+
+    def case(day, task, case_id):
+        return next(c for c in course.day(day).task(task).cases if c.id == case_id)
+
+    for file, kind, _ in day06.THREATS:
+        c = next(c for c in course.day(6).task("noise_kind").cases if c.args[0] == {"image": file})
+        assert c.options["expected"] == kind, file
+    unseen = case(6, "name_noise", "unseen")
+    assert [a["image"] for a in unseen.args[0]] == [u[0] for u in day06.UNSEEN]
+    assert unseen.options["expected"] == [u[1] for u in day06.UNSEEN]
+    for file, sigma, _ in day06.LEVELS:
+        c = next(c for c in course.day(6).task("estimate_noise").cases if c.args[0] == {"image": file})
+        assert c.options["expected"] == sigma, file
+    held_back = case(8, "classify_textures", "held-back")
+    assert held_back.args[1] == day08.training_set()[1]
+    assert held_back.options["expected"] == day08.test_set()[1]
