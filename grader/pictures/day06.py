@@ -128,7 +128,7 @@ def _origin(kind: str, parameter: float, name: str) -> str:
     source = {"aura": "the ki aura drawn by pixelkata", "camera-sky": "a crop of skimage.data.camera()",
               "camera-man": "a crop of skimage.data.camera()", "coins-a": "a crop of skimage.data.coins()",
               "coins-b": "a crop of skimage.data.coins()"}.get(name, f"an arena drawn by pixelkata (seed {name[6:]})")
-    return f"{source}, with {what} added by pixelkata's own generator (fixed seed)"
+    return f"{source}, with {what}, added by pixelkata's own generator (fixed seed)"
 
 
 def _licence(name: str) -> str:

@@ -48,7 +48,7 @@ def orbs_mask() -> np.ndarray:
 
 
 @picture("day09/mask.png", origin="drawn by pixelkata: a binary mask of orbs, one with a hole and one with a "
-         "crack, two orbs almost touching, and specks of a few pixels")
+         "crack, two orbs almost touching, and specks of 25 pixels")
 def mask() -> np.ndarray:
     m = np.zeros((120, 160), np.uint8)
     cv2.circle(m, (30, 30), 16, 255, -1)
