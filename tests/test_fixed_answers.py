@@ -49,3 +49,15 @@ def test_the_fixed_answers_of_days_6_and_8_are_the_ones_the_pictures_were_made_w
     held_back = case(8, "classify_textures", "held-back")
     assert held_back.args[1] == day08.training_set()[1]
     assert held_back.options["expected"] == day08.test_set()[1]
+
+
+def test_verify_reports_a_solution_that_no_longer_passes_against_its_fixed_answer(tmp_path, project, runner):
+    from grader import build
+    from tests.conftest import copy_project
+
+    course = copy_project(tmp_path, project)
+    sol = course.solutions / "day06_noise.py"
+    sol.write_text(sol.read_text() + "\n\ndef estimate_noise(image):\n    return float(image.std())\n")
+    problems = build.verify(course, runner=runner)
+    assert {p.where for p in problems} == {f"day06.estimate_noise case {c}" for c in ("quiet", "cameraman", "loud")}
+    assert all("no longer passes against the case's fixed answer" in p.problem for p in problems)
