@@ -48,12 +48,7 @@ def threshold_of(task, check) -> tuple[float, str] | None:
         op = task.check.get("op", ">=")
         return float(tiers["bronze"]), op
     if check.kind == "tuple":
-        # Scored only when every item shares one threshold (e.g. four close checks).
-        limits = {(i.threshold, i.op) for i in check.items}
-        if len(limits) != 1 or None in next(iter(limits)):
-            return None
-        threshold, op = next(iter(limits))
-        return float(threshold), op
+        return None
     if check.threshold is None:
         return None
     return float(check.threshold), check.op

@@ -78,3 +78,22 @@ def test_a_derivative_along_the_other_axis_is_named_and_the_right_one_is_not():
                                                   cv2.Sobel(gray, cv2.CV_64F, 0, 1, ksize=5)), alpha=0.05)
     verdict, named = diagnosis_for({"kind": "pixels"}, magnitude, dx, gray)
     assert not verdict.passed and (named is None or "other axis" not in named)
+
+
+def test_a_mask_thresholded_channel_by_channel_is_named_in_either_form():
+    import cv2
+
+    colour = np.zeros((40, 60, 3), np.uint8)
+    colour[5:20, 5:25] = (200, 200, 200)  # bright in every channel: foreground in gray too
+    colour[25:35, 30:55] = (20, 20, 230)  # red only: gray 76, background in gray
+    expected = cv2.threshold(cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY), 120, 255, cv2.THRESH_BINARY)[1]
+    per_channel = cv2.threshold(colour, 120, 255, cv2.THRESH_BINARY)[1]
+    sentence = "each colour channel separately"
+    _, named = diagnosis_for({"kind": "iou", "min": 0.99}, per_channel, expected, colour)
+    assert sentence in named
+    _, named = diagnosis_for({"kind": "iou", "min": 0.99}, cv2.cvtColor(per_channel, cv2.COLOR_BGR2GRAY),
+                             expected, colour)
+    assert sentence in named
+    shifted = np.roll(expected, 3, axis=1)  # a wrong mask with no sign of colour: not this mistake
+    _, named = diagnosis_for({"kind": "iou", "min": 0.99}, shifted, expected, colour)
+    assert named is None or sentence not in named
