@@ -231,17 +231,21 @@ def _binary_255(a) -> bool:
 
 
 def _per_channel_mask(a, e, ctx):
-    """A mask thresholded channel by channel: a 3-channel mask, or its gray conversion.
+    """A 3-channel mask: a threshold run on each colour channel separately.
 
     Which gray mask was meant cannot be rebuilt from the three channel masks, so
     this mistake is recognised rather than undone (the corrected picture is the
     reference itself), from a symptom no correct answer has.
     """
-    if e.ndim != 2 or not _binary_255(e):
-        return None
-    if a.ndim == 3 and a.shape[:2] == e.shape and a.shape[2] == 3 and _binary_255(a):
+    if e.ndim == 2 and _binary_255(e) and a.ndim == 3 and a.shape[:2] == e.shape and a.shape[2] == 3 \
+            and _binary_255(a):
         return e
-    if a.shape == e.shape and a.dtype == np.uint8:
+    return None
+
+
+def _per_channel_mask_made_gray(a, e, ctx):
+    """The same 3-channel mask turned gray afterwards: only the grays of 0/255 colour triples remain."""
+    if e.ndim == 2 and _binary_255(e) and a.shape == e.shape and a.dtype == np.uint8:
         values = set(np.unique(a).tolist())
         if values <= _GRAY_OF_BINARY_BGR and not values <= {0, 255}:
             return e
@@ -250,11 +254,15 @@ def _per_channel_mask(a, e, ctx):
 
 MISTAKES += [
     Mistake("colour_threshold", _per_channel_mask,
-            "You thresholded (and ran the morphology on) each colour channel separately: convert the picture to "
-            "grayscale first with cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), then threshold that one channel and "
-            "apply the morphology to it."),
+            "You thresholded each colour channel separately, so a colour picture came back where a grayscale one "
+            "was asked for: convert the picture to grayscale first with cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), "
+            "then threshold that one channel (and run any morphology on it)."),
+    Mistake("colour_threshold_made_gray", _per_channel_mask_made_gray,
+            "You thresholded each colour channel separately and turned the result gray afterwards (it holds "
+            "greys such as 76 and 150, not just 0 and 255): convert the picture to grayscale first with "
+            "cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), then threshold that one channel (and run any morphology on "
+            "it)."),
 ]
-
 
 def diagnose(check, actual, expected, ctx, verdict) -> str | None:
     """The sentence naming the mistake that explains a failed picture, or None."""

@@ -88,7 +88,7 @@ def test_a_mask_thresholded_channel_by_channel_is_named_in_either_form():
     colour[25:35, 30:55] = (20, 20, 230)  # red only: gray 76, background in gray
     expected = cv2.threshold(cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY), 120, 255, cv2.THRESH_BINARY)[1]
     per_channel = cv2.threshold(colour, 120, 255, cv2.THRESH_BINARY)[1]
-    sentence = "each colour channel separately"
+    sentence = "You thresholded each colour channel separately"
     _, named = diagnosis_for({"kind": "iou", "min": 0.99}, per_channel, expected, colour)
     assert sentence in named
     _, named = diagnosis_for({"kind": "iou", "min": 0.99}, cv2.cvtColor(per_channel, cv2.COLOR_BGR2GRAY),
