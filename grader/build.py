@@ -21,7 +21,8 @@ from grader.course import load_course
 from grader.errors import PixelkataError
 from grader.pictures import all_pictures
 from grader.project import Project
-from grader.references import (FORMAT, MANIFEST, References, case_fingerprint, case_key, expected_folder,
+from grader.references import (FORMAT, MANIFEST, TIMINGS, UNHASHED, References, case_fingerprint, case_key,
+                               expected_folder,
                                library_versions, sha256)
 from grader.runner import Job, Runner
 
@@ -52,6 +53,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     report = BuildReport()
     keep: set[str] = set()
     fingerprints: dict[str, str] = {}
+    timings: dict[str, float] = {}
 
     # 1. Inputs, drawn by code.
     pictures = all_pictures()
@@ -79,6 +81,8 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                     raw = runner.run(Job(module=module, function=task.function, args=args, kwargs=kwargs,
                                          timeout=max(task.timeout, 60.0), files=files))
                     where = f"{task.key} case {case.id}"
+                    if raw.elapsed is not None:
+                        timings[case_key(task, case)] = round(float(raw.elapsed), 4)
                     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
                     if not check.needs_reference:
                         actual = _raised_or_value(raw, where)
@@ -117,7 +121,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     keep.add(SOURCES)
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder).as_posix()
-        if path.is_file() and rel not in keep and rel != MANIFEST:
+        if path.is_file() and rel not in keep and rel not in UNHASHED:
             path.unlink()
             report.removed.append(rel)
     for path in sorted(folder.rglob("*"), reverse=True):
@@ -132,6 +136,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
         "cases": dict(sorted(fingerprints.items())),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    (folder / TIMINGS).write_text(json.dumps(dict(sorted(timings.items())), indent=1) + "\n")
     return report
 
 
@@ -187,7 +192,7 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2) 
             problems.append(Drift(rel, "modified: its SHA-256 differs from manifest.json"))
     for path in sorted(project.references.rglob("*")):
         rel = path.relative_to(project.references).as_posix()
-        if path.is_file() and rel not in listed and rel != MANIFEST:
+        if path.is_file() and rel not in listed and rel not in UNHASHED:
             problems.append(Drift(rel, "not listed in manifest.json (a stray file)"))
     if problems:
         return problems

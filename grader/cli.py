@@ -110,19 +110,29 @@ def grade(day, task, exercises, timeout, no_hints, report_path, open_report, roo
       pixelkata grade --references-from origin/main --changed-since origin/main
       pixelkata grade --open     # and open the report in your browser
     """
-    from grader import delivery, grading
-    from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.runner import Runner
 
+    # Start the workers first: they load numpy, OpenCV and scikit-image while we read the course.
+    runner = Runner(workers)
     try:
-        project = find_project(root)
-        plan = delivery.plan(formats=formats, output=output, json=json_file, junit=junit_file,
-                             gradescope=gradescope_file, markdown=markdown_file, min_score=min_score,
-                             changed_since=changed_since, references_from=references_from)
-        days = plan.days(project, day, exercises)
-        with plan.references(project) as refs:
-            run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
-                                workers=workers, references=refs, keep_images=True)
+        from grader import delivery, grading
+        from grader.errors import PixelkataError
+        from grader.project import find_project
+
+        try:
+            project = find_project(root)
+            plan = delivery.plan(formats=formats, output=output, json=json_file, junit=junit_file,
+                                 gradescope=gradescope_file, markdown=markdown_file, min_score=min_score,
+                                 changed_since=changed_since, references_from=references_from)
+            days = plan.days(project, day, exercises)
+            with plan.references(project) as refs:
+                run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
+                                    runner=runner, references=refs, keep_images=True)
+        except PixelkataError as exc:
+            _fail(exc)
+    finally:
+        runner.close()
+    try:
         code = plan.deliver(run, show_hints=not no_hints)
     except PixelkataError as exc:
         _fail(exc)

@@ -202,6 +202,7 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
     raw = runner.run(job)
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     result = judge(task, case, check, raw, expected, ctx, module=module, limit=limit)
+    result.note = slow_note(task, raw.elapsed, refs.solution_time(task, case))
     if keep_images:
         result.images = _images(ctx, expected, raw, result)
     # Nothing of the module ran to completion: its other cases would end the same way.
@@ -285,6 +286,21 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
     if raw.output_bytes > len(raw.output.encode("utf-8", "replace")) and raw.output_bytes:
         res.message += f" It printed {raw.output_bytes:,} bytes; only the first {len(raw.output):,} characters were kept."
     return res
+
+
+SLOW_SECONDS = 1.0  # below this nobody waits long enough to care
+SLOW_FACTOR = 20.0
+
+
+def slow_note(task, elapsed: float | None, solution: float | None) -> str:
+    """A sentence when the learner's function is far slower than the reference solution, else ''."""
+    if elapsed is None or elapsed < SLOW_SECONDS:
+        return ""
+    if solution is not None and elapsed < SLOW_FACTOR * max(solution, 1e-3):
+        return ""
+    theirs = f"; the reference solution takes {solution:.2g} s" if solution is not None else ""
+    return (f"{task.function}() took {elapsed:.1f} s{theirs}: a Python loop over pixels is the usual reason; "
+            "let NumPy or OpenCV work on whole arrays.")
 
 
 def with_diagnosis(verdict: Verdict) -> str:

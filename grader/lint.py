@@ -16,7 +16,7 @@ from grader.course import load_course, manifest_dir
 from grader.errors import PixelkataError
 from grader.grading import grade
 from grader.project import Project
-from grader.references import MANIFEST, References, expected_folder
+from grader.references import UNHASHED, References, expected_folder
 from grader.results import Outcome
 from grader.runner import Runner
 
@@ -160,6 +160,6 @@ def _stray_references(project: Project, course, refs: References) -> list[str]:
             problems.append(f"reference_images/{rel} is used by no case: drop its generator or use it.")
     for path in sorted(project.references.rglob("*")):
         rel = path.relative_to(project.references).as_posix()
-        if path.is_file() and rel not in files and rel != MANIFEST:
+        if path.is_file() and rel not in files and rel not in UNHASHED:
             problems.append(f"reference_images/{rel} is not in the manifest (a stray file).")
     return problems

@@ -21,6 +21,10 @@ from grader.cases import truth_input
 from grader.errors import ReferenceError_
 
 MANIFEST = "manifest.json"
+# How long each reference solution took per case, written by `references build`.
+# Not hashed: timings differ from run to run, and they only feed a speed note.
+TIMINGS = "timings.json"
+UNHASHED = (MANIFEST, TIMINGS)
 FORMAT = 1
 REBUILD = "run `pixelkata references build` (course authors) or restore the folder with `git checkout reference_images`"
 
@@ -47,6 +51,7 @@ class References:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         self._manifest = None
+        self._timings = None
         self._verified: set[str] = set()
         self._inputs: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
@@ -65,6 +70,16 @@ class References:
                 raise ReferenceError_(f"{path} is not a pixelkata reference manifest: {REBUILD}.")
             self._manifest = doc
         return self._manifest
+
+    def solution_time(self, task, case) -> float | None:
+        """Seconds the reference solution took on this case when the references were built."""
+        if self._timings is None:
+            try:
+                self._timings = json.loads((self.folder / TIMINGS).read_text())
+            except (OSError, ValueError):
+                self._timings = {}
+        value = self._timings.get(case_key(task, case))
+        return float(value) if isinstance(value, (int, float)) else None
 
     def versions(self) -> dict:
         return dict(self.manifest.get("versions", {}))

@@ -40,6 +40,7 @@ class CaseResult:
     output: str = ""
     output_bytes: int = 0
     images: dict = field(default_factory=dict)  # "input", "expected", "yours", plus verdict maps
+    note: str = ""  # e.g. a speed note: far slower than the reference solution
 
     @property
     def earned(self) -> float:
@@ -206,6 +207,9 @@ def aggregate(task, cases: list) -> TaskResult:
         details = [c.verdict.detail for c in cases if c.verdict is not None and c.verdict.detail]
         if details:
             message += " " + " ".join(details)
+    note = next((c.note for c in cases if c.note), "")
+    if note:
+        message = f"{message} {note}".strip()
     return TaskResult(task=task, cases=cases, outcome=outcome, points=points, max_points=max_points,
                       message=message, score=score, tier=tier)
 

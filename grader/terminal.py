@@ -103,6 +103,8 @@ def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
             f"{metric:<34}{points(t.points):>5}/{points(t.max_points)}")
     out = [head.rstrip()]
     if t.outcome is Outcome.PASSED and not t.task.challenge:
+        if t.message:  # a passing task can still carry a note, e.g. that it is very slow
+            out.append("      " + t.message)
         return out
     if t.message:
         out.append("      " + t.message)

@@ -122,13 +122,14 @@ def run_job(job: dict, out) -> dict:
     """Fork a child for ``job``, supervise it, and describe how it ended."""
     timeout = float(job.get("timeout", 10.0))
     sandbox.hide(job.get("hide") or (), keep=job.get("module_file"))
+    compiled = _compiled(job)
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         try:
             os.close(read_fd)
-            _child(job, write_fd)
+            _child(job, write_fd, compiled)
         finally:
             _exit(70)
     os.close(write_fd)
@@ -209,6 +210,33 @@ def run_job(job: dict, out) -> dict:
     return reply
 
 
+_COMPILED: dict = {}
+
+
+def _compiled(job: dict):
+    """The learner module's source and code object, compiled once per worker and content.
+
+    Compiling runs none of the learner's code, so it is safe here; every case's
+    child then executes the code object instead of compiling the same source
+    again. Anything unusual (unreadable, a syntax error) is left to the child,
+    which reports it the usual way.
+    """
+    shown = job.get("module_file") or job["module"]
+    try:
+        with open(job["module"], "rb") as fh:
+            source = fh.read()
+    except OSError:
+        return None
+    key = (shown, source)
+    if key not in _COMPILED:
+        try:
+            _COMPILED.clear()  # one module at a time is enough: cases come day by day
+            _COMPILED[key] = compile(source, shown, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    return source, _COMPILED[key]
+
+
 def _pidfd_open(pid: int):
     opener = getattr(os, "pidfd_open", None)
     if opener is None:
@@ -222,7 +250,7 @@ def _pidfd_open(pid: int):
 # ---------------------------------------------------------------- the child
 
 
-def _child(job: dict, write_fd: int) -> None:
+def _child(job: dict, write_fd: int, compiled=None) -> None:
     """Runs in the forked child: isolate, import the learner module, call, store."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -282,7 +310,7 @@ def _child(job: dict, write_fd: int) -> None:
     shown = job.get("module_file") or job["module"]
     sys.path.insert(0, os.path.dirname(shown))
     sys.argv = [shown]
-    module, problem = _import_learner(job["module_name"], job["module"], shown)
+    module, problem = _import_learner(job["module_name"], job["module"], shown, compiled)
     if problem is not None:
         finish(problem)
     with open(os.path.join(out_dir, "imported"), "w"):
@@ -363,7 +391,7 @@ def _safe_type(value) -> str:
         return "object"
 
 
-def _import_learner(name: str, path: str, shown: str):
+def _import_learner(name: str, path: str, shown: str, compiled=None):
     """Run the learner's module from the case's own copy, under its real file name.
 
     Compiling the copy with the original name keeps tracebacks and ``__file__``
@@ -374,10 +402,13 @@ def _import_learner(name: str, path: str, shown: str):
     import types
 
     try:
-        with open(path, "rb") as fh:
-            source = fh.read()
+        if compiled is not None:
+            source, code = compiled
+        else:
+            with open(path, "rb") as fh:
+                source = fh.read()
+            code = compile(source, shown, "exec", dont_inherit=True)
         linecache.cache[shown] = (len(source), None, source.decode("utf-8", "replace").splitlines(True), shown)
-        code = compile(source, shown, "exec", dont_inherit=True)
         module = types.ModuleType(name)
         module.__file__ = shown
         sys.modules[name] = module

@@ -159,3 +159,20 @@ def test_the_learners_traceback_shows_their_lines_not_the_graders(project, runne
     case = run.tasks[0].worst_case()
     assert "day01_reading.py" in case.traceback and "helper" in case.traceback
     assert "grader" not in case.traceback.replace("exercises", "")
+
+
+def test_a_passing_but_very_slow_function_is_told_how_slow_next_to_the_solution(project, runner, tmp_path):
+    folder = day1_with(project, tmp_path, """
+        def to_rgb(image):
+            out = image.copy()
+            for y in range(image.shape[0]):
+                for x in range(image.shape[1]):
+                    out[y, x] = image[y, x, ::-1]
+            import time
+            time.sleep(1.1)  # the pixel loop alone is not always slow enough on a fast machine
+            return out
+        """)
+    run = grade(project, exercises=folder, day=1, task="to_rgb", runner=runner)
+    (t,) = run.tasks
+    assert t.outcome is Outcome.PASSED
+    assert "to_rgb() took" in t.message and "the reference solution takes" in t.message
