@@ -1,0 +1,292 @@
+"""Every speed and size figure next to its target: `python -m benchmarks`.
+
+Sections (each also runs alone: `python -m benchmarks ssim course watch memory batch size`):
+  ssim    our SSIM against scikit-image's, 512x512 gray and colour, side by side
+  course  `pixelkata grade --exercises solutions`, CLI started cold, median of 5, and where the time goes
+  watch   one day re-graded by `pixelkata watch`, from save to result
+  memory  peak resident memory of a full-course grade, largest process named
+  batch   full-course submissions per minute with --jobs 2 (needs benchmarks/batch.py)
+  size    reference_images/ on disk, and the largest side of any picture
+Figures are medians of several runs on whatever machine runs this; the
+machine's load is printed with them, because other work skews them.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def load() -> str:
+    try:
+        return "load average %.2f %.2f %.2f" % os.getloadavg()
+    except OSError:
+        return "load average unknown"
+
+
+def row(name: str, value: str, target: str, met: bool | None) -> None:
+    verdict = "" if met is None else ("met" if met else "MISSED")
+    print(f"  {name:<46}{value:>18}   target {target:<16}{verdict}")
+
+
+# --- SSIM -------------------------------------------------------------------------
+
+
+def bench_ssim(repeats: int = 15) -> None:
+    import numpy as np
+    from skimage import data
+    from skimage.metrics import structural_similarity
+
+    from grader.ssim import ssim
+
+    print("SSIM (ours against skimage.metrics.structural_similarity, same settings, medians of "
+          f"{repeats} runs)")
+    rng = np.random.default_rng(0)
+    for label, img in (("512x512 gray", data.camera()), ("512x512 colour", data.astronaut())):
+        other = np.clip(img + rng.normal(0, 20, img.shape), 0, 255).astype(np.uint8)
+        channel_axis = -1 if img.ndim == 3 else None
+        kw = dict(data_range=255, gaussian_weights=True, sigma=1.5, use_sample_covariance=False,
+                  channel_axis=channel_axis)
+        theirs, ours = [], []
+        for _ in range(repeats):  # interleaved, so load affects both alike
+            t = time.perf_counter()
+            want = structural_similarity(img, other, **kw)
+            theirs.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            got = ssim(img, other).score
+            ours.append(time.perf_counter() - t)
+        ratio = statistics.median(theirs) / statistics.median(ours)
+        row(f"{label}: agreement |ours - skimage|", f"{abs(got - want):.1e}", "< 1e-4", abs(got - want) < 1e-4)
+        row(f"{label}: skimage {statistics.median(theirs) * 1e3:.1f} ms, ours "
+            f"{statistics.median(ours) * 1e3:.1f} ms", f"{ratio:.1f}x faster", ">= 4x", ratio >= 4)
+
+
+# --- whole course -------------------------------------------------------------------
+
+
+def bench_course(runs: int = 5) -> None:
+    print(f"Whole course: `pixelkata grade --exercises solutions`, CLI started cold, {runs} runs ({load()})")
+    walls = []
+    with _scratch() as tmp:
+        for _ in range(runs):
+            t = time.perf_counter()
+            proc = subprocess.run([PYTHON, "-m", "grader", "grade", "--root", str(tmp), "--exercises",
+                                   str(tmp / "solutions")],
+                                  cwd=ROOT, capture_output=True, text=True, env=_env(tmp))
+            walls.append(time.perf_counter() - t)
+            if proc.returncode != 0:
+                print(proc.stdout[-2000:], proc.stderr[-2000:])
+                raise SystemExit("grading the solutions failed")
+    median = statistics.median(walls)
+    row("wall time, median", f"{median:.2f} s", "< 1.5 s", median < 1.5)
+    print("    runs: " + ", ".join(f"{w:.2f}" for w in walls) + " s")
+    split = _course_split()
+    print("  where the time goes (one run in-process, same work as the CLI):")
+    for name, seconds, note in split:
+        print(f"    {name:<34}{seconds:>7.2f} s  {note}")
+
+
+def _course_split() -> list:
+    """Phases of one full-course grade, instrumented in this process."""
+    t0 = time.perf_counter()
+    from grader import grading, report
+    from grader import runner as runner_mod
+    from grader.project import Project
+
+    imported = time.perf_counter()
+    spent = {"run": 0.0, "judge": 0.0, "learner": 0.0}
+    real_run, real_judge = runner_mod.Runner.run, grading.judge
+
+    def run(self, job):
+        t = time.perf_counter()
+        raw = real_run(self, job)
+        spent["run"] += time.perf_counter() - t
+        spent["learner"] += raw.elapsed or 0.0
+        return raw
+
+    def judge(*a, **k):
+        t = time.perf_counter()
+        out = real_judge(*a, **k)
+        spent["judge"] += time.perf_counter() - t
+        return out
+
+    runner_mod.Runner.run, grading.judge = run, judge
+    try:
+        with runner_mod.Runner(2) as pool, _scratch() as tmp:
+            project = Project(tmp)
+            for w in list(pool._all):
+                w.wait_ready()
+            ready = time.perf_counter()
+            graded = grading.grade(project, exercises=project.solutions, runner=pool, keep_images=True)
+            done = time.perf_counter()
+            report.save_run(project, graded)
+            reported = time.perf_counter()
+    finally:
+        runner_mod.Runner.run, grading.judge = real_run, real_judge
+    cases = sum(len(t.cases) for t in graded.tasks)
+    return [
+        ("start-up: imports", imported - t0, "grader modules (numpy, OpenCV) in the grader process"),
+        ("start-up: workers ready", ready - imported, "2 workers: namespaces, numpy/OpenCV/scikit-image loaded"),
+        ("grading, wall", done - ready, f"{cases} cases on 2 workers"),
+        ("  running cases (sum over workers)", spent["run"], "fork, limits, module, call, store, reply"),
+        ("    of which learner code itself", spent["learner"], "the functions' own run time"),
+        ("  comparing (sum)", spent["judge"], "checks, diagnosis, partial credit in the grader"),
+        ("reporting", reported - done, "progress database and HTML report"),
+    ]
+
+
+# --- watch ---------------------------------------------------------------------------
+
+
+def bench_watch(runs: int = 7) -> None:
+    print(f"Watch mode: one day, from saving its file to its result on screen, {runs} runs ({load()})")
+    for day_file in ("day01_reading.py", "day07_filtering.py"):
+        proc = subprocess.run([PYTHON, "-m", "benchmarks.watch_latency", "--runs", str(runs), "--day", day_file],
+                              cwd=ROOT, capture_output=True, text=True)
+        line = next((x for x in proc.stdout.splitlines() if x.startswith("watch latency")), proc.stdout[-300:])
+        try:
+            median = float(line.split("median ")[1].split(" s")[0])
+        except (IndexError, ValueError):
+            print("   ", line, proc.stderr[-500:])
+            continue
+        row(f"{day_file}: median", f"{median:.3f} s", "< 0.3 s", median < 0.3)
+
+
+# --- memory --------------------------------------------------------------------------
+
+
+def bench_memory() -> None:
+    print(f"Memory: peak resident set of a full-course grade, sampled every 10 ms ({load()})")
+    with _scratch() as tmp:
+        proc = subprocess.Popen([PYTHON, "-m", "grader", "grade", "--root", str(tmp), "--exercises",
+                                 str(tmp / "solutions")],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(tmp))
+        peaks: dict[int, tuple[int, str]] = {}
+        total_peak = 0
+        while proc.poll() is None:
+            total = 0
+            for pid in _tree(proc.pid):
+                hwm, rss, name = _mem(pid)
+                if hwm:
+                    old = peaks.get(pid, (0, name))[0]
+                    peaks[pid] = (max(old, hwm), name)
+                    total += rss
+            total_peak = max(total_peak, total)
+            time.sleep(0.01)
+    if not peaks:
+        print("  (no process could be sampled)")
+        return
+    pid, (kb, name) = max(peaks.items(), key=lambda kv: kv[1][0])
+    row("largest process: " + name[:30], f"{kb / 1024:.0f} MiB", "reported", None)
+    row("all processes at once, peak sum of RSS", f"{total_peak / 1024:.0f} MiB", "reported", None)
+    grader_kb = peaks.get(proc.pid, (0, ""))[0]
+    row("the grader process itself", f"{grader_kb / 1024:.0f} MiB", "reported", None)
+
+
+def _tree(root: int) -> list[int]:
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo += [int(x) for x in fh.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _mem(pid: int) -> tuple[int, int, str]:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            cmd = fh.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return 0, 0, ""
+    hwm = int(fields.get("VmHWM", "0 kB").split()[0])
+    rss = int(fields.get("VmRSS", "0 kB").split()[0])
+    name = "worker" if "grader.worker" in cmd else ("grader (CLI)" if " grade " in f" {cmd} " else
+                                                    fields.get("Name", "?").strip())
+    return hwm, rss, name
+
+
+# --- batch and size ------------------------------------------------------------------
+
+
+def bench_batch() -> None:
+    script = ROOT / "benchmarks" / "batch.py"
+    print(f"Batch: full-course submissions per minute with --jobs 2 ({load()})")
+    if not script.exists():
+        print("  benchmarks/batch.py is not in this checkout: no batch figure.")
+        return
+    proc = subprocess.run([PYTHON, "-m", "benchmarks.batch"], cwd=ROOT, capture_output=True, text=True)
+    for line in (proc.stdout + proc.stderr).strip().splitlines()[-8:]:
+        print("   ", line)
+
+
+def bench_size() -> None:
+    import cv2
+
+    print("Reference pictures")
+    folder = ROOT / "reference_images"
+    total = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    row("reference_images/ on disk", f"{total / 2**20:.1f} MiB", "< 20 MiB", total < 20 * 2**20)
+    largest, where = 0, ""
+    for p in folder.rglob("*.png"):
+        img = cv2.imread(str(p), cv2.IMREAD_UNCHANGED)
+        if img is not None and max(img.shape[:2]) > largest:
+            largest, where = max(img.shape[:2]), p.relative_to(folder).as_posix()
+    row(f"largest side ({where})", f"{largest} px", "<= 512 px", largest <= 512)
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+class _scratch:
+    """A temporary copy of the course, so benchmark runs never touch the checkout's .pixelkata/."""
+
+    def __enter__(self) -> Path:
+        import shutil
+        import tempfile
+
+        self._tmp = tempfile.TemporaryDirectory(prefix="pixelkata-bench-")
+        tmp = Path(self._tmp.name)
+        for name in ("exercises", "solutions", "reference_images"):
+            shutil.copytree(ROOT / name, tmp / name)
+        return tmp
+
+    def __exit__(self, *exc):
+        self._tmp.cleanup()
+
+
+def _env(tmp: Path) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+SECTIONS = {"ssim": bench_ssim, "course": bench_course, "watch": bench_watch, "memory": bench_memory,
+            "batch": bench_batch, "size": bench_size}
+
+
+def main(argv: list[str]) -> None:
+    chosen = argv or list(SECTIONS)
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        raise SystemExit(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    print(f"pixelkata benchmarks · {time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} cores · {load()}")
+    for name in chosen:
+        print()
+        SECTIONS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
