@@ -264,6 +264,70 @@ MISTAKES += [
             "it)."),
 ]
 
+# --- Mistakes of any day: floats left unconverted, one pixel off ---------------------
+
+
+def _float_255(a, e, ctx):
+    if a.dtype.kind == "f" and e.dtype == np.uint8 and a.shape == e.shape and a.size:
+        hi = float(np.nanmax(a))
+        if 1.0 < hi <= 255.5 and float(np.nanmin(a)) >= -0.5:
+            return np.clip(np.round(a), 0, 255).astype(np.uint8)
+    return None
+
+
+def _shift(dy, dx):
+    def undo(a, e, ctx):
+        if a.shape != e.shape or a.ndim < 2 or min(a.shape[:2]) < 3:
+            return None
+        out = np.roll(a, (dy, dx), axis=(0, 1))
+        # np.roll wraps the far edge around; repeat the near edge instead.
+        if dy > 0:
+            out[:dy] = out[dy]
+        elif dy < 0:
+            out[dy:] = out[dy - 1]
+        if dx > 0:
+            out[:, :dx] = out[:, dx:dx + 1]
+        elif dx < 0:
+            out[:, dx:] = out[:, dx - 1:dx]
+        return out
+    return undo
+
+
+def _off_by_one(a, e, ctx):
+    """A picture one row and/or column too big or too small, cut or padded back to size."""
+    if a.ndim != e.ndim or a.ndim < 2 or a.shape[2:] != e.shape[2:]:
+        return None
+    dh, dw = a.shape[0] - e.shape[0], a.shape[1] - e.shape[1]
+    if (dh, dw) == (0, 0) or abs(dh) > 1 or abs(dw) > 1:
+        return None
+    out = a
+    if dh == 1:
+        out = out[:-1]
+    elif dh == -1:
+        out = np.concatenate([out, out[-1:]], axis=0)
+    if dw == 1:
+        out = out[:, :-1]
+    elif dw == -1:
+        out = np.concatenate([out, out[:, -1:]], axis=1)
+    return np.ascontiguousarray(out)
+
+
+MISTAKES += [
+    Mistake("float_255", _float_255,
+            "Your picture is right but still as floats in 0..255: convert it with "
+            "np.clip(img, 0, 255).round().astype(np.uint8)."),
+    Mistake("off_by_one", _off_by_one,
+            "Your picture is right but one row or column too big or too small: slice ends are exclusive, so "
+            "image[y:y + height] is exactly height rows (no + 1, no - 1)."),
+]
+MISTAKES += [
+    Mistake(f"shifted_{name}", _shift(dy, dx),
+            f"Your picture is the expected one shifted by one pixel ({name}): check an index that is one off, "
+            "e.g. a slice that starts at y + 1 or x - 1.")
+    for name, dy, dx in (("down", -1, 0), ("up", 1, 0), ("right", 0, -1), ("left", 0, 1))
+]
+
+
 def diagnose(check, actual, expected, ctx, verdict) -> str | None:
     """The sentence naming the mistake that explains a failed picture, or None."""
     if verdict.passed or not isinstance(actual, np.ndarray) or not isinstance(expected, np.ndarray):

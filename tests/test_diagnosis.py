@@ -1,99 +1,104 @@
-"""The classic-mistake diagnosis: it names a mistake only when undoing it explains the miss."""
+"""Every named mistake is found on a deliberately wrong answer, and only then.
+
+Most mistakes are exercised by whole wrong submissions in tests/controls/
+(their `expect` phrase is part of the mistake's sentence); the rest by the
+wrong answers built here from a reference output, checked by the task's real
+check. A test below makes sure no named mistake goes untested.
+"""
 from __future__ import annotations
 
+import cv2
 import numpy as np
+import pytest
 
-from grader.checks import CaseContext, make_check
-from grader.diagnosis import diagnose
+from grader import checks
+from grader.checks import CaseContext
+from grader.course import load_course
+from grader.diagnosis import MISTAKES, diagnose
+from grader.references import References
+from tests.controls import all_controls
 
 
-def diagnosis_for(spec, actual, expected, *args):
-    check = make_check(spec)
-    ctx = CaseContext(task=None, case=None, args=args)
+@pytest.fixture(scope="module")
+def refs(project):
+    return References(project.references)
+
+
+def case_of(day: int, task: str, case_id: str):
+    t = load_course().day(day).task(task)
+    return t, next(c for c in t.cases if c.id == case_id)
+
+
+def diagnosis_for(refs, day, task, case_id, wrong):
+    """Grade ``wrong(expected, input)`` with the case's own check; the diagnosis it gets."""
+    from grader.cases import materialize
+
+    t, case = case_of(day, task, case_id)
+    check = checks.check_for(t, case)
+    expected = refs.expected(t, case)
+    args, kwargs, _ = materialize(case, refs)
+    ctx = CaseContext(task=t, case=case, args=args, kwargs=kwargs)
+    actual = wrong(expected, ctx.first_image())
     verdict = check.compare(actual, expected, ctx)
-    return verdict, diagnose(check, actual, expected, ctx, verdict)
+    assert not verdict.passed
+    return diagnose(check, actual, expected, ctx, verdict)
 
 
-def ring(shape=(40, 60), centre=(15, 20)):
-    yy, xx = np.mgrid[0:shape[0], 0:shape[1]]
-    return (((yy - centre[0]) ** 2 + (xx - centre[1]) ** 2) < 64).astype(np.uint8) * 255
+def sentence(name: str) -> str:
+    return next(m.sentence for m in MISTAKES if m.name == name)
 
 
-def test_a_flip_that_only_overlaps_a_little_more_is_not_named():
-    expected = ring(centre=(15, 20))
-    actual = ring(centre=(15, 42)) | ring(centre=(30, 50))  # elsewhere; flipped, part of it lands on the ring
-    verdict, named = diagnosis_for({"kind": "iou", "min": 0.97}, actual, expected)
-    assert not verdict.passed and named is None
+CROP = (1, "crop", "cat-face")  # a colour picture checked pixel by pixel
+GRAY = (1, "read_image", "gray")  # a grayscale picture
+
+BUILT = {
+    "transposed": (CROP, lambda e, i: np.ascontiguousarray(e.transpose(1, 0, 2))),
+    "inverted": (CROP, lambda e, i: 255 - e),
+    "flipped_upside_down": (CROP, lambda e, i: np.ascontiguousarray(e[::-1])),
+    "quarter_turn_ccw": (CROP, lambda e, i: np.ascontiguousarray(np.rot90(e, -1))),
+    "quarter_turn_cw": (CROP, lambda e, i: np.ascontiguousarray(np.rot90(e, 1))),
+    "colour_for_gray": (GRAY, lambda e, i: cv2.cvtColor(e, cv2.COLOR_GRAY2BGR)),
+    "float_255": (CROP, lambda e, i: e.astype(np.float64)),
+    "off_by_one": (CROP, lambda e, i: np.concatenate([e, e[-1:]], axis=0)),
+    "shifted_down": (CROP, lambda e, i: np.concatenate([e[:1], e[:-1]], axis=0)),
+    "shifted_up": (CROP, lambda e, i: np.concatenate([e[1:], e[-1:]], axis=0)),
+    "shifted_right": (CROP, lambda e, i: np.concatenate([e[:, :1], e[:, :-1]], axis=1)),
+    "shifted_left": (CROP, lambda e, i: np.concatenate([e[:, 1:], e[:, -1:]], axis=1)),
+}
 
 
-def test_a_mirrored_mask_is_still_named():
-    expected = ring()
-    verdict, named = diagnosis_for({"kind": "iou", "min": 0.97}, np.ascontiguousarray(expected[:, ::-1]), expected)
-    assert "mirrored left to right" in named
+@pytest.mark.parametrize("name", sorted(BUILT))
+def test_a_wrong_answer_built_from_the_reference_gets_its_mistake_named(refs, name):
+    (day, task, case_id), wrong = BUILT[name]
+    assert diagnosis_for(refs, day, task, case_id, wrong) == sentence(name)
 
 
-def test_a_passing_picture_gets_no_diagnosis():
-    expected = ring()
-    verdict, named = diagnosis_for({"kind": "iou", "min": 0.97}, expected.copy(), expected)
-    assert verdict.passed and named is None
+def test_a_gray_picture_for_a_colour_one_is_named():
+    gray = np.tile(np.arange(0, 240, 4, dtype=np.uint8), (48, 1))
+    expected = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    check = checks.make_check({"kind": "pixels"})
+    ctx = CaseContext(task=None, case=None)
+    verdict = check.compare(gray, expected, ctx)
+    assert diagnose(check, gray, expected, ctx, verdict) == sentence("gray_for_colour")
 
 
-def pair():
-    rng = np.random.default_rng(0)
-    return rng.integers(0, 256, (20, 30, 3), dtype=np.uint8), rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)
+def test_a_wrong_answer_with_no_classic_mistake_gets_no_diagnosis(refs):
+    noise = np.random.default_rng(3).integers(0, 256, size=(150, 200, 3), dtype=np.uint8)
+    assert diagnosis_for(refs, *CROP, lambda e, i: noise) is None
+    assert diagnosis_for(refs, *CROP, lambda e, i: np.zeros_like(e)) is None
 
 
-def test_a_wrapped_sum_where_saturation_was_asked_is_named():
-    a, b = pair()
-    saturated = np.minimum(a.astype(np.int16) + b, 255).astype(np.uint8)
-    verdict, named = diagnosis_for({"kind": "pixels"}, a + b, saturated, a, b)
-    assert not verdict.passed and "wraps around past 255" in named
+def test_a_passing_answer_is_never_diagnosed(refs):
+    t, case = case_of(*CROP)
+    check = checks.check_for(t, case)
+    expected = refs.expected(t, case)
+    verdict = check.compare(expected.copy(), expected, CaseContext(task=t, case=case))
+    assert verdict.passed and diagnose(check, expected.copy(), expected, None, verdict) is None
 
 
-def test_a_saturated_sum_where_wrapping_was_asked_is_named():
-    a, b = pair()
-    saturated = np.minimum(a.astype(np.int16) + b, 255).astype(np.uint8)
-    verdict, named = diagnosis_for({"kind": "pixels"}, saturated, a + b, a, b)
-    assert not verdict.passed and "saturates at 255 as cv2.add does" in named
-
-
-def test_another_wrong_sum_is_not_called_wrap_around():
-    a, b = pair()
-    saturated = np.minimum(a.astype(np.int16) + b, 255).astype(np.uint8)
-    verdict, named = diagnosis_for({"kind": "pixels"}, (a // 2 + b // 2), saturated, a, b)
-    assert not verdict.passed and (named is None or "wrap" not in named)
-
-
-def test_a_derivative_along_the_other_axis_is_named_and_the_right_one_is_not():
-    import cv2
-
-    gray = np.zeros((40, 60), np.uint8)
-    gray[:, 30:] = 200  # one vertical edge...
-    gray[10:14, 5:20] = 90  # ...and a flat bar with long horizontal edges
-    dx = cv2.convertScaleAbs(cv2.Sobel(gray, cv2.CV_64F, 1, 0, ksize=5), alpha=0.05)
-    dy = cv2.convertScaleAbs(cv2.Sobel(gray, cv2.CV_64F, 0, 1, ksize=5), alpha=0.05)
-    verdict, named = diagnosis_for({"kind": "pixels"}, dy, dx, gray)
-    assert not verdict.passed and "derivative along the other axis" in named
-    magnitude = cv2.convertScaleAbs(cv2.magnitude(cv2.Sobel(gray, cv2.CV_64F, 1, 0, ksize=5),
-                                                  cv2.Sobel(gray, cv2.CV_64F, 0, 1, ksize=5)), alpha=0.05)
-    verdict, named = diagnosis_for({"kind": "pixels"}, magnitude, dx, gray)
-    assert not verdict.passed and (named is None or "other axis" not in named)
-
-
-def test_a_mask_thresholded_channel_by_channel_is_named_in_either_form():
-    import cv2
-
-    colour = np.zeros((40, 60, 3), np.uint8)
-    colour[5:20, 5:25] = (200, 200, 200)  # bright in every channel: foreground in gray too
-    colour[25:35, 30:55] = (20, 20, 230)  # red only: gray 76, background in gray
-    expected = cv2.threshold(cv2.cvtColor(colour, cv2.COLOR_BGR2GRAY), 120, 255, cv2.THRESH_BINARY)[1]
-    per_channel = cv2.threshold(colour, 120, 255, cv2.THRESH_BINARY)[1]
-    sentence = "You thresholded each colour channel separately"
-    _, named = diagnosis_for({"kind": "iou", "min": 0.99}, per_channel, expected, colour)
-    assert sentence in named
-    _, named = diagnosis_for({"kind": "iou", "min": 0.99}, cv2.cvtColor(per_channel, cv2.COLOR_BGR2GRAY),
-                             expected, colour)
-    assert sentence in named
-    shifted = np.roll(expected, 3, axis=1)  # a wrong mask with no sign of colour: not this mistake
-    _, named = diagnosis_for({"kind": "iou", "min": 0.99}, shifted, expected, colour)
-    assert named is None or sentence not in named
+def test_every_named_mistake_is_exercised_by_a_wrong_answer():
+    phrases = [c.expect for c in all_controls() if c.kind == "wrong" and c.expect]
+    covered = set(BUILT) | {"gray_for_colour"}
+    untested = [m.name for m in MISTAKES
+                if m.name not in covered and not any(p in m.sentence for p in phrases)]
+    assert not untested, f"named mistakes no wrong answer exercises: {untested}"

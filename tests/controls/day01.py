@@ -128,7 +128,7 @@ def x_and_y_swapped_crop(image, x, y, width, height):
     return image[x:x + width, y:y + height]
 
 
-@wrong("crop", expect="the size differs")
+@wrong("crop", expect="one row or column too big or too small")
 def one_pixel_too_many(image, x, y, width, height):
     return image[y:y + height + 1, x:x + width + 1]
 

@@ -53,7 +53,7 @@ def weights_the_wrong_way(first, second, alpha):
     return cv2.addWeighted(first, 1 - alpha, second, alpha, 0)
 
 
-@wrong("blend", expect="these are float values")
+@wrong("blend", expect="still as floats in 0..255")
 def forgot_to_convert(first, second, alpha):
     return alpha * first + (1 - alpha) * second
 
