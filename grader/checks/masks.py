@@ -113,6 +113,16 @@ class DiceCheck(_OverlapCheck):
     formula = staticmethod(dice)
 
 
+def label_problem(actual, expected) -> str | None:
+    """Why ``actual`` is not a label picture comparable with ``expected``, or None."""
+    problem = array_problem(actual, expected, what="label picture", dtype_strict=False)
+    if problem:
+        return problem
+    if actual.dtype.kind not in "biu":
+        return f"a label picture holds whole numbers; yours is {actual.dtype}: convert with .astype(np.int32)."
+    return None
+
+
 @register
 class LabelsCheck(Check):
     """Label pictures equal up to a renumbering of the labels.
@@ -131,12 +141,9 @@ class LabelsCheck(Check):
         self.threshold = float(options.get("min", 1.0))
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
-        problem = array_problem(actual, expected, what="label picture", dtype_strict=False)
+        problem = label_problem(actual, expected)
         if problem:
             return Verdict(False, problem, metric=self.metric, threshold=self.threshold)
-        if actual.dtype.kind not in "biu":
-            return Verdict(False, f"a label picture holds whole numbers; yours is {actual.dtype}: "
-                                  "convert with .astype(np.int32).", metric=self.metric, threshold=self.threshold)
         a = actual.astype(np.int64).ravel()
         e = expected.astype(np.int64).ravel()
         ea = np.unique(a, return_inverse=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, register
-from grader.checks.masks import iou, overlap
+from grader.checks import CaseContext, Check, CheckError, Verdict, register
+from grader.checks.masks import iou, label_problem, overlap
 
 
 def count_regions(labels: np.ndarray) -> int:
@@ -39,12 +39,9 @@ class RegionsCheck(Check):
         self.what = str(options.get("what", "regions"))
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
-        problem = array_problem(actual, expected, what="label picture", dtype_strict=False)
+        problem = label_problem(actual, expected)
         if problem:
             return Verdict(False, problem, metric=self.metric, threshold=self.threshold)
-        if actual.dtype.kind not in "biu":
-            return Verdict(False, f"a label picture holds whole numbers; yours is {actual.dtype}: convert with "
-                                  ".astype(np.int32).", metric=self.metric, threshold=self.threshold)
         want, found = count_regions(expected), count_regions(actual)
         score = iou(overlap(actual, expected))
         table = [(self.what, str(want), str(found)), ("IoU of the mask", "1.000", f"{score:.3f}")]
