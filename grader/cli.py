@@ -88,18 +88,24 @@ def cli():
 @click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
               help="Seconds each case may run (default: the task's own limit, usually 10).")
 @click.option("--no-hints", is_flag=True, help="Do not print a hint under unfinished tasks.")
+@click.option("--variants", type=click.IntRange(0, 50), default=0, metavar="K",
+              help="Instructors: also grade each task on K hidden variant cases made fresh from a seed "
+                   "(needs solutions/).")
+@click.option("--seed", type=int, default=None, help="The seed for --variants (default: a new one each run).")
 @report_options
 @root_option
 @workers_option
 @output_options
-def grade(day, task, exercises, timeout, no_hints, report_path, open_report, root, workers, formats, output,
-          json_file, junit_file, gradescope_file, markdown_file, min_score, changed_since, references_from):
+def grade(day, task, exercises, timeout, no_hints, variants, seed, report_path, open_report, root, workers, formats,
+          output, json_file, junit_file, gradescope_file, markdown_file, min_score, changed_since, references_from):
     """Grade your exercises: every day, one DAY, or one TASK of a day.
 
     Exit code 0 when everything you attempted passed (or the score reaches
     --min-score), 1 when something failed, 2 for a usage or set-up problem.
     Every run is recorded in .pixelkata/progress.db and drawn as an HTML
-    report, .pixelkata/report.html unless --report says otherwise.
+    report, .pixelkata/report.html unless --report says otherwise. With
+    --variants K (instructors), a task that passes its visible cases but
+    fails its hidden variants also exits 1.
 
     \b
     Examples:
@@ -109,11 +115,13 @@ def grade(day, task, exercises, timeout, no_hints, report_path, open_report, roo
       pixelkata grade --json results.json --junit results.xml
       pixelkata grade --references-from origin/main --changed-since origin/main
       pixelkata grade --open     # and open the report in your browser
+      pixelkata grade --variants 3 --exercises ../alice/exercises
     """
     from grader.runner import Runner
 
     # Start the workers first: they load numpy, OpenCV and scikit-image while we read the course.
     runner = Runner(workers)
+    checked = None
     try:
         from grader import delivery, grading
         from grader.errors import PixelkataError
@@ -126,8 +134,16 @@ def grade(day, task, exercises, timeout, no_hints, report_path, open_report, roo
                                  changed_since=changed_since, references_from=references_from)
             days = plan.days(project, day, exercises)
             with plan.references(project) as refs:
-                run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
-                                    runner=runner, references=refs, keep_images=True)
+                if variants:
+                    from grader import variants as hidden
+
+                    run, checked = hidden.grade_with_variants(project, count=variants, seed=seed,
+                                                              exercises=exercises, day=days, task=task,
+                                                              timeout=timeout, runner=runner, references=refs,
+                                                              keep_images=True)
+                else:
+                    run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
+                                        runner=runner, references=refs, keep_images=True)
         except PixelkataError as exc:
             _fail(exc)
     finally:
@@ -136,6 +152,12 @@ def grade(day, task, exercises, timeout, no_hints, report_path, open_report, roo
         code = plan.deliver(run, show_hints=not no_hints)
     except PixelkataError as exc:
         _fail(exc)
+    if checked is not None:
+        # The variants are for the instructor's eyes: after the text, or on stderr beside a JSON or XML document.
+        to_err = plan.stdout_format not in (None, "text")
+        for line in [""] + checked.lines:
+            click.echo(line, err=to_err)
+        code = max(code, 1 if checked.failed else 0)
     saved = _save_report(project, run, report_path, open_report)
     sys.exit(code if saved.ok else 2)
 
@@ -468,6 +490,153 @@ def sandbox_command():
         limits = runner.limits()
     for line in terminal.render_protections(limits):
         click.echo(line)
+
+
+class _Progress:
+    """A progress bar that appears once the amount of work is known: done, left and time left."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+        self.left = 0
+
+    def start(self, total: int) -> None:
+        self.left = total
+        if total:
+            self.bar = click.progressbar(length=total, label=self.label, show_pos=True, show_eta=True,
+                                         item_show_func=lambda item: item, file=sys.stderr)
+            self.bar.__enter__()
+
+    def done(self, learner: str) -> None:
+        self.left -= 1
+        if self.bar is not None:
+            self.bar.update(1, f"{self.left} left · {learner}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@cli.command()
+@click.argument("submissions", type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="The folder for gradebook.csv, gradebook.db, class.html and the learners' reports.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="How many worker processes grade side by side.")
+@click.option("--ref", default=None, help="For git repositories: grade this branch, tag or commit instead of HEAD.")
+@click.option("--variants", type=click.IntRange(0, 50), default=0, metavar="K",
+              help="Also grade each task on K hidden variant cases, and flag tasks that pass only the visible ones.")
+@click.option("--seed", type=int, default=None,
+              help="The seed for --variants (default: chosen on the first run and kept in the gradebook).")
+@click.option("--shard", default=None, metavar="I/N",
+              help="Grade only every N-th entry, starting at the I-th (for a CI matrix or a job array).")
+@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
+              help="Seconds each case may run (default: the task's own limit, usually 10).")
+@click.option("--no-reports", is_flag=True, help="Do not write a report per learner.")
+@root_option
+def batch(submissions, out, jobs, ref, variants, seed, shard, timeout, no_reports, root):
+    """Grade a whole class: one entry per learner in SUBMISSIONS.
+
+    An entry is a folder (with exercises/ or just the day files), a .zip of one,
+    or a git repository (graded at HEAD, or at --ref). Only the learner's
+    dayNN_*.py files are used; everything is graded with this course's own
+    references. A second run grades only entries whose content changed.
+
+    \b
+    Example:
+      pixelkata batch submissions/ --out grades/ --jobs 2 --variants 3
+    """
+    from grader import batch as batching
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    progress = _Progress("grading")
+    try:
+        project = find_project(root)
+        summary = batching.run(project, submissions, out, jobs=jobs, ref=ref, variants=variants, seed=seed,
+                               shard=shard, timeout=timeout, reports=not no_reports, on_start=progress.start,
+                               on_done=progress.done, log=lambda line: None)
+    except PixelkataError as exc:
+        _fail(exc)
+    finally:
+        progress.close()
+    for line in batching.summary_lines(summary):
+        click.echo(line)
+
+
+@cli.group("gradebook")
+def gradebook_group():
+    """Work with the gradebooks that `pixelkata batch` writes (instructors)."""
+
+
+@gradebook_group.command("merge")
+@click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="The folder for the joined gradebook.csv, gradebook.db, class.html and reports.")
+@root_option
+def gradebook_merge(dirs, out, root):
+    """Join the outputs of several `pixelkata batch --shard` runs into one gradebook.
+
+    Where two folders hold the same learner, the later grading wins. The class
+    report and the similarity flags are computed again over the whole class.
+
+    \b
+    Example:
+      pixelkata gradebook merge shard-1/ shard-2/ shard-3/ --out grades/
+    """
+    from grader import batch as batching
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        summary = batching.merge(project, list(dirs), out)
+    except PixelkataError as exc:
+        _fail(exc)
+    for line in summary:
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("outdir", type=click.Path(path_type=Path))
+@click.option("--keep-solutions", is_flag=True, help="Ship solutions/ too: a self-study edition.")
+@click.option("--solution-command/--no-solution-command", default=None,
+              help="Whether `pixelkata solution` works in the released copy (default: on only with "
+                   "--keep-solutions). Stored in the copy's pixelkata.toml.")
+@click.option("--no-check", is_flag=True, help="Skip `pixelkata check-course` before releasing.")
+@click.option("--force", is_flag=True, help="Replace an earlier release in OUTDIR.")
+@root_option
+def release(outdir, keep_solutions, solution_command, no_check, force, root):
+    """Write the learner's copy of the course to OUTDIR (instructors).
+
+    It holds the exercises, inputs, references, the grader, the README and the
+    CI workflow; never the solutions (unless --keep-solutions), the tests,
+    hidden variants or instructor-only notes. The course must pass
+    `pixelkata check-course` first.
+
+    \b
+    Example:
+      pixelkata release ../course-2026 --no-solution-command
+    """
+    from grader import release as releasing
+    from grader.errors import PixelkataError
+    from grader.project import find_project
+
+    try:
+        project = find_project(root)
+        done = releasing.release(project, outdir, keep_solutions=keep_solutions, solution_command=solution_command,
+                                 check=not no_check, force=force)
+    except PixelkataError as exc:
+        _fail(exc)
+    edition = "a self-study edition with solutions/" if done.solutions else "the learner's copy (no solutions)"
+    click.echo(f"released {edition}: {done.files} files in {done.out}")
+    click.echo(f"the solution command is {'on' if done.solution_command else 'off'} "
+               f"(pixelkata.toml: solutions = {'true' if done.solution_command else 'false'}).")
+    if done.left_out:
+        click.echo("left out: " + ", ".join(done.left_out))
+    click.echo(f"check it: cd {done.out} && python3 -m venv .venv && .venv/bin/pip install -e . "
+               "&& .venv/bin/pixelkata grade")
 
 
 def main(argv=None) -> None:

@@ -47,6 +47,9 @@ class Task:
     timeout: float = 10.0
     memory_mb: int | None = None
     output_order: str = "bgr"  # how the report shows colour outputs: "bgr" (OpenCV) or "rgb"
+    # Hidden variant settings (see grader/variants.py): False opts the task out,
+    # a table names safe parameter ranges and the picture transforms allowed.
+    variants: object = True
 
     @property
     def function(self) -> str:
@@ -198,4 +201,12 @@ def _load_task(day: int, t: dict, where: str) -> Task:
         timeout=float(t.get("timeout", 10.0)),
         memory_mb=t.get("memory_mb"),
         output_order=output_order,
+        variants=_variants_table(t.get("variants", True), name, where),
     )
+
+
+def _variants_table(raw, name: str, where: str):
+    """``variants = false`` or a ``[tasks.variants]`` table; its contents are checked by grader.variants."""
+    if isinstance(raw, (bool, dict)):
+        return raw
+    raise CourseError(f"{where}: task {name!r} has variants = {raw!r}; use false or a [tasks.variants] table")
