@@ -10,8 +10,8 @@ Every learner is recorded in ``gradebook.db`` in one transaction as soon as
 they are graded. A learner already recorded with the same content hash and the
 same settings is not graded again, so a second run grades only what changed,
 and a run killed at any point and started again grades each learner exactly
-once. Identical day modules (the untouched stubs, above all) are graded once
-per run and their result shared.
+once. An untouched day (byte-identical to the stub, or not handed in) is
+graded once per run and its result shared.
 """
 from __future__ import annotations
 
@@ -183,7 +183,7 @@ def _grade_pending(project, course, book, pending, run_id, settings_hash, summar
 
 
 class _ClassGrader:
-    """Grades one learner at a time on a shared worker pool, sharing results of identical day modules."""
+    """Grades learners on a shared worker pool, sharing the results of untouched days."""
 
     def __init__(self, project, course, runner, vset, scratch, *, timeout, reports_dir):
         self.project = project
@@ -193,7 +193,7 @@ class _ClassGrader:
         self.scratch = scratch
         self.timeout = timeout
         self.reports_dir = reports_dir
-        self.refs = References(project.references)
+        self.refs = _SharedReferences(project.references)
         self.versions = self.refs.versions()
         self.limits = runner.limits()
         self.positions = {t.key: i for i, t in enumerate(course.tasks())}
@@ -236,6 +236,7 @@ class _ClassGrader:
             shutil.rmtree(folder, ignore_errors=True)
 
     def _day(self, day, modules: dict, exercises: Path):
+        """A day's result (visible, hidden): graded here, or shared by a learner with the same module."""
         key = day_key(day, modules)
         with self._lock:
             fut = self._cache.get(key)
@@ -252,12 +253,54 @@ class _ClassGrader:
                                                        day=day.number, timeout=self.timeout)
                     secret = hidden_run.days[0] if hidden_run is not None else None
                 fut.set_result((shown, secret))
+                if not _untouched(shown):
+                    # Only untouched days stay for later learners: attempted ones carry pictures and maps
+                    # that would fill memory, and a learner's own work is graded as theirs.
+                    with self._lock:
+                        self._cache.pop(key, None)
             except BaseException as exc:
                 fut.set_exception(exc)
                 with self._lock:
                     self._cache.pop(key, None)
                 raise
         return fut.result()
+
+
+def _untouched(day_result) -> bool:
+    return not day_result.error and all(t.outcome is Outcome.NOT_ATTEMPTED for t in day_result.tasks)
+
+
+class _SharedReferences(References):
+    """The course's references, each expected output decoded once per batch instead of once per learner."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self._expected: dict = {}
+
+    def expected(self, task, case):
+        key = (task.key, case.id)
+        with self._lock:
+            if key in self._expected:
+                return self._expected[key]
+        value = super().expected(task, case)
+        _read_only(value)
+        with self._lock:
+            self._expected[key] = value
+        return value
+
+
+def _read_only(value) -> None:
+    """Shared between learners, so nothing may change it in place."""
+    import numpy as np
+
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _read_only(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _read_only(v)
 
 
 def day_key(day, modules: dict) -> str:
