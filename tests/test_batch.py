@@ -376,3 +376,37 @@ def test_an_entry_without_day_files_is_refused_and_missing_days_count_as_not_att
         assert {r["outcome"] for r in rows if r["day"] == 1} == {"passed"}
         assert {r["outcome"] for r in rows if r["day"] != 1} <= {"not attempted"}
         assert len(rows) == sum(len(d.tasks) for d in load_course().days)
+
+
+def test_batch_on_the_command_line_reports_and_counts_progress(tmp_path, project):
+    folder = tmp_path / "subs"
+    make_class(folder, project, 3, seed=9, days=(1,))
+    (folder / "empty").mkdir()
+    code, out, err = run_cli("batch", folder, "--out", tmp_path / "out", "--jobs", "1", "--root", ROOT)
+    assert code == 0, err
+    assert "4 learner(s): 4 graded now, 0 unchanged since the last run, 1 could not be graded" in out
+    assert "! empty: empty is empty" in out and "gradebook.csv" in out
+    code, out, _ = run_cli("batch", folder, "--out", tmp_path / "out", "--root", ROOT)
+    assert code == 0 and "0 graded now, 4 unchanged" in out
+
+
+def test_the_progress_callbacks_see_every_learner(tmp_path, project, runner):
+    folder = tmp_path / "subs"
+    make_class(folder, project, 3, seed=4, days=(1,))
+    (folder / "empty").mkdir()
+    seen = {"total": None, "done": []}
+    batch.run(project, folder, tmp_path / "out", reports=False, runner=runner,
+              on_start=lambda n: seen.update(total=n), on_done=seen["done"].append)
+    assert seen["total"] == 4 and sorted(seen["done"]) == ["empty", "learner000", "learner001", "learner002"]
+
+
+@pytest.mark.parametrize("args, phrase", [
+    (["/no/such/folder", "--out", "OUT"], "submissions folder /no/such/folder does not exist"),
+    (["SUBS", "--out", "OUT", "--shard", "5/4"], "--shard 5/4"),
+    (["SUBS", "--out", "SUBS"], "--out must not be the submissions folder"),
+])
+def test_batch_usage_errors_are_one_line(tmp_path, args, phrase):
+    (tmp_path / "subs").mkdir()
+    args = [a.replace("SUBS", str(tmp_path / "subs")).replace("OUT", str(tmp_path / "out")) for a in args]
+    code, out, err = run_cli("batch", *args, "--root", ROOT)
+    assert code == 2 and err.startswith("Error: ") and phrase in err and len(err.strip().splitlines()) == 1, err

@@ -39,6 +39,8 @@ def test_the_learners_copy_leaves_out_solutions_tests_and_instructor_notes(relea
         assert (released / "exercises" / day.filename).read_bytes() == (project.exercises / day.filename).read_bytes()
     assert files >= {f"reference_images/{f}" for f in files_of(project.references)}
     assert {"README.md", "pyproject.toml", "pixelkata.toml", "grader/cli.py", "grader/templates/class.html.j2"} <= files
+    if (ROOT / ".github" / "workflows" / "grade.yml").is_file():
+        assert ".github/workflows/grade.yml" in files  # the learner's CI workflow ships
     readme = (released / "README.md").read_text()
     assert "pixelkata grade" in readme and "## Quick start" in readme
     assert "For instructors" not in readme and "pixelkata batch" not in readme and "instructor-only" not in readme
