@@ -60,6 +60,7 @@ class TaskStats:
     attempted: int
     passed: int
     pass_rate: float  # of the learners graded
+    success_rate: float  # of the learners who attempted it
     mean_points: float
     max_points: float
     mistake: str = ""  # the most common diagnosed mistake
@@ -160,8 +161,10 @@ def build(book: Gradebook, course) -> ClassView:
         mistake, count = per_learner.most_common(1)[0] if per_learner else ("", 0)
         hidden = sum(1 for r in mine if r["outcome"] == "passed" and r["variants_outcome"] not in (None, "passed"))
         stats.append(TaskStats(c.key, c.challenge, graded, attempted, passed, passed / graded if graded else 0.0,
-                               round(mean, 2), top, mistake, count, hidden))
-    hardest = sorted((s for s in stats if s.attempted), key=lambda s: (s.pass_rate, s.mean_points / (s.max_points or 1)))[:5]
+                               passed / attempted if attempted else 0.0, round(mean, 2), top, mistake, count, hidden))
+    # Struggling means trying and not passing: rank by the pass rate among those who tried.
+    hardest = sorted((s for s in stats if s.attempted),
+                     key=lambda s: (s.success_rate, s.mean_points / (s.max_points or 1)))[:5]
 
     boards = []
     for t in course.tasks():
