@@ -246,7 +246,8 @@ class _ClassGrader:
         if owner:
             try:
                 shown = grade(self.project, exercises=exercises, day=day.number, runner=self.runner,
-                              timeout=self.timeout, course=self.course, references=self.refs).days[0]
+                              timeout=self.timeout, course=self.course, references=self.refs,
+                              keep_images=self.reports_dir is not None).days[0]
                 secret = None
                 if self.vset is not None:
                     hidden_run = hidden.grade_variants(self.project, exercises, self.vset, self.runner,
