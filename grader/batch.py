@@ -15,6 +15,7 @@ graded once per run and its result shared.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -222,7 +223,10 @@ class _ClassGrader:
             rec = build_record(sub, run, hidden_run, settings_hash, self.positions)
             rec.duration = round(run.duration, 3)
             if self.reports_dir is not None:
-                rec.report = write_report(run, self.reports_dir, sub.learner)
+                # The report names the learner's entry, not the temporary folder it was graded in.
+                shown = sub.entry.path.name + (f" at {sub.revision[:12]}" if sub.revision else "")
+                rec.report = write_report(dataclasses.replace(run, exercises=Path(shown)), self.reports_dir,
+                                          sub.learner)
             return rec
         except PixelkataError:
             raise
@@ -358,20 +362,15 @@ def _case_row(t, c, *, hidden: bool) -> CaseRow:
 
 
 def write_report(run: GradeRun, folder: Path, learner: str) -> str:
-    """The learner's own HTML report, when the course has a report renderer; '' otherwise."""
-    render = _report_renderer()
-    if render is None:
-        return ""
+    """The learner's own HTML report, the one `pixelkata grade` writes for them; returns its path in the output."""
+    from grader import report
+    from grader.report.view import build
+
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{safe_name(learner)}.html"
-    tmp = target.with_name(f".{target.name}.tmp")
-    render(run, tmp)
-    tmp.replace(target)
+    view = build(run.course, run=run, grader_version=__version__)
+    report.write(target, report.render(view), default=target)
     return f"{REPORTS}/{target.name}"
-
-
-def _report_renderer():
-    return None
 
 
 def safe_name(learner: str) -> str:

@@ -324,8 +324,8 @@ def test_similar_code_is_flagged_and_honest_differences_are_not(tmp_path, projec
 def test_shards_split_the_class_and_merge_joins_them(tmp_path, project, runner):
     folder = tmp_path / "subs"
     make_class(folder, project, 5, seed=3, days=(1,))
-    a = batch.run(project, folder, tmp_path / "s1", shard="1/2", reports=False, runner=runner)
-    b = batch.run(project, folder, tmp_path / "s2", shard="2/2", reports=False, runner=runner)
+    a = batch.run(project, folder, tmp_path / "s1", shard="1/2", runner=runner)
+    b = batch.run(project, folder, tmp_path / "s2", shard="2/2", runner=runner)
     assert (a.learners, b.learners) == (3, 2)
     code, out, err = run_cli("gradebook", "merge", str(tmp_path / "s1"), str(tmp_path / "s2"),
                              "--out", str(tmp_path / "all"), "--root", str(ROOT))
@@ -335,6 +335,7 @@ def test_shards_split_the_class_and_merge_joins_them(tmp_path, project, runner):
         assert len(book.gradings()) == 5
     assert len(read_csv(tmp_path / "all" / gradebook.CSV_NAME)) == 6
     assert (tmp_path / "all" / "class.html").is_file()
+    assert sorted(p.name for p in (tmp_path / "all" / "reports").iterdir()) == [f"learner{i:03d}.html" for i in range(5)]
     # Merging again changes nothing.
     run_cli("gradebook", "merge", str(tmp_path / "s1"), str(tmp_path / "s2"), "--out", str(tmp_path / "all"),
             "--root", str(ROOT))
@@ -410,3 +411,20 @@ def test_batch_usage_errors_are_one_line(tmp_path, args, phrase):
     args = [a.replace("SUBS", str(tmp_path / "subs")).replace("OUT", str(tmp_path / "out")) for a in args]
     code, out, err = run_cli("batch", *args, "--root", ROOT)
     assert code == 2 and err.startswith("Error: ") and phrase in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_each_graded_learner_gets_the_report_learners_see(graded_class):
+    rows = subs(graded_class["book"])
+    for learner, row in rows.items():
+        if row["status"] != "graded":
+            assert row["report"] == ""
+            continue
+        assert row["report"] == f"reports/{batch.safe_name(learner)}.html"
+        html = (graded_class["out"] / row["report"]).read_text()
+        assert "Read a picture from disk" in html
+        # The same points as the gradebook, and the learner's entry rather than a temporary folder.
+        points = f"{row['points']:g} of {row['max_points']:g} points"
+        assert points in html, (learner, points)
+        assert "pixelkata-batch-" not in html
+    assert 'href="reports/alice.html"' in (graded_class["out"] / "class.html").read_text()
+    assert "data:image/" in (graded_class["out"] / "reports" / "bob.html").read_text()  # its pictures
