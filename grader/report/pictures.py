@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import cv2
@@ -19,6 +21,9 @@ THUMB_SIDE = 144  # px: four side by side fit a phone in landscape and a laptop 
 PREVIEW_SIDE = 480  # px: what a passed task's picture opens to
 FULL_SIDE = 1024  # px: larger learner output is scaled down (and says so)
 JPEG_QUALITY = 82
+# Encoded pictures kept for reuse: a class graded in one batch shows the same inputs and expected
+# pictures (and every correct answer) in each learner's report, and encoding is the report's main cost.
+ENCODED_CACHE_BYTES = 96 * 2**20
 
 
 @dataclass
@@ -128,7 +133,33 @@ def _fit(image: np.ndarray, side: int) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
+_cache: OrderedDict = OrderedDict()
+_cache_bytes = [0]
+_cache_lock = threading.Lock()
+
+
 def _encode(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
+    """``_encode_new``, remembered by content up to ENCODED_CACHE_BYTES, least recently used out first.
+
+    Encoded results are never changed, so sharing them is safe.
+    """
+    key = (fingerprint(image), lossless, None if original is None else tuple(original[:2]))
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+            return hit
+    encoded = _encode_new(image, lossless=lossless, original=original)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = encoded
+            _cache_bytes[0] += encoded.bytes
+        while _cache_bytes[0] > ENCODED_CACHE_BYTES and _cache:
+            _cache_bytes[0] -= _cache.popitem(last=False)[1].bytes
+    return encoded
+
+
+def _encode_new(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
     # Compression level 1: about ten times faster than 9 for 5-30% more bytes; the
     # report is written on every grade, so its speed matters more than its size.
     ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
