@@ -1,6 +1,6 @@
 """Throughput and memory of `pixelkata batch` on a synthetic class.
 
-Usage: python -m benchmarks.batch [--learners 100] [--jobs 2] [--variants 0] [--mix 0.5,0.3,0.2]
+Usage: python -m benchmarks.batch [--learners 100] [--jobs 2] [--variants 0] [--mix 0.5,0.3,0.2] [--no-reports]
 
 Builds a class from the reference solutions, the untouched stubs and the
 known-wrong answers in tests/controls/ (each attempted file made distinct by a
@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--variants", type=int, default=0)
     parser.add_argument("--mix", default="0.5,0.3,0.2", help="shares of solution, wrong and untouched days")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-reports", action="store_true", help="skip the learners' HTML reports")
     opts = parser.parse_args()
     mix = tuple(float(x) for x in opts.mix.split(","))
     project = Project(ROOT)
@@ -120,17 +121,21 @@ def main() -> None:
         out = Path(tmp) / "out"
         with TreeMemory() as memory:
             started = time.monotonic()
-            summary = batch.run(project, folder, out, jobs=opts.jobs, variants=opts.variants, seed=opts.seed)
+            summary = batch.run(project, folder, out, jobs=opts.jobs, variants=opts.variants, seed=opts.seed,
+                                reports=not opts.no_reports)
             elapsed = time.monotonic() - started
         again_started = time.monotonic()
-        again = batch.run(project, folder, out, jobs=opts.jobs, variants=opts.variants, seed=opts.seed)
+        again = batch.run(project, folder, out, jobs=opts.jobs, variants=opts.variants, seed=opts.seed,
+                          reports=not opts.no_reports)
         again_elapsed = time.monotonic() - again_started
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     rate = summary.graded / elapsed
     print(f"course: day(s) {', '.join(map(str, days))} present ({len(list(course.tasks()))} tasks, {cases} cases "
           f"per learner); mix solution/wrong/untouched = {opts.mix}; {distinct} distinct day files")
-    print(f"batch --jobs {opts.jobs}{f' --variants {opts.variants}' if opts.variants else ''}: "
+    flags = f"--jobs {opts.jobs}" + (f" --variants {opts.variants}" if opts.variants else "") + \
+        (" --no-reports" if opts.no_reports else "")
+    print(f"batch {flags}: "
           f"{summary.graded} learners in {elapsed:.1f} s = {rate:.2f} learners/s ({60 * rate:.0f} per minute)")
     print(f"peak memory: grader process {self_peak:.0f} MiB RSS, largest worker {child_peak:.0f} MiB RSS, "
           f"whole process tree {memory.peak_kib / 1024:.0f} MiB PSS")
