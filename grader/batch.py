@@ -95,10 +95,12 @@ def run(project: Project, submissions_dir: Path, out: Path, *, jobs: int = 2, re
     """
     started = time.monotonic()
     course = load_course()
-    entries = submissions.shard(submissions.discover(Path(submissions_dir)), shard)
     out = Path(out)
     if out.resolve() == Path(submissions_dir).resolve():
         raise PixelkataError("--out must not be the submissions folder itself: pass another folder, e.g. --out grades.")
+    # An output folder kept among the submissions is not a learner.
+    entries = [e for e in submissions.discover(Path(submissions_dir)) if e.path.resolve() != out.resolve()]
+    entries = submissions.shard(entries, shard)
     out.mkdir(parents=True, exist_ok=True)
     References(project.references).manifest  # a broken course stops here, before any learner
     summary = Summary(out=out)

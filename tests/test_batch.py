@@ -389,6 +389,9 @@ def test_batch_on_the_command_line_reports_and_counts_progress(tmp_path, project
     assert "! empty: empty is empty" in out and "gradebook.csv" in out
     code, out, _ = run_cli("batch", folder, "--out", tmp_path / "out", "--root", ROOT)
     assert code == 0 and "0 graded now, 4 unchanged" in out
+    # An output folder inside the submissions folder is not taken for a learner.
+    code, out, _ = run_cli("batch", folder, "--out", folder / "grades", "--root", ROOT)
+    assert code == 0 and "4 learner(s)" in out
 
 
 def test_the_progress_callbacks_see_every_learner(tmp_path, project, runner):
