@@ -197,8 +197,12 @@ class Gradebook:
     # --- learners
 
     def recorded(self) -> dict:
-        """{learner: (content_hash, settings_hash)} of everyone already recorded."""
-        rows = self.db.execute("SELECT learner, content_hash, settings_hash FROM submissions")
+        """{learner: (content_hash, settings_hash)} of everyone recorded for good.
+
+        A learner whose grading failed through our own fault (status "error") is left out, so
+        the next run tries them again.
+        """
+        rows = self.db.execute("SELECT learner, content_hash, settings_hash FROM submissions WHERE status != 'error'")
         return {r["learner"]: (r["content_hash"], r["settings_hash"]) for r in rows}
 
     def record(self, rec: Record, run_id: int | None = None, *, graded_at: str | None = None,

@@ -431,3 +431,24 @@ def test_each_graded_learner_gets_the_report_learners_see(graded_class):
         assert "pixelkata-batch-" not in html
     assert 'href="reports/alice.html"' in (graded_class["out"] / "class.html").read_text()
     assert "data:image/" in (graded_class["out"] / "reports" / "bob.html").read_text()  # its pictures
+
+
+def test_a_grader_error_on_one_learner_is_recorded_and_retried_next_run(tmp_path, project, runner, monkeypatch):
+    folder = tmp_path / "subs"
+    make_class(folder, project, 3, seed=8, days=(1,), forms=("flat",))
+    real = batch.build_record
+
+    def explode_for_one(sub, *args, **kwargs):
+        if sub.learner == "learner001":
+            raise RuntimeError("boom")
+        return real(sub, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "build_record", explode_for_one)
+    summary = batch.run(project, folder, tmp_path / "out", reports=False, runner=runner)
+    assert summary.graded == 3 and summary.errors == 1
+    assert "pixelkata failed while grading this submission (RuntimeError: boom)" in summary.problems[0][1]
+    monkeypatch.setattr(batch, "build_record", real)
+    again = batch.run(project, folder, tmp_path / "out", reports=False, runner=runner)
+    assert (again.graded, again.unchanged, again.errors) == (1, 2, 0)
+    with gradebook.Gradebook(tmp_path / "out" / gradebook.DB_NAME) as book:
+        assert subs(book)["learner001"]["status"] == "graded"
