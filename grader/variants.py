@@ -263,15 +263,16 @@ def _make_variant(task: Task, index: int, spec: Spec, seed: int, base_refs: Refe
         value = _expected(task, case, check, refs, runner, solution)
         if value is _REJECTED:
             continue
-        refs.values[(task.key, case.id)] = value
         # A variant whose answer equals the visible one would not catch hard-coding: draw again.
         if check.needs_reference and visible is not None and _same(value, visible):
-            fallback = fallback or case
+            fallback = fallback or (case, value)
             continue
+        refs.values[(task.key, case.id)] = value
         return case
     if fallback is not None:
-        return fallback
-    refs.values.pop((task.key, f"v{index + 1}"), None)
+        case, value = fallback
+        refs.values[(task.key, case.id)] = value
+        return case
     return None
 
 
@@ -430,12 +431,12 @@ def _write_picture(target: Path, arr: np.ndarray) -> None:
     import cv2
 
     if target.suffix.lower() == ".npy" or arr.dtype != np.uint8:
-        target = target if target.suffix.lower() == ".npy" else target
-        np.save(target, arr, allow_pickle=False)
+        # np.save writes to exactly this name when it already ends in .npy, as course inputs do.
+        with open(target, "wb") as fh:
+            np.save(fh, arr, allow_pickle=False)
         return
-    ok, buf = cv2.imencode(target.suffix or ".png", arr)
-    if not ok:
-        ok, buf = cv2.imencode(".png", arr)
+    # Lossless PNG whatever the name says: the learner must read back exactly the variant's pixels.
+    ok, buf = cv2.imencode(".png", arr)
     target.write_bytes(buf.tobytes())
 
 
