@@ -10,9 +10,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from grader import checks
+from grader import checks, variants
 from grader.cases import inputs_used
-from grader.course import load_course, manifest_dir
+from grader.course import CourseError, load_course, manifest_dir
 from grader.errors import PixelkataError
 from grader.grading import grade
 from grader.project import Project
@@ -63,6 +63,11 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
             if stub is not None and sol is not None and _signature(stub) != _signature(sol):
                 problems.append(f"{where}: the stub's signature ({_signature(stub)}) differs from the "
                                 f"solution's ({_signature(sol)}).")
+            if sol is not None:
+                try:
+                    variants.spec_for(task, variants.solution_parameters(sol_path, task.function))
+                except CourseError as exc:
+                    problems.append(str(exc))
             if stub is not None:
                 if not _raises_not_implemented(stub):
                     problems.append(f"{where}: the stub's body must raise NotImplementedError.")

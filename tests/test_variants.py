@@ -174,3 +174,16 @@ def test_variants_need_the_solutions(tmp_path, project):
     shutil.rmtree(course.solutions)
     code, _, err = run_cli("grade", "1", "--variants", "1", "--root", course.root)
     assert code == 2 and "need the reference solution" in err
+
+
+def test_check_course_reports_a_malformed_variants_table(project, monkeypatch):
+    from grader import lint
+
+    course = load_course()
+    day = course.day(1)
+    tasks = tuple(dataclasses.replace(t, variants={"ranges": {"chanel": [0, 2]}}) if t.name == "pick" else t
+                  for t in day.tasks)
+    patched = dataclasses.replace(course, days=(dataclasses.replace(day, tasks=tasks),) + course.days[1:])
+    monkeypatch.setattr(lint, "load_course", lambda: patched)
+    problems = lint.check_course(project, log=lambda *a: None)
+    assert any("day01.pick: variants: range for 'chanel'" in p for p in problems), problems
