@@ -45,9 +45,9 @@ def test_the_learners_copy_leaves_out_solutions_tests_and_instructor_notes(relea
     assert "pixelkata grade" in readme and "## Quick start" in readme
     assert "For instructors" not in readme and "pixelkata batch" not in readme and "instructor-only" not in readme
     assert "pytest" not in readme  # the tests do not ship, so neither does their command
-    settings = course_settings.load(released)
-    assert settings.edition == "learner" and settings.solution_command is False
-    assert course_settings.solution_command_enabled(ROOT)  # the instructor's own copy has no settings file
+    assert course_settings.solutions_allowed(Project(released)) is False
+    assert 'edition = "learner"' in (released / "pixelkata.toml").read_text()
+    assert course_settings.solutions_allowed(Project(ROOT))  # the instructor's own copy has no settings file
 
 
 def test_instructor_notes_and_marked_readme_passages_never_ship(tmp_path, project):
@@ -74,10 +74,10 @@ def test_a_self_study_edition_keeps_the_solutions_and_the_solution_command(tmp_p
     assert "self-study" in out and "solution command is on" in out
     files = files_of(tmp_path / "self")
     assert {f"solutions/{d.filename}" for d in load_course().days} <= files
-    assert course_settings.load(tmp_path / "self").solution_command is True
+    assert course_settings.solutions_allowed(Project(tmp_path / "self")) is True
     code, out, _ = run_cli("release", tmp_path / "self", "--keep-solutions", "--no-solution-command", "--force",
                            "--no-check", "--root", ROOT)
-    assert code == 0 and course_settings.load(tmp_path / "self").solution_command is False
+    assert code == 0 and course_settings.solutions_allowed(Project(tmp_path / "self")) is False
 
 
 @pytest.mark.parametrize("args, phrase", [
