@@ -191,6 +191,10 @@ def prepare(project: Project, *, count: int, seed: int, runner: Runner, course: 
                 if not spec.enabled:
                     skipped[t.key] = "the task opts out of variants (variants = false)"
                     continue
+                if not spec.ranges and not any(varies(c) for c in t.cases):
+                    skipped[t.key] = ("nothing to vary: its cases take no picture and its manifest declares no "
+                                      "parameter ranges")
+                    continue
                 cases = []
                 for i in range(count):
                     case = _make_variant(t, i, spec, seed, base_refs, refs, pool, runner, solution)
@@ -277,6 +281,19 @@ def _make_variant(task: Task, index: int, spec: Spec, seed: int, base_refs: Refe
 
 
 _REJECTED = object()
+
+
+def varies(case) -> bool:
+    """Whether a case has an argument a variant can change (a picture or a missing file name)."""
+    def walk(spec):
+        if isinstance(spec, list):
+            return any(walk(x) for x in spec)
+        if isinstance(spec, dict) and len(spec) == 1:
+            (key, val), = spec.items()
+            return key in ("image", "path", "missing") or (key == "tuple" and walk(list(val)))
+        return False
+
+    return walk(list(case.args)) or walk(list(case.kwargs.values()))
 
 
 def _expected(task, case, check, refs, runner, solution):

@@ -25,7 +25,9 @@ def vset(project, runner):
 
 def test_every_task_gets_its_variants_with_fresh_inputs(vset, course):
     for task in course.tasks():
-        if task.variants is False:
+        if task.variants is False or (task.variants in (True, None) or not task.variants.get("ranges")) and \
+                not any(variants.varies(c) for c in task.cases):
+            assert task.key in vset.skipped and vset.made.get(task.key) is None
             continue
         assert vset.made[task.key] == COUNT, vset.skipped.get(task.key)
         made = vset.course.day(task.day).task(task.name)
@@ -106,6 +108,16 @@ def test_variants_never_touch_the_course_folder(project, runner):
 def task_with(variants_value):
     task = load_course().day(1).task("pick")
     return dataclasses.replace(task, variants=variants_value)
+
+
+def test_a_task_with_nothing_to_vary_says_so(project, runner):
+    course = load_course()
+    day = course.day(1)
+    plain = dataclasses.replace(day.task("shape_of"), cases=tuple(
+        dataclasses.replace(c, args=(5,)) for c in day.task("shape_of").cases))
+    patched = dataclasses.replace(course, days=(dataclasses.replace(day, tasks=(plain,)),))
+    with variants.prepare(project, count=1, seed=1, runner=runner, course=patched, day=1) as made:
+        assert "nothing to vary" in made.skipped["day01.shape_of"] and not made.course.days
 
 
 def test_a_task_may_opt_out(project, runner, monkeypatch):
