@@ -30,7 +30,7 @@ import numpy as np
 
 from grader import checks
 from grader.build import _raised_or_value
-from grader.cases import materialize
+from grader.cases import fixed_expected, materialize, truth_input
 from grader.checks import CaseContext
 from grader.course import Case, Course, CourseError, Task, load_course
 from grader.errors import PixelkataError
@@ -191,6 +191,10 @@ def prepare(project: Project, *, count: int, seed: int, runner: Runner, course: 
                 if not spec.enabled:
                     skipped[t.key] = "the task opts out of variants (variants = false)"
                     continue
+                if spec.transforms and not spec.ranges and not any(_kinds_for(c, spec) for c in t.cases):
+                    skipped[t.key] = ("its cases are scored against a true answer, which only a flip or a turn (or a "
+                                      "crop, for a true picture) can follow, and its variants table allows none")
+                    continue
                 if not spec.ranges and not any(varies(c) for c in t.cases):
                     skipped[t.key] = ("nothing to vary: its cases take no picture and its manifest declares no "
                                       "parameter ranges")
@@ -247,6 +251,9 @@ def _make_variant(task: Task, index: int, spec: Spec, seed: int, base_refs: Refe
                   refs: VariantReferences, pool: list, runner: Runner, solution: Path) -> Case | None:
     base = task.cases[index % len(task.cases)]
     check = checks.check_for(task, base)
+    kinds = _kinds_for(base, spec)
+    if not kinds and spec.transforms:
+        return None
     visible = None
     if check.needs_reference:
         try:
@@ -255,16 +262,26 @@ def _make_variant(task: Task, index: int, spec: Spec, seed: int, base_refs: Refe
             visible = None
     fallback = None
     parameters = solution_parameters(solution, task.function) or []
+    truth_name, fixed = truth_input(base), fixed_expected(base)
+    options = {k: v for k, v in base.options.items() if k != "expected"}
     for attempt in range(ATTEMPTS):
         rng = _rng(seed, task.key, index, attempt)
         case_id = f"v{index + 1}"
         prefix = f"variants/{task.key}/{case_id}.{attempt}"
-        maker = _Transformer(rng, spec, base_refs, refs, pool, prefix)
+        maker = _Transformer(rng, spec, base_refs, refs, pool, prefix, kinds=kinds)
         args = [maker.spec(a) for a in base.args]
         kwargs = {k: maker.spec(v) for k, v in base.kwargs.items()}
         args, kwargs = _redraw_parameters(rng, spec, args, kwargs, parameters)
-        case = Case(id=case_id, args=tuple(args), kwargs=kwargs, options=dict(base.options))
-        value = _expected(task, case, check, refs, runner, solution)
+        case = Case(id=case_id, args=tuple(args), kwargs=kwargs, options=options)
+        # A case scored against a true answer keeps it true: the truth follows the same flip or turn.
+        truth = None
+        if truth_name is not None:
+            truth = maker.follow(base_refs.load_input(truth_name))
+            if truth is None:
+                continue
+        elif fixed is not None:
+            truth = fixed
+        value = _expected(task, case, check, refs, runner, solution, truth=truth)
         if value is _REJECTED:
             continue
         # A variant whose answer equals the visible one would not catch hard-coding: draw again.
@@ -278,6 +295,16 @@ def _make_variant(task: Task, index: int, spec: Spec, seed: int, base_refs: Refe
         refs.values[(task.key, case.id)] = value
         return case
     return None
+
+
+def _kinds_for(case, spec: Spec) -> tuple:
+    """The transforms a case allows: a true picture can follow a crop, flip or turn; a fixed answer (a
+    name, a count) only a flip or a turn; an answer the solution computes, any transform."""
+    if truth_input(case) is not None:
+        return tuple(k for k in spec.transforms if k in GEOMETRIC)
+    if fixed_expected(case) is not None:
+        return tuple(k for k in spec.transforms if k in ("flip", "rotate"))
+    return tuple(spec.transforms)
 
 
 _REJECTED = object()
@@ -296,8 +323,11 @@ def varies(case) -> bool:
     return walk(list(case.args)) or walk(list(case.kwargs.values()))
 
 
-def _expected(task, case, check, refs, runner, solution):
-    """The solution's answer on a variant, or _REJECTED when the variant is unusable."""
+def _expected(task, case, check, refs, runner, solution, *, truth=None):
+    """The expected answer on a variant, or _REJECTED when the variant is unusable.
+
+    Without a ``truth`` it is the solution's own output; with one, the solution must pass against it.
+    """
     try:
         args, kwargs, files = materialize(case, refs)
     except (PixelkataError, CourseError):
@@ -312,6 +342,8 @@ def _expected(task, case, check, refs, runner, solution):
             return None if check.compare(actual, None, ctx).passed else _REJECTED
         if raw.status != "returned":
             return _REJECTED
+        if truth is not None:
+            return truth if check.compare(raw.value, truth, ctx).passed else _REJECTED
         value = check.reference_from(raw.value)
         return value if check.compare(value, value, ctx).passed else _REJECTED
     except (PixelkataError, checks.CheckError, ValueError, TypeError):
@@ -321,14 +353,17 @@ def _expected(task, case, check, refs, runner, solution):
 class _Transformer:
     """Rewrites one case's argument specs: every picture goes through one transform, drawn once."""
 
-    def __init__(self, rng, spec: Spec, base_refs: References, refs: VariantReferences, pool: list, prefix: str):
+    def __init__(self, rng, spec: Spec, base_refs: References, refs: VariantReferences, pool: list, prefix: str,
+                 *, kinds: tuple | None = None):
         self.rng = rng
         self.spec_ = spec
         self.base_refs = base_refs
         self.refs = refs
         self.pool = pool
         self.prefix = prefix
-        self.kind = str(rng.choice(spec.transforms)) if spec.transforms else None
+        kinds = spec.transforms if kinds is None else kinds
+        self.kind = str(rng.choice(kinds)) if kinds else None
+        self.first_shape = None  # the first picture transformed: a true answer must line up with it
         self.params = {
             "crop": (float(rng.uniform(0.6, 0.9)), float(rng.uniform(0.6, 0.9)), float(rng.random()),
                      float(rng.random())),
@@ -358,12 +393,24 @@ class _Transformer:
         if key in self.done:
             return self.done[key]
         original = self.base_refs.load_input(name)
+        if self.first_shape is None:
+            self.first_shape = original.shape[:2]
         new = self._transform(original, name)
         self.count += 1
         new_name = f"{self.prefix}/{self.count}/{PurePosixPath(name).name}"
         self.refs.add_input(new_name, new, as_file=as_file)
         self.done[key] = new_name
         return new_name
+
+    def follow(self, truth: np.ndarray):
+        """The true answer under this variant's (geometric) transform, or None when it cannot follow."""
+        if self.kind not in GEOMETRIC or self.first_shape is None:
+            return None
+        if truth.shape[:2] == self.first_shape:
+            return self._transform(truth, "")
+        if truth.ndim == 3 and truth.shape[1:3] == self.first_shape:  # a stack of masks, one per plane
+            return np.stack([self._transform(plane, "") for plane in truth])
+        return None
 
     def _transform(self, img: np.ndarray, name: str) -> np.ndarray:
         kind = self.kind
