@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from grader import history, progress, settings
 from grader.errors import PixelkataError
-from grader.grading import parse_day
+from grader.grading import select
 
 
 @dataclass
@@ -38,23 +38,14 @@ def standing(project, course) -> history.Standing | None:
 
 def pick_task(course, standing_now, day=None, task: str | None = None):
     """The task meant: the one named, or the first not yet passing (in course order)."""
-    if day is not None:
-        number = parse_day(day, course)
-        chosen = course.day(number)
-        if task is not None:
-            found = chosen.task(task)
-            if found is None:
-                names = ", ".join(t.name for t in chosen.tasks)
-                raise PixelkataError(f"day {number} has no task {task!r}; its tasks are: {names}.")
-            return found
-        days = [chosen]
-    else:
-        if task is not None:
-            raise PixelkataError("name a day before the task, e.g. `pixelkata hint 1 crop`.")
-        days = list(course.days)
+    chosen = select(course, day, task)  # unknown days and tasks are usage errors, as for `grade`
     latest = standing_now.latest if standing_now else {}
-    for d in days:
+    for d in chosen.days:
         for t in d.tasks:
+            if chosen.task not in (None, t.name):
+                continue
+            if chosen.task is not None:
+                return t
             rec = latest.get((d.number, t.name))
             if rec is None or rec.outcome != "passed":
                 return t

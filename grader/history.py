@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from grader.course import TIERS
+from grader.terminal import points as _pts
 
 
 @dataclass
@@ -82,10 +83,6 @@ def summarise(runs: list, course) -> Standing:
             day.attempts.append(Attempt(run_id=run.id, time=run.time, points=round(sum(r.points for r in recs), 2),
                                         max_points=day.max_points, tier=tier))
     return Standing(days=days, latest=latest, runs=len(runs), last_run=runs[-1] if runs else None)
-
-
-def _pts(x: float) -> str:
-    return f"{x:g}" if float(x) == int(x) else f"{x:.2f}".rstrip("0")
 
 
 def lines(standing: Standing) -> list:

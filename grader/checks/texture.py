@@ -102,8 +102,23 @@ def _angle_story(match: list) -> str | None:
             "with the one below and to the right).")
 
 
+class _ToleranceCheck(Check):
+    """Shared set-up of the texture checks: rtol/atol, and a worst error/tolerance ratio that passes at 1."""
+
+    metric = "error/tolerance"
+    op = "<="
+
+    def __init__(self, options):
+        super().__init__(options)
+        self.rtol, self.atol = _tolerances(options)
+        self.threshold = 1.0
+
+    def _fail(self, message: str, value=None, table=()) -> Verdict:
+        return Verdict(False, message, metric=self.metric, value=value, threshold=1.0, op="<=", table=list(table))
+
+
 @register
-class GLCMCheck(Check):
+class GLCMCheck(_ToleranceCheck):
     """A gray-level co-occurrence matrix, shaped (levels, levels, distances, angles).
 
     Options: ``rtol`` (default 1e-6), ``atol`` (default 1e-9), ``levels``
@@ -113,16 +128,6 @@ class GLCMCheck(Check):
     """
 
     kind = "glcm"
-    metric = "error/tolerance"
-    op = "<="
-
-    def __init__(self, options):
-        super().__init__(options)
-        self.rtol, self.atol = _tolerances(options)
-        self.threshold = 1.0
-
-    def _fail(self, message: str, value=None) -> Verdict:
-        return Verdict(False, message, metric=self.metric, value=value, threshold=1.0, op="<=")
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         e = np.asarray(expected, np.float64)
@@ -211,7 +216,7 @@ def _levels_used(p3: np.ndarray) -> int:
 
 
 @register
-class GLCMPropsCheck(Check):
+class GLCMPropsCheck(_ToleranceCheck):
     """GLCM properties: a dict mapping each property name to its value per angle.
 
     Options: ``rtol`` (default 1e-6), ``atol`` (default 1e-9), ``levels``
@@ -220,16 +225,6 @@ class GLCMPropsCheck(Check):
     """
 
     kind = "glcm_props"
-    metric = "error/tolerance"
-    op = "<="
-
-    def __init__(self, options):
-        super().__init__(options)
-        self.rtol, self.atol = _tolerances(options)
-        self.threshold = 1.0
-
-    def _fail(self, message: str, value=None, table=()) -> Verdict:
-        return Verdict(False, message, metric=self.metric, value=value, threshold=1.0, op="<=", table=list(table))
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         names = list(expected)

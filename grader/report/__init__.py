@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from grader import __version__, history, progress
 from grader.errors import PixelkataError
+from grader.terminal import points as _pts
 from grader.report.view import build
 
 REPORT_NAME = "report.html"
@@ -97,10 +98,6 @@ _TICKS = re.compile(r"`([^`\n]+)`")
 def code_spans(text) -> Markup:
     """Escape ``text`` and show its `backticked` parts as code."""
     return Markup(_TICKS.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
-
-
-def _pts(x: float) -> str:
-    return f"{x:g}" if float(x) == int(x) else f"{x:.2f}".rstrip("0")
 
 
 def write(path: Path | None, html: str, *, default: Path) -> Path:

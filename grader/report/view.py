@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from grader.course import TIERS
 from grader.report import pictures as pics
+from grader.terminal import points as _pts
 
 FAILURES = ("failed", "error", "timed out")
 # Failures first (worst first), then what is still to do, then what is done.
@@ -347,9 +348,6 @@ def _history(progress) -> HistoryView | None:
                        best_tier=progress.best_tier, latest_tier=latest.tier,
                        points=" ".join(f"{x},{y}" for x, y, _ in dots), dots=dots, width=w, height=h)
 
-
-def _pts(x: float) -> str:
-    return f"{x:g}" if float(x) == int(x) else f"{x:.2f}".rstrip("0")
 
 
 def _local(when) -> str:
