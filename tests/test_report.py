@@ -161,3 +161,14 @@ def test_every_grader_package_and_the_template_are_shipped():
     assert sorted(setup["packages"]) == found
     assert "templates/*" in setup["package-data"]["grader"]
     assert (ROOT / "grader" / "templates" / "report.html.j2").is_file()
+
+
+def test_a_report_of_untouched_stubs_says_where_to_begin(project, runner, tmp_path):
+    from grader import report
+    from grader.grading import grade
+    from grader.report.view import build
+
+    run = grade(project, exercises=project.exercises, day=1, runner=runner)
+    page = report.render(build(run.course, run=run))
+    assert "Nothing attempted yet: open <code>exercises/day01_reading.py</code>" in page
+    assert "<code>pixelkata grade 1</code>" in page

@@ -146,6 +146,7 @@ class ReportView:
     selection: str = ""
     exercises: str = ""
     notes: list = field(default_factory=list)
+    start: str = ""  # where to begin, while nothing is attempted yet
 
     @property
     def failures(self) -> int:
@@ -204,7 +205,12 @@ def build(course, *, run=None, standing=None, grader_version: str = "", notes=()
         graded, versions, selection, exercises = _local(last.time), dict(last.versions), last.selection, last.exercises
     else:
         graded, versions, selection, exercises = "never", {}, "", ""
-    return ReportView(title=course.title, generated=_local(now), graded=graded, course_version=str(course.version),
+    start = ""
+    if course.days and not any(d.started for d in days):
+        first = course.days[0]
+        start = (f"Nothing attempted yet: open `exercises/{first.filename}`, fill in "
+                 f"`{first.tasks[0].function}()`, and run `pixelkata grade {first.number}`.")
+    return ReportView(start=start, title=course.title, generated=_local(now), graded=graded, course_version=str(course.version),
                       grader_version=grader_version, versions=versions, bars=_bars(all_tasks), days=days,
                       fulls=album.fulls, from_run=run is not None, selection=selection, exercises=exercises,
                       notes=list(notes))
