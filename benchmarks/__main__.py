@@ -43,7 +43,7 @@ def bench_ssim(repeats: int = 15) -> None:
     from skimage import data
     from skimage.metrics import structural_similarity
 
-    from grader.ssim import ssim
+    from grader.checks.ssim import ssim
 
     print("SSIM (ours against skimage.metrics.structural_similarity, same settings, medians of "
           f"{repeats} runs)")
@@ -95,9 +95,10 @@ def bench_course(runs: int = 5) -> None:
 def _course_split() -> list:
     """Phases of one full-course grade, instrumented in this process."""
     t0 = time.perf_counter()
-    from grader import grading, report
-    from grader import runner as runner_mod
-    from grader.project import Project
+    from grader import grading
+    from grader.learner import report
+    from grader.engine import runner as runner_mod
+    from grader.course.project import Project
 
     imported = time.perf_counter()
     spent = {"run": 0.0, "judge": 0.0, "learner": 0.0}
@@ -213,7 +214,7 @@ def _mem(pid: int) -> tuple[int, int, str]:
         return 0, 0, ""
     hwm = int(fields.get("VmHWM", "0 kB").split()[0])
     rss = int(fields.get("VmRSS", "0 kB").split()[0])
-    name = "worker" if "grader.worker" in cmd else ("grader (CLI)" if " grade " in f" {cmd} " else
+    name = "worker" if "grader.engine.sandbox.worker" in cmd else ("grader (CLI)" if " grade " in f" {cmd} " else
                                                     fields.get("Name", "?").strip())
     return hwm, rss, name
 

@@ -21,9 +21,9 @@ import threading
 import time
 from pathlib import Path
 
-from grader import batch
+from grader.classroom import batch
 from grader.course import load_course
-from grader.project import Project
+from grader.course.project import Project
 from tests.classroom import make_class
 
 ROOT = Path(__file__).resolve().parent.parent

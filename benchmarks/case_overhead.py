@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.runner import Job, Runner
+from grader.engine.runner import Job, Runner
 
 
 def _cpu() -> float:

@@ -17,11 +17,11 @@ import numpy as np
 from scipy import ndimage as ndi
 
 from grader import checks
-from grader.cases import materialize
+from grader.course.cases import materialize
 from grader.checks import CaseContext
 from grader.course import load_course
-from grader.references import References
-from grader.results import tier_for
+from grader.course.references import References
+from grader.grading.results import tier_for
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPS = ["contrast", "dissimilarity", "homogeneity", "energy", "correlation", "ASM"]

@@ -13,8 +13,8 @@ import threading
 import time
 from pathlib import Path
 
-from grader.project import Project
-from grader.watch import watch
+from grader.course.project import Project
+from grader.learner.watch import watch
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.5

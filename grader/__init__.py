@@ -7,7 +7,7 @@ __version__ = "0.1.0"
 
 
 def check(day, *functions, **options):
-    """Grade one day from a notebook (see :mod:`grader.notebook`)."""
-    from grader.notebook import check as _check
+    """Grade one day from a notebook (see :mod:`grader.learner.notebook`)."""
+    from grader.learner.notebook import check as _check
 
     return _check(day, *functions, **options)

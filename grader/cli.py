@@ -37,7 +37,7 @@ def workers_option(f):
 
 
 def output_options(f):
-    """--format/--output, one option per format, and the CI options of `grade` (see grader.delivery)."""
+    """--format/--output, one option per format, and the CI options of `grade` (see grader.ci.delivery)."""
     options = [
         click.option("--format", "formats", multiple=True, metavar="FORMAT",
                      help="text (the default), json, junit, gradescope or markdown; repeat the option or "
@@ -117,15 +117,16 @@ def grade(day, task, exercises, timeout, no_hints, variants, seed, report_path, 
       pixelkata grade --open     # and open the report in your browser
       pixelkata grade --variants 3 --exercises ../alice/exercises
     """
-    from grader.runner import Runner
+    from grader.engine.runner import Runner
 
     # Start the workers first: they load numpy, OpenCV and scikit-image while we read the course.
     runner = Runner(workers)
     checked = None
     try:
-        from grader import delivery, grading
+        from grader import grading
+        from grader.ci import delivery
         from grader.errors import PixelkataError
-        from grader.project import find_project
+        from grader.course.project import find_project
 
         try:
             project = find_project(root)
@@ -135,7 +136,7 @@ def grade(day, task, exercises, timeout, no_hints, variants, seed, report_path, 
             days = plan.days(project, day, exercises)
             with plan.references(project) as refs:
                 if variants:
-                    from grader import variants as hidden
+                    from grader.course import variants as hidden
 
                     run, checked = hidden.grade_with_variants(project, count=variants, seed=seed,
                                                               exercises=exercises, day=days, task=task,
@@ -164,7 +165,7 @@ def grade(day, task, exercises, timeout, no_hints, variants, seed, report_path, 
 
 def _save_report(project, run, report_path, open_report):
     """Record the run and write its report; problems are printed, never raised (grading already happened)."""
-    from grader import report
+    from grader.learner import report
 
     saved = report.save_run(project, run, report_path=report_path)
     _show_saved(saved, open_report)
@@ -193,11 +194,11 @@ def progress(root):
     Example:
       pixelkata progress
     """
-    from grader import history
-    from grader import progress as store
+    from grader.learner import history
+    from grader.learner import progress as store
     from grader.course import load_course
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -223,10 +224,10 @@ def report_command(report_path, open_report, root):
       pixelkata report
       pixelkata report --report ~/day1.html --open
     """
-    from grader import report
+    from grader.learner import report
     from grader.course import load_course
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -254,10 +255,10 @@ def watch(exercises, timeout, root, workers):
     Example:
       pixelkata watch
     """
-    from grader import terminal
-    from grader import watch as watching
+    from grader.learner import terminal
+    from grader.learner import watch as watching
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -286,10 +287,10 @@ def hint(day, task, root):
       pixelkata hint             # the first task not passing yet
       pixelkata hint 1 crop      # the next hint for day 1's crop
     """
-    from grader import hints
+    from grader.learner import hints
     from grader.course import load_course
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -324,10 +325,11 @@ def solution(day, task, reveal, root):
     Example:
       pixelkata solution 1 crop
     """
-    from grader import grading, hints
+    from grader import grading
+    from grader.learner import hints
     from grader.course import load_course
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -364,11 +366,13 @@ def list_days(day, root):
       pixelkata list
       pixelkata list 1
     """
-    from grader import hints, progress, syllabus
+    from grader.learner import hints
+    from grader.learner import progress
+    from grader.learner import syllabus
     from grader.course import load_course
     from grader.errors import PixelkataError
     from grader.grading import parse_day
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -400,9 +404,9 @@ def references_build(root, workers):
     Example:
       pixelkata references build
     """
-    from grader import build
+    from grader.course import build
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -427,9 +431,9 @@ def references_verify(root, workers):
     Example:
       pixelkata references verify
     """
-    from grader import build
+    from grader.course import build
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -455,9 +459,9 @@ def check_course(root):
     Example:
       pixelkata check-course
     """
-    from grader import lint
+    from grader.course import lint
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -483,8 +487,8 @@ def sandbox_command():
     Example:
       pixelkata sandbox
     """
-    from grader import terminal
-    from grader.runner import Runner
+    from grader.learner import terminal
+    from grader.engine.runner import Runner
 
     with Runner(1) as runner:
         limits = runner.limits()
@@ -547,9 +551,9 @@ def batch(submissions, out, jobs, ref, variants, seed, shard, timeout, no_report
     Example:
       pixelkata batch submissions/ --out grades/ --jobs 2 --variants 3
     """
-    from grader import batch as batching
+    from grader.classroom import batch as batching
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     progress = _Progress("grading")
     try:
@@ -585,9 +589,9 @@ def gradebook_merge(dirs, out, root):
     Example:
       pixelkata gradebook merge shard-1/ shard-2/ shard-3/ --out grades/
     """
-    from grader import batch as batching
+    from grader.classroom import batch as batching
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)
@@ -619,9 +623,9 @@ def release(outdir, keep_solutions, solution_command, no_check, force, root):
     Example:
       pixelkata release ../course-2026 --no-solution-command
     """
-    from grader import release as releasing
+    from grader.course import release as releasing
     from grader.errors import PixelkataError
-    from grader.project import find_project
+    from grader.course.project import find_project
 
     try:
         project = find_project(root)

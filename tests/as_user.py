@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 
-from grader import sandbox
+from grader.engine.sandbox import isolation as sandbox
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -8,8 +8,8 @@ import pytest
 
 from grader.course import load_course
 from grader.grading import grade
-from grader.project import Project
-from grader.runner import Runner
+from grader.course.project import Project
+from grader.engine.runner import Runner
 from tests.controls import Control, module_source
 
 ROOT = Path(__file__).resolve().parent.parent

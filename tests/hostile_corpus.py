@@ -13,7 +13,7 @@ or misbehaves at import). Its header says what it does and how it must end::
     # timeout: seconds per case (optional, default 10, the tasks' own limit)
     # check: progress untouched | marker absent | no connection (optional extra checks)
 
-Protections are named as in :func:`grader.sandbox.describe`. In the code,
+Protections are named as in :func:`grader.engine.sandbox.isolation.describe`. In the code,
 ``__COURSE__``, ``__PORT__``, ``__MARKER__`` and ``__SECRET_NAME__`` are
 replaced by the graded course's folder, a loopback port the harness listens
 on, a file an executed payload would create, and the name of an environment
@@ -41,11 +41,13 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import sandbox, worker
+from grader.engine import backends
+from grader.engine.sandbox import isolation as sandbox
+from grader.engine.sandbox import worker
 from grader.grading import grade
-from grader.project import Project
-from grader.results import Outcome
-from grader.runner import Runner
+from grader.course.project import Project
+from grader.grading.results import Outcome
+from grader.engine.runner import Runner
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -219,7 +221,7 @@ class CorpusRun:
     duration: float
 
     def off(self) -> set:
-        return set(sandbox.protections_off(self.protections))
+        return set(backends.protections_off(self.protections))
 
     def figures(self) -> dict:
         graded = [r for r in self.results if not r.skipped]
@@ -327,7 +329,7 @@ def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None
         runner = WatchedRunner(workers)
         try:
             protections = runner.limits()
-            off = set(sandbox.protections_off(protections))
+            off = set(backends.protections_off(protections))
             results = []
             for entry in entries:
                 results.append(_grade_entry(entry, project, runner, listener, off))

@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from grader import checks
-from grader.cases import materialize
+from grader.course.cases import materialize
 from grader.checks import CaseContext
 from grader.course import load_course
-from grader.references import References
+from grader.course.references import References
 
 MARGIN = 0.02
 
@@ -103,8 +103,8 @@ def control_rows(run, control) -> list[Row]:
 
 
 def main() -> None:
-    from grader.project import Project
-    from grader.runner import Runner
+    from grader.course.project import Project
+    from grader.engine.runner import Runner
     from tests.conftest import ROOT, grade_control
     from tests.controls import all_controls
 

@@ -30,7 +30,7 @@ def _env() -> dict:
 
 def writer_main(db: str, label: str, runs: int) -> None:
     """Write ``runs`` runs (forever when 0), printing 'committed ID' after each commit."""
-    from grader.progress import RunRecord, TaskRecord, open_store
+    from grader.learner.progress import RunRecord, TaskRecord, open_store
 
     with open_store(Path(db)) as store:
         print("ready", flush=True)
@@ -92,7 +92,7 @@ def kill_trials(folder: Path, trials: int = 50, seed: int = 5) -> dict:
         lost = result["lost"]
         torn = max(torn, result["torn"])
     # The store itself must open the survivor without moving it aside.
-    from grader.progress import open_store
+    from grader.learner.progress import open_store
 
     with open_store(db) as store:
         moved = len(store.notes)

@@ -13,11 +13,12 @@ import zipfile
 
 import pytest
 
-from grader import batch, gradebook
+from grader.classroom import batch
+from grader.classroom import gradebook
 from grader.course import load_course
 from grader.grading import grade
-from grader.references import References, sha256
-from grader.results import Outcome
+from grader.course.references import References, sha256
+from grader.grading.results import Outcome
 from tests.classroom import git_commit, make_class, write_learner
 from tests.cli_helpers import run_cli
 from tests.conftest import ROOT

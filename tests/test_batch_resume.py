@@ -9,7 +9,7 @@ import sys
 import textwrap
 import time
 
-from grader import gradebook
+from grader.classroom import gradebook
 from grader.course import load_course
 from tests.classroom import write_learner
 from tests.conftest import ROOT

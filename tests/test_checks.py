@@ -96,7 +96,7 @@ def test_shape_and_dtype_come_first_in_a_picture_failure():
 
 
 def test_a_small_wrong_region_fails_a_check_that_requires_every_local_window(project):
-    from grader.references import References
+    from grader.course.references import References
 
     img = References(project.references).load_input("day01/chelsea.png")
     spoiled = img.copy()

@@ -8,11 +8,12 @@ import cv2
 import numpy as np
 import pytest
 
-from grader import delivery, gitrefs
+from grader.ci import delivery
+from grader.ci import gitrefs
 from grader.errors import PixelkataError
 from grader.grading import grade
-from grader.project import Project
-from grader.references import MANIFEST, References, sha256
+from grader.course.project import Project
+from grader.course.references import MANIFEST, References, sha256
 from tests.conftest import ROOT, mixed_folder
 from tests.gitrepo import commit_all, course_repo, git
 from tests.test_cli import run_cli

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.results import Outcome
+from grader.grading.results import Outcome
 from tests.conftest import grade_control
 from tests.controls import all_controls
 

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from grader.checks import CaseContext, make_check
-from grader.credit import MAX_PARTIAL, partial_credit, where_it_differs
-from grader.references import References
+from grader.checks.credit import MAX_PARTIAL, partial_credit, where_it_differs
+from grader.course.references import References
 
 
 class _Task:

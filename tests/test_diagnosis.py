@@ -14,8 +14,8 @@ import pytest
 from grader import checks
 from grader.checks import CaseContext
 from grader.course import load_course
-from grader.diagnosis import MISTAKES, diagnose
-from grader.references import References
+from grader.checks.diagnosis import MISTAKES, diagnose
+from grader.course.references import References
 from tests.controls import all_controls
 
 
@@ -31,7 +31,7 @@ def case_of(day: int, task: str, case_id: str):
 
 def diagnosis_for(refs, day, task, case_id, wrong):
     """Grade ``wrong(expected, input)`` with the case's own check; the diagnosis it gets."""
-    from grader.cases import materialize
+    from grader.course.cases import materialize
 
     t, case = case_of(day, task, case_id)
     check = checks.check_for(t, case)

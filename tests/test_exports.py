@@ -7,13 +7,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from grader import exports
+from grader.ci import exports
 from grader.checks import Verdict
-from grader.exports.gradescope import results as gradescope_results
-from grader.exports.json import document
-from grader.exports.markdown import cell
-from grader.results import CaseResult, DayResult, GradeRun, Outcome, aggregate
-from grader.terminal import points
+from grader.ci.exports.gradescope import results as gradescope_results
+from grader.ci.exports.json import document
+from grader.ci.exports.markdown import cell
+from grader.grading.results import CaseResult, DayResult, GradeRun, Outcome, aggregate
+from grader.learner.terminal import points
 from tests.conftest import ROOT
 
 SCHEMA = ROOT / "docs" / "results.schema.json"
@@ -243,6 +243,9 @@ def test_every_grader_package_is_listed_for_installation():
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
 
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    from setuptools import find_packages
+
+    find = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    listed = set(find_packages(str(ROOT), include=find["include"]))
     found = {p.parent.relative_to(ROOT).as_posix().replace("/", ".") for p in (ROOT / "grader").rglob("__init__.py")}
-    assert found <= listed, f"add {sorted(found - listed)} to [tool.setuptools] packages in pyproject.toml"
+    assert found <= listed, f"{sorted(found - listed)} would not be installed: check [tool.setuptools.packages.find]"

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from grader.cases import inputs_used
+from grader.course.cases import inputs_used
 from grader.checks import Verdict
 from grader.course import Case, CourseError, Task
-from grader.references import References
-from grader.results import CaseResult, Outcome, aggregate
+from grader.course.references import References
+from grader.grading.results import CaseResult, Outcome, aggregate
 
 
 def test_a_fixed_answer_is_read_from_the_case_not_from_stored_references(project):
@@ -32,7 +32,7 @@ def test_a_challenge_shows_the_measurements_behind_its_score():
 
 
 def test_the_fixed_answers_of_days_6_and_8_are_the_ones_the_pictures_were_made_with(course):
-    from grader.pictures import day06, day08
+    from grader.course.pictures import day06, day08
 
     def case(day, task, case_id):
         return next(c for c in course.day(day).task(task).cases if c.id == case_id)
@@ -52,7 +52,7 @@ def test_the_fixed_answers_of_days_6_and_8_are_the_ones_the_pictures_were_made_w
 
 
 def test_verify_reports_a_solution_that_no_longer_passes_against_its_fixed_answer(tmp_path, project, runner):
-    from grader import build
+    from grader.course import build
     from tests.conftest import copy_project
 
     course = copy_project(tmp_path, project)

@@ -1,8 +1,8 @@
 """GitHub Actions: the job summary, and annotations on the learner's own function."""
 from __future__ import annotations
 
-from grader import github
-from grader.results import Outcome
+from grader.ci import github
+from grader.grading.results import Outcome
 from tests.conftest import ROOT, learner_folder
 from tests.test_cli import run_cli
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from grader import progress
+from grader.learner import progress
 from grader.grading import grade
 from tests.conftest import copy_project
 from tests.test_cli import run_cli

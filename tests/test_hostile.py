@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.results import Outcome
-from grader.worker import OUTPUT_CAP
+from grader.grading.results import Outcome
+from grader.engine.sandbox.worker import OUTPUT_CAP
 from tests.hostile_corpus import CORPUS, SECRET_NAME, load_entries
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from grader.grading import grade
-from grader.results import Outcome
+from grader.grading.results import Outcome
 from tests.conftest import learner_folder
 
 

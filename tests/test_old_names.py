@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from grader.grading import grade
-from grader.results import Outcome
+from grader.grading.results import Outcome
 from tests.conftest import learner_folder
 
 FIX = "use `from skimage.feature import graycomatrix, graycoprops`"

@@ -11,10 +11,11 @@ import time
 
 import pytest
 
-from grader import history, progress
+from grader.learner import history
+from grader.learner import progress
 from grader.course import load_course
 from grader.errors import PixelkataError
-from grader.progress import RunRecord, TaskRecord, open_store
+from grader.learner.progress import RunRecord, TaskRecord, open_store
 from tests import progress_safety
 from tests.conftest import ROOT, copy_project
 

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from grader import build
+from grader.course import build
 from grader.errors import ReferenceError_
 from grader.grading import grade
-from grader.references import References, library_versions
+from grader.course.references import References, library_versions
 from tests.conftest import copy_project
 
 

@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from grader import release as releasing
-from grader import settings as course_settings
+from grader.course import release as releasing
+from grader.course import settings as course_settings
 from grader.course import load_course
 from grader.errors import PixelkataError
-from grader.project import Project
+from grader.course.project import Project
 from tests.cli_helpers import run_cli
 from tests.conftest import ROOT
 
@@ -38,7 +38,7 @@ def test_the_learners_copy_leaves_out_solutions_tests_and_instructor_notes(relea
         assert f"exercises/{day.filename}" in files
         assert (released / "exercises" / day.filename).read_bytes() == (project.exercises / day.filename).read_bytes()
     assert files >= {f"reference_images/{f}" for f in files_of(project.references)}
-    assert {"README.md", "pyproject.toml", "pixelkata.toml", "grader/cli.py", "grader/templates/class.html.j2"} <= files
+    assert {"README.md", "pyproject.toml", "pixelkata.toml", "grader/cli.py", "grader/classroom/templates/class.html.j2"} <= files
     if (ROOT / ".github" / "workflows" / "grade.yml").is_file():
         assert ".github/workflows/grade.yml" in files  # the learner's CI workflow ships
     readme = (released / "README.md").read_text()
@@ -100,7 +100,7 @@ def test_release_refuses_a_folder_inside_the_course(tmp_path, project):
 
 
 def test_a_course_that_fails_its_check_does_not_ship(tmp_path, project, monkeypatch):
-    from grader import lint
+    from grader.course import lint
 
     monkeypatch.setattr(lint, "check_course", lambda *a, **k: ["day01.crop: the stub's body must raise NotImplementedError."])
     with pytest.raises(PixelkataError, match="not ready to ship.*day01.crop"):

@@ -5,10 +5,12 @@ import re
 
 import pytest
 
-from grader import history, progress, report
+from grader.learner import history
+from grader.learner import progress
+from grader.learner import report
 from grader.errors import PixelkataError
 from grader.grading import grade
-from grader.report.view import build
+from grader.learner.report.view import build
 from tests.conftest import copy_project
 from tests.mixed import EXPECTED, mixed_exercises
 from tests.test_cli import run_cli
@@ -152,21 +154,22 @@ def test_progress_and_report_before_any_grading_say_what_to_do(capsys, tmp_path,
         assert not (course.state / "progress.db").exists()
 
 
-def test_every_grader_package_and_the_template_are_shipped():
+def test_the_report_and_class_templates_are_shipped():
+    # Every package is checked in test_exports; here, the templates beside them.
     from grader.course import tomllib
     from tests.conftest import ROOT
 
     setup = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    found = sorted(".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "grader").rglob("__init__.py"))
-    assert sorted(setup["packages"]) == found
-    assert "templates/*" in setup["package-data"]["grader"]
-    assert (ROOT / "grader" / "templates" / "report.html.j2").is_file()
+    assert "templates/*" in setup["package-data"]["grader.learner"]
+    assert "templates/*" in setup["package-data"]["grader.classroom"]
+    assert (ROOT / "grader" / "learner" / "templates" / "report.html.j2").is_file()
+    assert (ROOT / "grader" / "classroom" / "templates" / "class.html.j2").is_file()
 
 
 def test_a_report_of_untouched_stubs_says_where_to_begin(project, runner, tmp_path):
-    from grader import report
+    from grader.learner import report
     from grader.grading import grade
-    from grader.report.view import build
+    from grader.learner.report.view import build
 
     run = grade(project, exercises=project.exercises, day=1, runner=runner)
     page = report.render(build(run.course, run=run))

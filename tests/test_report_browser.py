@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pytest
 
-from grader import report
+from grader.learner import report
 from grader.grading import grade
 from tests.browser import Chromium, find_chromium
 from tests.mixed import EXPECTED, mixed_exercises

@@ -15,10 +15,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader import grading, sandbox, terminal, values
+from grader import grading, values
+from grader.engine import backends
+from grader.engine.sandbox import isolation as sandbox
+from grader.learner import terminal
 from grader.cli import main
-from grader.results import GradeRun
-from grader.runner import Job, Runner, _wipe
+from grader.grading.results import GradeRun
+from grader.engine.runner import Job, Runner, _wipe
 
 
 def learner(tmp_path: Path, source: str, name: str = "learner") -> Path:
@@ -182,7 +185,7 @@ def test_every_protection_is_listed_with_how_or_why_not(runner):
     assert [r["name"] for r in rows][:3] == ["wall clock", "CPU time", "memory"]
     for r in rows:
         assert set(r) == {"name", "on", "detail", "applies"} and r["detail"]
-    assert all(r["name"] not in sandbox.protections_off(rows) for r in rows if not r["applies"])
+    assert all(r["name"] not in backends.protections_off(rows) for r in rows if not r["applies"])
 
 
 def test_pixelkata_sandbox_lists_each_protection(capsys):

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from skimage.metrics import structural_similarity
 
-from grader.ssim import ssim
+from grader.checks.ssim import ssim
 
 
 def pictures(project):
-    from grader.references import References
+    from grader.course.references import References
 
     refs = References(project.references)
     names = [rel.removeprefix("inputs/") for rel in refs.manifest["files"] if rel.startswith("inputs/")

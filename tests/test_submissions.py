@@ -8,7 +8,8 @@ import zipfile
 
 import pytest
 
-from grader import similarity, submissions
+from grader.classroom import similarity
+from grader.classroom import submissions
 from grader.errors import PixelkataError
 from tests.classroom import git_commit
 

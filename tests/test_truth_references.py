@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader import build
-from grader.cases import inputs_used, truth_input
+from grader.course import build
+from grader.course.cases import inputs_used, truth_input
 from grader.course import Case, CourseError, load_course
-from grader.references import References
+from grader.course.references import References
 from tests.conftest import copy_project
 
 

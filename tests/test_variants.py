@@ -6,9 +6,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from grader import variants
+from grader.course import variants
 from grader.course import CourseError, load_course
-from grader.results import Outcome
+from grader.grading.results import Outcome
 from tests.cli_helpers import run_cli
 from tests.conftest import ROOT, learner_folder
 from tests.controls import all_controls, module_source
@@ -189,7 +189,7 @@ def test_variants_need_the_solutions(tmp_path, project):
 
 
 def test_check_course_reports_a_malformed_variants_table(project, monkeypatch):
-    from grader import lint
+    from grader.course import lint
 
     course = load_course()
     day = course.day(1)

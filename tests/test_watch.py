@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import time
 
-from grader.watch import watch
+from grader.learner.watch import watch
 
 
 def test_saving_a_day_file_regrades_that_day_and_names_the_next_step(tmp_path, project):

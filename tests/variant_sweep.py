@@ -15,11 +15,11 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from grader import variants
+from grader.course import variants
 from grader.course import load_course
-from grader.project import Project
-from grader.results import Outcome
-from grader.runner import Runner
+from grader.course.project import Project
+from grader.grading.results import Outcome
+from grader.engine.runner import Runner
 from tests.controls import all_controls, module_source
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -3,7 +3,10 @@
 Each check kind is a class registered under the name the manifest uses
 (``check = { kind = "ssim", min = 0.98 }``). A check gets the learner's value,
 the reference value and the case's context, and returns a :class:`Verdict`.
-Checks never see learner code, only plain data.
+Checks never see learner code, only plain data. The package also holds SSIM
+(:mod:`~grader.checks.ssim`), the classic-mistake diagnosis (:mod:`~grader.checks.diagnosis`) and
+partial credit (:mod:`~grader.checks.credit`). It imports only :mod:`grader.values`: never the
+engine, the course, grading or any view.
 """
 from __future__ import annotations
 
@@ -105,7 +108,7 @@ class Check:
     kind = ""
     needs_reference = True
     accepts_exceptions = False  # True: an exception is an answer, not an error
-    diagnosable = False  # True: a failed picture is checked for the classic mistakes (grader.diagnosis)
+    diagnosable = False  # True: a failed picture is checked for the classic mistakes (grader.checks.diagnosis)
     metric = ""
     op = ">="
 

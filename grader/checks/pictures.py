@@ -5,7 +5,7 @@ import cv2
 import numpy as np
 
 from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, meets, register
-from grader.ssim import ssim, window_size
+from grader.checks.ssim import ssim, window_size
 
 
 def _float_opt(options: dict, key: str, default=None):

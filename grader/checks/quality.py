@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, register
-from grader.ssim import ssim
+from grader.checks.ssim import ssim
 
 TIER_NAMES = ("bronze", "silver", "gold")
 TOP_LEVEL = 4.0

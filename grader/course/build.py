@@ -1,0 +1,260 @@
+"""Making and re-checking ``reference_images/`` (course authors only).
+
+``build()`` draws every input picture, runs every reference solution through
+the same isolated runner learners get, and stores what came back losslessly,
+listing each file's SHA-256 and the library versions in ``manifest.json``.
+``verify()`` re-runs the solutions and reports any reference that no longer
+matches (library drift) or whose hash differs from the manifest.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from grader import checks, values
+from grader.course.cases import fixed_expected, materialize
+from grader.checks import CaseContext, Raised
+from grader.course import load_course
+from grader.errors import PixelkataError
+from grader.course.pictures import all_pictures
+from grader.course.project import Project
+from grader.course.references import (FORMAT, MANIFEST, TIMINGS, UNHASHED, References, case_fingerprint, case_key,
+                               expected_folder,
+                               library_versions, sha256)
+from grader.engine.runner import Job, Runner
+
+SOURCES = "SOURCES.md"
+
+
+class _FreshInputs(References):
+    """Inputs straight from the folder being built (hashes not yet recorded)."""
+
+    def verified(self, rel: str) -> Path:
+        path = self.folder / rel
+        if not path.is_file():
+            raise PixelkataError(f"input {rel} was not generated: register it in grader/course/pictures/.")
+        return path
+
+
+@dataclass
+class BuildReport:
+    inputs: int = 0
+    references: int = 0
+    removed: list = field(default_factory=list)
+
+
+def build(project: Project, *, runner: Runner | None = None, workers: int = 2, log=print) -> BuildReport:
+    course = load_course()
+    folder = project.references
+    folder.mkdir(exist_ok=True)
+    report = BuildReport()
+    keep: set[str] = set()
+    fingerprints: dict[str, str] = {}
+    timings: dict[str, float] = {}
+
+    # 1. Inputs, drawn by code.
+    pictures = all_pictures()
+    for name, pic in pictures.items():
+        arr = pic.make()
+        target = folder / "inputs" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_array(target, arr)
+        keep.add(f"inputs/{name}")
+        report.inputs += 1
+    refs = _FreshInputs(folder)
+
+    # 2. Expected outputs, from the reference solutions.
+    own = runner is None
+    runner = runner or Runner(workers)
+    try:
+        for day in course.days:
+            module = project.solutions / day.filename
+            if not module.is_file():
+                raise PixelkataError(f"solutions/{day.filename} is missing: every day needs a reference solution.")
+            for task in day.tasks:
+                for case in task.cases:
+                    check = checks.check_for(task, case)
+                    args, kwargs, files = materialize(case, refs)
+                    raw = runner.run(Job(module=module, function=task.function, args=args, kwargs=kwargs,
+                                         timeout=max(task.timeout, 60.0), files=files))
+                    where = f"{task.key} case {case.id}"
+                    if raw.elapsed is not None:
+                        timings[case_key(task, case)] = round(float(raw.elapsed), 4)
+                    ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
+                    if not check.needs_reference:
+                        actual = _raised_or_value(raw, where)
+                        verdict = check.compare(actual, None, ctx)
+                        if not verdict.passed:
+                            raise PixelkataError(f"the solution fails its own check on {where}: {verdict.message}")
+                        continue
+                    if raw.status != "returned":
+                        raise PixelkataError(f"the solution for {where} did not return a value "
+                                             f"({raw.status}: {raw.info.get('message', '')}).")
+                    if fixed_expected(case) is not None:
+                        # The case's reference is a true answer (drawn with the inputs, or written in the
+                        # manifest); the solution only has to pass against it, and nothing is stored.
+                        verdict = check.compare(raw.value, refs.expected(task, case), ctx)
+                        if not verdict.passed:
+                            raise PixelkataError(f"the solution fails its check against the true reference on "
+                                                 f"{where}: {verdict.message}")
+                        continue
+                    value = check.reference_from(raw.value)
+                    verdict = check.compare(value, value, ctx)
+                    if not verdict.passed:
+                        raise PixelkataError(f"the solution's output for {where} does not pass its own check: "
+                                             f"{verdict.message}")
+                    fingerprints[case_key(task, case)] = case_fingerprint(case)
+                    out = folder / expected_folder(task)
+                    for path in values.save(value, out, case.id, png=True):
+                        keep.add(path.relative_to(folder).as_posix())
+                        report.references += 1
+            log(f"day {day.number}: {sum(len(t.cases) for t in day.tasks)} cases built")
+    finally:
+        if own:
+            runner.close()
+
+    # 3. Origins and licences, then remove anything no longer produced.
+    (folder / SOURCES).write_text(_sources(pictures))
+    keep.add(SOURCES)
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel not in keep and rel not in UNHASHED:
+            path.unlink()
+            report.removed.append(rel)
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+    manifest = {
+        "format": FORMAT,
+        "course_version": course.version,
+        "versions": library_versions(),
+        "files": {rel: sha256(folder / rel) for rel in sorted(keep)},
+        "cases": dict(sorted(fingerprints.items())),
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    (folder / TIMINGS).write_text(json.dumps(dict(sorted(timings.items())), indent=1) + "\n")
+    return report
+
+
+def _raised_or_value(raw, where):
+    if raw.status == "raised":
+        return Raised(str(raw.info.get("type")), list(raw.info.get("mro", [])), str(raw.info.get("message", "")))
+    if raw.status == "returned":
+        return raw.value
+    raise PixelkataError(f"the solution for {where} neither returned nor raised ({raw.status}).")
+
+
+def _write_array(target: Path, arr: np.ndarray) -> None:
+    import cv2
+
+    if target.suffix == ".png":
+        ok, buf = cv2.imencode(".png", arr)
+        if not ok:
+            raise PixelkataError(f"could not encode {target.name} as PNG")
+        target.write_bytes(buf.tobytes())
+    elif target.suffix == ".npy":
+        np.save(target, arr, allow_pickle=False)
+    else:
+        raise PixelkataError(f"input {target.name} must end in .png or .npy")
+
+
+def _sources(pictures) -> str:
+    lines = ["# Where every input picture comes from", "",
+             "Generated by `pixelkata references build`; do not edit by hand.", "",
+             "| file | origin | licence |", "| --- | --- | --- |"]
+    for name, pic in pictures.items():
+        lines.append(f"| inputs/{name} | {pic.origin} | {pic.licence} |")
+    lines += ["", "Expected outputs under `expected/` are made by running `solutions/` on these inputs."]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Drift:
+    where: str
+    problem: str
+
+
+def verify(project: Project, *, runner: Runner | None = None, workers: int = 2) -> list[Drift]:
+    """Every reference that is missing, modified, stale, or no longer what the solutions produce."""
+    course = load_course()
+    refs = References(project.references)
+    problems: list[Drift] = []
+    listed = refs.manifest["files"]
+    for rel, want in sorted(listed.items()):
+        path = project.references / rel
+        if not path.is_file():
+            problems.append(Drift(rel, "missing"))
+        elif sha256(path) != want:
+            problems.append(Drift(rel, "modified: its SHA-256 differs from manifest.json"))
+    for path in sorted(project.references.rglob("*")):
+        rel = path.relative_to(project.references).as_posix()
+        if path.is_file() and rel not in listed and rel not in UNHASHED:
+            problems.append(Drift(rel, "not listed in manifest.json (a stray file)"))
+    if problems:
+        return problems
+    # Inputs must still be what the generators draw.
+    for name, pic in all_pictures().items():
+        rel = f"inputs/{name}"
+        if rel not in listed:
+            problems.append(Drift(rel, "a registered input picture has no reference file"))
+            continue
+        if not _same(pic.make(), refs.load_input(name)):
+            problems.append(Drift(rel, "the generator now draws a different picture"))
+    own = runner is None
+    runner = runner or Runner(workers)
+    try:
+        for day in course.days:
+            module = project.solutions / day.filename
+            for task in day.tasks:
+                for case in task.cases:
+                    check = checks.check_for(task, case)
+                    where = f"{task.key} case {case.id}"
+                    if not check.needs_reference:
+                        continue
+                    try:
+                        expected = refs.expected(task, case)
+                    except PixelkataError as exc:
+                        problems.append(Drift(where, str(exc)))
+                        continue
+                    args, kwargs, files = materialize(case, refs)
+                    raw = runner.run(Job(module=module, function=task.function, args=args, kwargs=kwargs,
+                                         timeout=max(task.timeout, 60.0), files=files))
+                    if raw.status != "returned":
+                        problems.append(Drift(where, f"the solution no longer returns a value ({raw.status})"))
+                        continue
+                    if fixed_expected(case) is not None:
+                        ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
+                        still = check.compare(raw.value, expected, ctx)
+                        if not still.passed:
+                            problems.append(Drift(where, "the solution no longer passes against the case's true "
+                                                         f"reference ({still.summary() or still.message})"))
+                        continue
+                    if not _same(raw.value, expected):
+                        ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
+                        still = check.compare(raw.value, expected, ctx)
+                        problems.append(Drift(where, "the solution's output differs from the stored reference "
+                                                     f"({'the check still passes' if still.passed else 'the check now fails'}"
+                                                     f"{': ' + still.summary() if still.summary() else ''}); "
+                                                     "rebuild with `pixelkata references build` and review the change"))
+    finally:
+        if own:
+            runner.close()
+    return problems
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype
+                and a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f")))
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, np.generic) or isinstance(b, np.generic):
+        return type(a) is type(b) and a == b
+    return type(a) is type(b) and a == b
+

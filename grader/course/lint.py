@@ -1,0 +1,171 @@
+"""``pixelkata check-course``: prove the course is sound before it ships.
+
+Every task has a stub and a solution with one signature, a TODO, at least two
+hints and its references; every stub grades *not attempted* and every solution
+*passes*; nothing stray lies in exercises/, solutions/, reference_images/ or
+the manifest folder.
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from grader import checks
+from grader.course import variants
+from grader.course.cases import inputs_used
+from grader.course import CourseError, load_course, manifest_dir
+from grader.errors import PixelkataError
+from grader.grading import grade
+from grader.course.project import Project
+from grader.course.references import UNHASHED, References, expected_folder
+from grader.grading.results import Outcome
+from grader.engine.runner import Runner
+
+MIN_HINTS = 2
+
+
+def check_course(project: Project, *, runner: Runner | None = None, log=print) -> list[str]:
+    """Every problem found, as sentences; an empty list means the course is sound."""
+    course = load_course()
+    problems: list[str] = []
+    refs = References(project.references)
+
+    listed = {f"day{d.number:02d}.toml" for d in course.days}
+    for path in sorted(manifest_dir().glob("day*.toml")):
+        if path.name not in listed:
+            problems.append(f"grader/course/{path.name} is not listed in course.toml.")
+
+    known_modules = {d.filename for d in course.days}
+    for folder in (project.exercises, project.solutions):
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.name == "__pycache__" or path.name.startswith("."):
+                continue
+            if path.name not in known_modules:
+                problems.append(f"{folder.name}/{path.name} belongs to no day of the course (an orphan file).")
+
+    for day in course.days:
+        stub_path = project.exercises / day.filename
+        sol_path = project.solutions / day.filename
+        stub_funcs = _functions(stub_path, problems)
+        sol_funcs = _functions(sol_path, problems)
+        if stub_funcs is None or sol_funcs is None:
+            continue
+        names = {t.function for t in day.tasks}
+        for extra in sorted(set(stub_funcs) - names):
+            if not extra.startswith("_"):
+                problems.append(f"exercises/{day.filename} defines {extra}(), which no task grades.")
+        for task in day.tasks:
+            stub, sol = stub_funcs.get(task.function), sol_funcs.get(task.function)
+            where = f"{task.key}"
+            if stub is None:
+                problems.append(f"{where}: exercises/{day.filename} has no function {task.function}().")
+            if sol is None:
+                problems.append(f"{where}: solutions/{day.filename} has no function {task.function}().")
+            if stub is not None and sol is not None and _signature(stub) != _signature(sol):
+                problems.append(f"{where}: the stub's signature ({_signature(stub)}) differs from the "
+                                f"solution's ({_signature(sol)}).")
+            if sol is not None:
+                try:
+                    variants.spec_for(task, variants.solution_parameters(sol_path, task.function))
+                except CourseError as exc:
+                    problems.append(str(exc))
+            if stub is not None:
+                if not _raises_not_implemented(stub):
+                    problems.append(f"{where}: the stub's body must raise NotImplementedError.")
+                if "TODO" not in _source(stub_path, stub):
+                    problems.append(f"{where}: the stub has no TODO comment marking the learner's edit.")
+                if not ast.get_docstring(stub):
+                    problems.append(f"{where}: the stub has no docstring.")
+            if len([h for h in task.hints if h]) < MIN_HINTS:
+                problems.append(f"{where}: needs at least {MIN_HINTS} non-empty hints.")
+            if not task.summary:
+                problems.append(f"{where}: needs a one-line summary.")
+            for case in task.cases:
+                try:
+                    check = checks.check_for(task, case)
+                    if check.needs_reference:
+                        refs.expected(task, case)
+                    for name in inputs_used(case):
+                        refs.input_path(name)
+                except checks.CheckError as exc:
+                    problems.append(f"{where} case {case.id}: {exc}")
+                except PixelkataError as exc:
+                    problems.append(f"{where} case {case.id}: {exc}")
+
+    problems += _stray_references(project, course, refs)
+    if problems:
+        return problems  # grading on a broken course would only repeat the same problems
+
+    own = runner is None
+    runner = runner or Runner(2)
+    try:
+        log("grading the stubs (every task must be not attempted)...")
+        stubs = grade(project, exercises=project.exercises, runner=runner, references=refs)
+        for t in stubs.tasks:
+            if t.outcome is not Outcome.NOT_ATTEMPTED:
+                problems.append(f"{t.task.key}: the stub grades {t.outcome.value}, not 'not attempted' ({t.message}).")
+        log("grading the solutions (every task must pass)...")
+        sols = grade(project, exercises=project.solutions, runner=runner, references=refs)
+        for t in sols.tasks:
+            if not t.passed:
+                problems.append(f"{t.task.key}: the solution grades {t.outcome.value} ({t.message}).")
+            elif t.task.challenge and t.tier != "gold":
+                problems.append(f"{t.task.key}: the reference solution reaches only {t.tier}; it should reach gold.")
+    finally:
+        if own:
+            runner.close()
+    return problems
+
+
+def _functions(path: Path, problems: list) -> dict | None:
+    try:
+        tree = ast.parse(path.read_text(), str(path))
+    except FileNotFoundError:
+        problems.append(f"{path.parent.name}/{path.name} is missing.")
+        return None
+    except SyntaxError as exc:
+        problems.append(f"{path.parent.name}/{path.name} line {exc.lineno} has a syntax error: {exc.msg}.")
+        return None
+    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+
+def _signature(fn: ast.FunctionDef) -> str:
+    return ast.unparse(fn.args)
+
+
+def _source(path: Path, fn: ast.FunctionDef) -> str:
+    lines = path.read_text().splitlines()
+    return "\n".join(lines[fn.lineno - 1:fn.end_lineno])
+
+
+def _raises_not_implemented(fn: ast.FunctionDef) -> bool:
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(target, ast.Name) and target.id == "NotImplementedError":
+                return True
+    return False
+
+
+def _stray_references(project: Project, course, refs: References) -> list[str]:
+    problems = []
+    try:
+        files = refs.manifest["files"]
+    except PixelkataError as exc:
+        return [str(exc)]
+    wanted_folders = {expected_folder(t) for t in course.tasks()}
+    case_stems = {f"{expected_folder(t)}/{c.id}" for t in course.tasks() for c in t.cases}
+    used_inputs = {f"inputs/{n}" for t in course.tasks() for c in t.cases for n in inputs_used(c)}
+    for rel in files:
+        if rel.startswith("expected/"):
+            folder, name = rel.rsplit("/", 1)
+            stem = f"{folder}/{name.split('.', 1)[0]}"
+            if folder not in wanted_folders or stem not in case_stems:
+                problems.append(f"reference_images/{rel} belongs to no case: rebuild with `pixelkata references build`.")
+        elif rel.startswith("inputs/") and rel not in used_inputs:
+            problems.append(f"reference_images/{rel} is used by no case: drop its generator or use it.")
+    for path in sorted(project.references.rglob("*")):
+        rel = path.relative_to(project.references).as_posix()
+        if path.is_file() and rel not in files and rel not in UNHASHED:
+            problems.append(f"reference_images/{rel} is not in the manifest (a stray file).")
+    return problems

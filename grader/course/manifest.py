@@ -1,0 +1,212 @@
+"""The course as data: days, tasks and cases, read from the TOML manifest.
+
+``course.toml`` lists the days in course order; each ``dayNN.toml`` lists that
+day's tasks in order, each with its cases, its check and its hints. Nothing
+else in the grader knows what the course contains.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+FORMAT = 1
+TIERS = ("bronze", "silver", "gold")
+
+
+class CourseError(Exception):
+    """The manifest itself is malformed (an author's mistake, not a learner's)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # per-case check options (override the task's)
+
+
+@dataclass(frozen=True)
+class Task:
+    day: int
+    name: str  # also the function the learner writes
+    title: str
+    summary: str  # one line: what to do
+    points: float
+    hints: tuple
+    check: dict  # {"kind": ..., options...}
+    cases: tuple
+    challenge: bool = False
+    timeout: float = 10.0
+    memory_mb: int | None = None
+    output_order: str = "bgr"  # how the report shows colour outputs: "bgr" (OpenCV) or "rgb"
+    # Hidden variant settings (see grader/course/variants.py): False opts the task out,
+    # a table names safe parameter ranges and the picture transforms allowed.
+    variants: object = True
+
+    @property
+    def function(self) -> str:
+        return self.name
+
+    @property
+    def key(self) -> str:
+        return f"day{self.day:02d}.{self.name}"
+
+    def tiers(self) -> dict | None:
+        return self.check.get("tiers") if self.challenge else None
+
+
+@dataclass(frozen=True)
+class Day:
+    number: int
+    module: str  # learner module name, e.g. "day01_reading"
+    title: str
+    theme: str
+    goals: str
+    tasks: tuple
+
+    @property
+    def slug(self) -> str:
+        return f"day{self.number:02d}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.module}.py"
+
+    def task(self, name: str) -> Task | None:
+        for t in self.tasks:
+            if t.name == name:
+                return t
+        return None
+
+
+@dataclass(frozen=True)
+class Course:
+    format: int
+    title: str
+    version: str
+    days: tuple
+
+    def day(self, number: int) -> Day | None:
+        for d in self.days:
+            if d.number == number:
+                return d
+        return None
+
+    def tasks(self):
+        for d in self.days:
+            yield from d.tasks
+
+
+def manifest_dir() -> Path:
+    return Path(str(resources.files("grader.course")))
+
+
+@functools.lru_cache(maxsize=4)
+def load_course(folder: str | None = None) -> Course:
+    """Read the course manifest (the packaged one unless ``folder`` is given)."""
+    base = Path(folder) if folder else manifest_dir()
+    index = _read_toml(base / "course.toml")
+    fmt = index.get("format")
+    if fmt != FORMAT:
+        raise CourseError(f"course.toml has format {fmt!r}; this grader reads format {FORMAT}. "
+                          "Update pixelkata (pip install -U -e .).")
+    days = tuple(_load_day(base / name) for name in index.get("days", []))
+    numbers = [d.number for d in days]
+    if numbers != sorted(set(numbers)):
+        raise CourseError(f"course.toml lists days out of order or twice: {numbers}")
+    return Course(format=fmt, title=str(index.get("title", "pixelkata")),
+                  version=str(index.get("version", "0")), days=days)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise CourseError(f"course manifest {path.name} is missing from {path.parent}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CourseError(f"{path.name} is not valid TOML: {exc}") from None
+
+
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _load_day(path: Path) -> Day:
+    raw = _read_toml(path)
+    where = path.name
+    try:
+        number = int(raw["day"])
+        module = str(raw["module"])
+        title = str(raw["title"])
+    except (KeyError, ValueError) as exc:
+        raise CourseError(f"{where}: needs day, module and title ({exc})") from None
+    tasks = []
+    seen = set()
+    for t in raw.get("tasks", []):
+        task = _load_task(number, t, where)
+        if task.name in seen:
+            raise CourseError(f"{where}: task {task.name!r} appears twice")
+        seen.add(task.name)
+        tasks.append(task)
+    return Day(number=number, module=module, title=title, theme=str(raw.get("theme", "")),
+               goals=str(raw.get("goals", "")).strip(), tasks=tuple(tasks))
+
+
+def _load_task(day: int, t: dict, where: str) -> Task:
+    name = str(t.get("name", ""))
+    if not _NAME.match(name):
+        raise CourseError(f"{where}: task name {name!r} must be a Python function name")
+    check = dict(t.get("check") or {})
+    if "kind" not in check:
+        raise CourseError(f"{where}: task {name!r} has no check kind")
+    challenge = bool(t.get("challenge", False))
+    if challenge:
+        tiers = check.get("tiers")
+        if not isinstance(tiers, dict) or set(tiers) != set(TIERS):
+            raise CourseError(f"{where}: challenge {name!r} needs tiers bronze, silver and gold")
+    cases = []
+    raw_cases = t.get("cases") or []
+    if not raw_cases:
+        raise CourseError(f"{where}: task {name!r} has no cases")
+    for i, c in enumerate(raw_cases, start=1):
+        cid = str(c.get("id", i))
+        if not re.match(r"^[A-Za-z0-9_-]+$", cid):
+            raise CourseError(f"{where}: case id {cid!r} of {name!r} must be letters, digits, - or _")
+        options = {k: v for k, v in c.items() if k not in ("id", "args", "kwargs")}
+        cases.append(Case(id=cid, args=tuple(c.get("args", [])), kwargs=dict(c.get("kwargs", {})),
+                          options=options))
+    if len({c.id for c in cases}) != len(cases):
+        raise CourseError(f"{where}: task {name!r} has two cases with one id")
+    output_order = str(t.get("output_order", "bgr"))
+    if output_order not in ("bgr", "rgb"):
+        raise CourseError(f"{where}: task {name!r} has output_order {output_order!r}; use \"bgr\" or \"rgb\"")
+    return Task(
+        day=day,
+        name=name,
+        title=str(t.get("title", name)),
+        summary=str(t.get("summary", "")).strip(),
+        points=float(t.get("points", 1)),
+        hints=tuple(str(h).strip() for h in t.get("hints", [])),
+        check=check,
+        cases=tuple(cases),
+        challenge=challenge,
+        timeout=float(t.get("timeout", 10.0)),
+        memory_mb=t.get("memory_mb"),
+        output_order=output_order,
+        variants=_variants_table(t.get("variants", True), name, where),
+    )
+
+
+def _variants_table(raw, name: str, where: str):
+    """``variants = false`` or a ``[tasks.variants]`` table; its contents are checked by grader.course.variants."""
+    if isinstance(raw, (bool, dict)):
+        return raw
+    raise CourseError(f"{where}: task {name!r} has variants = {raw!r}; use false or a [tasks.variants] table")

@@ -1,0 +1,420 @@
+"""Grading: run every selected case of learner code and judge what came back.
+
+``grade()`` is the one entry point every front end uses (the CLI, the
+notebook helper, batch grading). Learner code runs only inside the
+:class:`~grader.engine.runner.Runner`'s workers; the verdict is reached here, from
+plain data, by the task's check. :mod:`~grader.grading.results` holds the record shapes every
+view is drawn from. Grading may import the course, the engine's runner and the checks, never
+:mod:`grader.learner`, :mod:`grader.classroom` or :mod:`grader.ci`.
+"""
+from __future__ import annotations
+
+import signal as _signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from grader import checks
+from grader.course.cases import materialize
+from grader.checks import CaseContext, Raised, Verdict
+from grader.course import Course, Day, Task, load_course
+from grader.checks.credit import partial_credit, where_it_differs
+from grader.checks.diagnosis import diagnose
+from grader.errors import PixelkataError
+from grader.course.project import Project
+from grader.course.references import References
+from grader.grading.results import CaseResult, DayResult, GradeRun, Outcome, aggregate
+from grader.engine.runner import Job, RawRun, Runner
+
+# Imports that old tutorials use and current libraries no longer have.
+KNOWN_IMPORT_FIXES = {
+    "greycomatrix": "scikit-image renamed greycomatrix to graycomatrix: "
+                    "use `from skimage.feature import graycomatrix, graycoprops`.",
+    "greycoprops": "scikit-image renamed greycoprops to graycoprops: "
+                   "use `from skimage.feature import graycomatrix, graycoprops`.",
+    "compare_ssim": "skimage.measure.compare_ssim is now skimage.metrics.structural_similarity.",
+}
+
+
+@dataclass
+class Selection:
+    days: list  # Day objects, in course order
+    task: str | None = None
+
+
+def select(course: Course, day: str | int | None = None, task: str | None = None) -> Selection:
+    """Resolve what to grade; unknown days and tasks are usage errors.
+
+    ``day`` may be a list of days (e.g. the days a pull request touched); an empty list grades nothing.
+    """
+    if isinstance(day, (list, tuple, set, frozenset)):
+        if task is not None:
+            raise PixelkataError("name one day before the task, e.g. `pixelkata grade 1 crop`.")
+        numbers = {parse_day(d, course) for d in day}
+        return Selection([d for d in course.days if d.number in numbers])
+    if day is None:
+        if task is not None:
+            raise PixelkataError("name a day before the task, e.g. `pixelkata grade 1 crop`.")
+        return Selection(list(course.days))
+    number = parse_day(day, course)
+    chosen = course.day(number)
+    if task is not None and chosen.task(task) is None:
+        names = ", ".join(t.name for t in chosen.tasks)
+        raise PixelkataError(f"day {number} has no task {task!r}; its tasks are: {names}.")
+    return Selection([chosen], task)
+
+
+def parse_day(text, course: Course) -> int:
+    raw = str(text).strip().lower()
+    digits = raw[3:] if raw.startswith("day") else raw
+    numbers = [d.number for d in course.days]
+    span = f"{numbers[0]} to {numbers[-1]}" if numbers else "none"
+    try:
+        number = int(digits)
+    except ValueError:
+        raise PixelkataError(f"{text!r} is not a day: give a number such as 1 or day01 "
+                             f"(this course has days {span}; see `pixelkata list`).") from None
+    if course.day(number) is None:
+        raise PixelkataError(f"there is no day {number}: this course has days {span} (see `pixelkata list`).")
+    return number
+
+
+def grade(project: Project, *, exercises: Path | None = None, day=None, task: str | None = None,
+          runner: Runner | None = None, workers: int = 2, timeout: float | None = None,
+          keep_images: bool = False, course: Course | None = None,
+          references: References | None = None) -> GradeRun:
+    """Grade the learner's modules in ``exercises`` (default: the project's exercises/)."""
+    course = course or load_course()
+    selection = select(course, day, task)
+    exercises = Path(exercises) if exercises is not None else project.exercises
+    if not exercises.is_dir():
+        raise PixelkataError(f"exercises folder {exercises} does not exist: run from the course folder, "
+                             "or point --exercises at the folder holding your dayNN_*.py files.")
+    refs = references or References(project.references)
+    refs.manifest  # a missing or broken manifest is a set-up error before anything runs
+    started = time.monotonic()
+    own_runner = runner is None
+    runner = runner or Runner(workers)
+    try:
+        hide = (refs.folder, project.solutions)
+        run = _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide)
+        run.limits = runner.limits()
+    finally:
+        if own_runner:
+            runner.close()
+    run.duration = time.monotonic() - started
+    run.versions = refs.versions()
+    return run
+
+
+def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide=()) -> GradeRun:
+    plan = []  # (day, task, case)
+    day_errors = {}
+    for day in selection.days:
+        module = exercises / day.filename
+        problem = module_problem(module, exercises)
+        if problem:
+            day_errors[day.number] = problem
+        tasks = [t for t in day.tasks if selection.task in (None, t.name)]
+        for t in tasks:
+            for c in t.cases:
+                plan.append((day, t, c))
+
+    broken: dict[int, CaseResult] = {}
+    lock = threading.Lock()
+
+    def one(item):
+        day, task, case = item
+        if day.number in day_errors:
+            return CaseResult(case.id, Outcome.ERROR, day_errors[day.number])
+        with lock:
+            known = broken.get(day.number)
+        if known is not None:
+            return CaseResult(case.id, known.outcome, known.message, traceback=known.traceback)
+        result, module_broken = grade_case(day, task, case, exercises / day.filename, refs, runner,
+                                           timeout=timeout, keep_images=keep_images, hide=hide)
+        if module_broken:
+            with lock:
+                broken.setdefault(day.number, result)
+        return result
+
+    if runner.size > 1 and len(plan) > 1:
+        with ThreadPoolExecutor(max_workers=runner.size) as pool:
+            case_results = list(pool.map(one, plan))
+    else:
+        case_results = [one(item) for item in plan]
+
+    days = []
+    i = 0
+    for day in selection.days:
+        tasks = [t for t in day.tasks if selection.task in (None, t.name)]
+        task_results = []
+        for t in tasks:
+            n = len(t.cases)
+            task_results.append(aggregate(t, case_results[i:i + n]))
+            i += n
+        days.append(DayResult(day=day, tasks=task_results, error=day_errors.get(day.number, "")))
+    return GradeRun(course=course, days=days, exercises=exercises)
+
+
+def module_problem(module: Path, exercises: Path) -> str:
+    """Why a learner module cannot be run at all (missing file, syntax error), or ''."""
+    shown = _shown(module, exercises)
+    if not module.is_file():
+        return (f"{shown} is missing: restore it from the course (for example "
+                f"`git checkout -- {shown}`) and fill in its functions.")
+    try:
+        source = module.read_bytes()
+    except OSError as exc:
+        return f"{shown} cannot be read ({exc.strerror}): check its permissions."
+    try:
+        compile(source, str(module), "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        line = (exc.text or "").strip()
+        where = f" line {exc.lineno}" if exc.lineno else ""
+        return f"{shown}{where} has a syntax error ({exc.msg}): {line}" if line else \
+            f"{shown}{where} has a syntax error ({exc.msg}): fix it and grade again."
+    except ValueError as exc:  # e.g. null bytes
+        return f"{shown} is not a Python source file ({exc}): restore it from the course."
+    return ""
+
+
+def _shown(module: Path, exercises: Path) -> str:
+    return f"{exercises.name}/{module.name}"
+
+
+def grade_case(day: Day, task: Task, case, module: Path, refs: References, runner: Runner, *,
+               timeout: float | None = None, keep_images: bool = False,
+               hide: tuple = ()) -> tuple[CaseResult, bool]:
+    """Run and judge one case. Returns the result and whether the module itself is broken.
+
+    ``hide`` lists folders (references, solutions) the learner's code must not see.
+    """
+    check = checks.check_for(task, case)
+    expected = refs.expected(task, case) if check.needs_reference else None
+    args, kwargs, files = materialize(case, refs)
+    limit = float(case.options.get("timeout", timeout or task.timeout))
+    job = Job(module=module, function=task.function, args=args, kwargs=kwargs, timeout=limit,
+              memory=(task.memory_mb * 2**20) if task.memory_mb else None, files=files,
+              hide=tuple(hide) or (refs.folder,))
+    raw = runner.run(job)
+    ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
+    result = judge(task, case, check, raw, expected, ctx, module=module, limit=limit)
+    result.note = slow_note(task, raw.elapsed, refs.solution_time(task, case))
+    if keep_images:
+        result.images = _images(ctx, expected, raw, result)
+    # Nothing of the module ran to completion: its other cases would end the same way.
+    module_broken = not raw.imported and raw.status in ("import_error", "timeout", "no_output", "crashed",
+                                                        "worker_lost", "out_of_memory")
+    return result, module_broken
+
+
+def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module: Path, limit: float) -> CaseResult:
+    """Turn what a case did into its outcome and a sentence that says why."""
+    fn = f"{task.function}()"
+    shown = f"{module.parent.name}/{module.name}"
+    info = raw.info or {}
+    res = CaseResult(case.id, Outcome.ERROR, elapsed=raw.elapsed, output=raw.output, output_bytes=raw.output_bytes)
+    status = raw.status
+    if status == "crashed" and _cpu_limit_hit(raw):
+        status = "timeout"
+    if status == "returned" or (status == "raised" and check.accepts_exceptions
+                                and not {"SystemExit", "KeyboardInterrupt", "MemoryError"} & _kinds(info)):
+        actual = raw.value if status == "returned" else Raised(str(info.get("type")), list(info.get("mro", [])),
+                                                               str(info.get("message", "")))
+        try:
+            verdict = check.compare(actual, expected, ctx)
+        except checks.CheckError:
+            raise
+        except Exception as exc:  # a value so odd that comparing it failed
+            verdict = Verdict(False, f"{fn} returned {checks.describe(actual)}, which could not be compared "
+                                     f"with the reference ({type(exc).__name__}: {exc}).")
+        res.verdict = verdict
+        res.outcome = Outcome.PASSED if verdict.passed else Outcome.FAILED
+        res.message = verdict.message
+        if not verdict.passed:
+            if verdict.credit is None and not task.challenge:
+                verdict.credit = partial_credit(check, expected, ctx, verdict)
+            if getattr(check, "diagnosable", False):
+                verdict.diagnosis = diagnose(check, actual, expected, ctx, verdict)
+                if verdict.diagnosis:
+                    res.message = with_diagnosis(verdict)
+                elif verdict.value is not None:
+                    where = where_it_differs(actual, expected, verdict)
+                    res.message = f"{res.message} {where}".strip()
+        if raw.subclass and not verdict.passed:
+            res.message += f" (It was a {raw.subclass}; return a plain numpy.ndarray.)"
+    elif status == "not_attempted":
+        res.outcome = Outcome.NOT_ATTEMPTED
+        res.message = not_attempted_message(task, shown)
+    elif status == "raised":
+        res.message, res.traceback = _raised_message(fn, info, task)
+    elif status == "out_of_memory":
+        res.message = _memory_message(fn, task)
+    elif status == "import_error":
+        res.message = _import_message(shown, info)
+        res.traceback = str(info.get("traceback", ""))
+    elif status == "missing_function":
+        res.message = (f"{shown} has no function {fn}: keep the stub's function with exactly this name "
+                       "and fill in its body.")
+    elif status == "bad_value":
+        res.outcome = Outcome.FAILED
+        res.message = f"{fn} returned a value the grader cannot read ({info.get('message', '')}): return a NumPy array or a plain value."
+    elif status == "timeout":
+        res.outcome = Outcome.TIMED_OUT
+        if raw.status == "crashed":  # stopped by the CPU time limit, not the clock
+            res.message = (f"{fn} used up its {raw.cpu_limit:g} s of CPU time ({_signal_name(raw.signal)}): look "
+                           "for a loop that never ends, or work spread over threads or processes.")
+        elif raw.imported:
+            res.message = (f"{fn} did not finish within {limit:g} s: look for a loop that never ends, or a "
+                           "Python loop over every pixel that one NumPy or OpenCV call could do at once.")
+        else:
+            res.message = (f"importing {shown} took longer than {limit:g} s: move slow or endless code out "
+                           "of the module's top level, into the functions.")
+    elif status == "crashed":
+        res.message = _crash_message(fn, raw, task)
+    elif status == "no_output":
+        res.message = (f"{fn} ended its own process before returning (os._exit or a similar exit), "
+                       "so there is nothing to grade: return the result instead.")
+    elif status == "worker_lost":
+        res.message = (f"{fn} stopped the grader's worker process (did it kill or stop its parent?): "
+                       "nothing it did was graded.")
+    else:
+        res.message = f"the grader could not run {fn} ({info.get('message', status)}): please report this bug."
+    if raw.output_bytes > len(raw.output.encode("utf-8", "replace")) and raw.output_bytes:
+        res.message += f" It printed {raw.output_bytes:,} bytes; only the first {len(raw.output):,} characters were kept."
+    return res
+
+
+SLOW_SECONDS = 1.0  # below this nobody waits long enough to care
+SLOW_FACTOR = 20.0
+
+
+def slow_note(task, elapsed: float | None, solution: float | None) -> str:
+    """A sentence when the learner's function is far slower than the reference solution, else ''."""
+    if elapsed is None or elapsed < SLOW_SECONDS:
+        return ""
+    if solution is not None and elapsed < SLOW_FACTOR * max(solution, 1e-3):
+        return ""
+    theirs = f"; the reference solution takes {solution:.2g} s" if solution is not None else ""
+    return (f"{task.function}() took {elapsed:.1f} s{theirs}: a Python loop over pixels is the usual reason; "
+            "let NumPy or OpenCV work on whole arrays.")
+
+
+def with_diagnosis(verdict: Verdict) -> str:
+    """Shape and dtype first when they were the problem, then the named mistake, then the metric."""
+    if verdict.value is None and verdict.message.startswith("expected ") and ": " in verdict.message:
+        return f"{verdict.message.split(': ', 1)[0]}. {verdict.diagnosis}"
+    summary = verdict.summary()
+    return f"{verdict.diagnosis} ({summary})" if summary else verdict.diagnosis
+
+
+def not_attempted_message(task, shown: str) -> str:
+    what = task.summary or task.title
+    return f"Write {task.function}() in {shown}: {what[:1].lower()}{what[1:]}"
+
+
+def _raised_message(fn: str, info: dict, task) -> tuple[str, str]:
+    kind = str(info.get("type", "an exception"))
+    msg = str(info.get("message", ""))
+    tb = str(info.get("traceback", ""))
+    if kind == "SystemExit":
+        return (f"{fn} called sys.exit({info.get('code')!r}) : return the result instead of "
+                "ending the program.").replace(" :", ":"), tb
+    if "MemoryError" in _kinds(info):
+        return _memory_message(fn, task), tb
+    if kind == "KeyboardInterrupt":
+        return f"{fn} raised KeyboardInterrupt: remove the code that raises it.", tb
+    if kind == "RecursionError":
+        return f"{fn} recursed too deeply (RecursionError): use a loop or a library call instead.", tb
+    where = f" (line {info['lineno']})" if info.get("lineno") else ""
+    text = f"{fn} raised {kind}{where}: {msg}".rstrip(": ")
+    if kind in ("ImportError", "ModuleNotFoundError", "AttributeError"):  # e.g. skimage.feature.greycomatrix
+        fix = _known_import_fix(msg)
+        if fix:
+            text += f". {fix}"
+    return text, tb
+
+
+def _import_message(shown: str, info: dict) -> str:
+    kind = str(info.get("type", "an error"))
+    msg = str(info.get("message", ""))
+    if kind == "SyntaxError":
+        return f"{shown} line {info.get('lineno')} has a syntax error ({msg}): {str(info.get('line', '')).strip()}"
+    if kind == "SystemExit":
+        return f"{shown} calls sys.exit() when it is imported: remove that call from the module's top level."
+    text = f"{shown} could not be imported: {kind}: {msg}"
+    fix = _known_import_fix(msg)
+    if fix:
+        text += f" {fix}"
+    elif kind in ("ImportError", "ModuleNotFoundError"):
+        text += " Check the import line's spelling, and that the package is installed."
+    return text
+
+
+def _known_import_fix(msg: str) -> str:
+    for name, fix in KNOWN_IMPORT_FIXES.items():
+        if name in msg:
+            return fix
+    return ""
+
+
+def _kinds(info: dict) -> set:
+    """The exception's class and base class names (numpy raises a MemoryError subclass)."""
+    return {str(info.get("type", ""))} | {str(k) for k in info.get("mro", []) or []}
+
+
+def _memory_message(fn: str, task) -> str:
+    mb = task.memory_mb or 2048
+    return (f"{fn} used too much memory (the limit is {mb} MiB per case): avoid huge intermediate "
+            "arrays, e.g. work in uint8 or float32 instead of float64 copies.")
+
+
+def _cpu_limit_hit(raw: RawRun) -> bool:
+    """Whether the kernel stopped the child for its CPU time (SIGXCPU, or SIGKILL at the hard limit)."""
+    if raw.signal == getattr(_signal, "SIGXCPU", -1):
+        return True
+    return (raw.signal == getattr(_signal, "SIGKILL", -1) and raw.cpu is not None
+            and raw.cpu_limit is not None and raw.cpu >= raw.cpu_limit - 0.05)
+
+
+def _crash_message(fn: str, raw: RawRun, task) -> str:
+    sig = raw.signal
+    name = _signal_name(sig)
+    if sig == getattr(_signal, "SIGSEGV", -1):
+        return (f"{fn} crashed the Python interpreter ({name}, a segmentation fault): "
+                "check arrays passed to OpenCV (dtype, shape, contiguity) or any ctypes use.")
+    if sig == getattr(_signal, "SIGXFSZ", -1):
+        return f"{fn} wrote a file larger than the limit ({name}): do not write big files while grading."
+    limit = (task.memory_mb or 2048) * 1024
+    if raw.maxrss_kb and raw.maxrss_kb >= 0.9 * limit:
+        return _memory_message(fn, task)
+    if sig == getattr(_signal, "SIGKILL", -1):
+        return (f"{fn} was killed ({name}), most likely because the machine ran out of memory: "
+                "avoid huge intermediate arrays.")
+    return f"{fn} crashed the Python interpreter ({name})."
+
+
+def _signal_name(sig) -> str:
+    try:
+        return _signal.Signals(sig).name
+    except (ValueError, TypeError):
+        return f"signal {sig}"
+
+
+def _images(ctx: CaseContext, expected, raw: RawRun, result: CaseResult) -> dict:
+    out = {}
+    first = ctx.first_image()
+    if first is not None:
+        out["input"] = first
+    if isinstance(expected, np.ndarray) and expected.ndim >= 2:
+        out["expected"] = expected
+    if isinstance(raw.value, np.ndarray) and raw.value.ndim >= 2:
+        out["yours"] = raw.value
+    if result.verdict is not None:
+        out.update(result.verdict.maps)
+    return out

@@ -1,0 +1,242 @@
+"""What grading produces: one record shape per case, task, day and run.
+
+Every output (terminal, HTML, JSON, gradebook) is rendered from these
+records, so they all show the same outcomes and the same points.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from grader.checks import Verdict
+from grader.course import TIERS
+
+
+class Outcome(str, enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_ATTEMPTED = "not attempted"
+    ERROR = "error"
+    TIMED_OUT = "timed out"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The mark and colour that show each outcome, in the terminal and in every listing of outcomes.
+MARKS = {
+    Outcome.PASSED: ("✔", "green"),
+    Outcome.FAILED: ("✘", "red"),
+    Outcome.NOT_ATTEMPTED: ("·", "bright_black"),
+    Outcome.ERROR: ("!", "magenta"),
+    Outcome.TIMED_OUT: ("⏱", "yellow"),
+}
+
+
+# When cases of one task end differently, the task shows the most serious.
+_SEVERITY = [Outcome.TIMED_OUT, Outcome.ERROR, Outcome.FAILED, Outcome.NOT_ATTEMPTED, Outcome.PASSED]
+
+
+@dataclass
+class CaseResult:
+    case_id: str
+    outcome: Outcome
+    message: str = ""
+    verdict: Verdict | None = None
+    traceback: str = ""
+    elapsed: float | None = None
+    output: str = ""
+    output_bytes: int = 0
+    images: dict = field(default_factory=dict)  # "input", "expected", "yours", plus verdict maps
+    note: str = ""  # e.g. a speed note: far slower than the reference solution
+
+    @property
+    def earned(self) -> float:
+        if self.outcome is Outcome.PASSED:
+            return 1.0
+        if self.outcome is Outcome.FAILED and self.verdict is not None:
+            return min(self.verdict.earned(), 0.99)
+        return 0.0
+
+    @property
+    def metric_text(self) -> str:
+        return self.verdict.summary() if self.verdict else ""
+
+
+@dataclass
+class TaskResult:
+    task: object  # grader.course.Task
+    cases: list
+    outcome: Outcome
+    points: float
+    max_points: float
+    message: str = ""
+    score: float | None = None  # challenges: the continuous score
+    tier: str | None = None  # challenges: bronze, silver, gold or None
+
+    @property
+    def name(self) -> str:
+        return self.task.name
+
+    @property
+    def day(self) -> int:
+        return self.task.day
+
+    @property
+    def attempted(self) -> bool:
+        return self.outcome is not Outcome.NOT_ATTEMPTED
+
+    @property
+    def passed(self) -> bool:
+        return self.outcome is Outcome.PASSED
+
+    def worst_case(self) -> CaseResult | None:
+        bad = [c for c in self.cases if c.outcome is not Outcome.PASSED]
+        if bad:
+            return min(bad, key=lambda c: _SEVERITY.index(c.outcome))
+        return self.cases[0] if self.cases else None
+
+    @property
+    def metric_text(self) -> str:
+        if self.task.challenge and self.score is not None:
+            c = self.cases[0]
+            name = c.verdict.metric if c.verdict and c.verdict.metric else "score"
+            return f"{name} {self.score:.3f}"
+        worst = self.worst_case()
+        return worst.metric_text if worst else ""
+
+
+@dataclass
+class DayResult:
+    day: object  # grader.course.Day
+    tasks: list
+    error: str = ""  # a problem with the whole module (missing, syntax error)
+
+    @property
+    def points(self) -> float:
+        return round(sum(t.points for t in self.tasks), 2)
+
+    @property
+    def max_points(self) -> float:
+        return round(sum(t.max_points for t in self.tasks), 2)
+
+    @property
+    def graded_tasks(self) -> list:
+        return [t for t in self.tasks if not t.task.challenge]
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for t in self.graded_tasks if t.passed)
+
+    @property
+    def challenge(self) -> TaskResult | None:
+        for t in self.tasks:
+            if t.task.challenge:
+                return t
+        return None
+
+    @property
+    def status(self) -> str:
+        """not started, in progress or done (every task passed and the challenge at bronze or better)."""
+        if all(t.outcome is Outcome.NOT_ATTEMPTED for t in self.tasks):
+            return "not started"
+        if all(t.passed for t in self.tasks):
+            return "done"
+        return "in progress"
+
+
+@dataclass
+class GradeRun:
+    course: object  # grader.course.Course
+    days: list
+    exercises: Path
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    duration: float = 0.0
+    versions: dict = field(default_factory=dict)
+    limits: list = field(default_factory=list)  # the sandbox's protections, see grader.engine.sandbox.isolation.describe()
+
+    @property
+    def tasks(self) -> list:
+        return [t for d in self.days for t in d.tasks]
+
+    @property
+    def points(self) -> float:
+        return round(sum(d.points for d in self.days), 2)
+
+    @property
+    def max_points(self) -> float:
+        return round(sum(d.max_points for d in self.days), 2)
+
+    def counts(self) -> dict:
+        out = {o: 0 for o in Outcome}
+        for t in self.tasks:
+            out[t.outcome] += 1
+        return out
+
+    def exit_code(self) -> int:
+        """0 when everything graded passed (untouched tasks are not graded), else 1."""
+        bad = [t for t in self.tasks if t.attempted and not t.passed]
+        bad_days = [d for d in self.days if d.error]
+        return 1 if bad or bad_days else 0
+
+
+def aggregate(task, cases: list) -> TaskResult:
+    """Combine a task's case results into its outcome and points."""
+    outcomes = {c.outcome for c in cases}
+    if outcomes == {Outcome.PASSED}:
+        outcome = Outcome.PASSED
+    elif outcomes == {Outcome.NOT_ATTEMPTED}:
+        outcome = Outcome.NOT_ATTEMPTED
+    else:
+        worst = min((o for o in outcomes if o is not Outcome.PASSED), key=_SEVERITY.index)
+        # Part done, part still the stub: that is a failure to finish, not "untouched".
+        outcome = Outcome.FAILED if worst is Outcome.NOT_ATTEMPTED else worst
+    max_points = float(task.points)
+    score = tier = None
+    if task.challenge:
+        scores = [c.verdict.value for c in cases if c.verdict is not None and c.verdict.value is not None]
+        if len(scores) == len(cases) and cases:
+            score = float(sum(scores) / len(scores))
+            tier = tier_for(score, task.check["tiers"], task.check.get("op", ">="))
+        if outcome is not Outcome.NOT_ATTEMPTED and score is not None:
+            outcome = Outcome.PASSED if tier else Outcome.FAILED
+        points = round(max_points * (TIERS.index(tier) + 1) / len(TIERS), 2) if tier else 0.0
+    else:
+        points = round(max_points * sum(c.earned for c in cases) / len(cases), 2) if cases else 0.0
+        if outcome is not Outcome.PASSED:
+            points = min(points, round(max_points * 0.99, 2))
+    message = ""
+    worst_case = next((c for c in cases if c.outcome is not Outcome.PASSED), None)
+    if worst_case is not None:
+        prefix = f"case {worst_case.case_id}: " if len(cases) > 1 and outcome is not Outcome.NOT_ATTEMPTED else ""
+        message = prefix + worst_case.message
+    if task.challenge and score is not None:
+        message = challenge_note(task, score, tier)
+        details = [c.verdict.detail for c in cases if c.verdict is not None and c.verdict.detail]
+        if details:
+            message += " " + " ".join(details)
+    note = next((c.note for c in cases if c.note), "")
+    if note:
+        message = f"{message} {note}".strip()
+    return TaskResult(task=task, cases=cases, outcome=outcome, points=points, max_points=max_points,
+                      message=message, score=score, tier=tier)
+
+
+def tier_for(score: float, tiers: dict, op: str = ">=") -> str | None:
+    reached = None
+    for name in TIERS:
+        bound = float(tiers[name])
+        if (score >= bound) if op == ">=" else (score <= bound):
+            reached = name
+    return reached
+
+
+def challenge_note(task, score: float, tier: str | None) -> str:
+    tiers = task.check["tiers"]
+    nxt = TIERS[TIERS.index(tier) + 1] if tier and tier != TIERS[-1] else (TIERS[0] if tier is None else None)
+    if nxt is None:
+        return f"gold: {score:.3f}, the top tier."
+    reached = f"{tier}: {score:.3f}" if tier else f"no tier yet: {score:.3f}"
+    return f"{reached}; {nxt} at {float(tiers[nxt]):.3f}."

@@ -1,0 +1,138 @@
+"""The HTML report: one self-contained file (inline CSS, pictures as data URIs, no scripts).
+
+``save_run`` is what ``pixelkata grade`` calls after grading: it records the
+run in the progress store and writes the report. ``rerender`` draws the
+report again from the store alone (``pixelkata report``).
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from grader import __version__
+from grader.learner import history
+from grader.learner import progress
+from grader.errors import PixelkataError
+from grader.learner.terminal import points as _pts
+from grader.learner.report.view import build
+
+REPORT_NAME = "report.html"
+
+
+def default_path(project) -> Path:
+    return project.state / REPORT_NAME
+
+
+@dataclass
+class Saved:
+    report: Path | None = None
+    notes: list = field(default_factory=list)  # things the learner should know (a database moved aside)
+    errors: list = field(default_factory=list)  # what could not be done, each a sentence saying what to do
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def save_run(project, run, *, report_path: Path | None = None, db_path: Path | None = None) -> Saved:
+    """Record ``run`` in the progress store, then write the report. Never raises for a store or disk problem."""
+    saved = Saved()
+    db = Path(db_path) if db_path is not None else progress.default_path(project)
+    standing = None
+    help_taken: dict = {}
+    try:
+        with progress.open_store(db) as store:
+            saved.notes += store.notes
+            store.write(progress.run_record(run, grader_version=__version__))
+            standing = history.summarise(store.runs(), run.course)
+            help_taken = {"hints_used": store.hints_used(), "reveals": store.reveals()}
+    except PixelkataError as exc:
+        saved.errors.append(f"{exc} This run was not recorded.")
+    view = build(run.course, run=run, standing=standing, grader_version=__version__,
+                 notes=saved.notes + saved.errors, **help_taken)
+    try:
+        saved.report = write(report_path, render(view), default=default_path(project))
+    except PixelkataError as exc:
+        saved.errors.append(str(exc))
+    return saved
+
+
+def rerender(project, course, *, report_path: Path | None = None, db_path: Path | None = None) -> Saved:
+    """Write the report from the progress store alone, without grading (raises PixelkataError)."""
+    db = Path(db_path) if db_path is not None else progress.default_path(project)
+    with progress.open_store(db, create=False) as store:
+        runs, notes = store.runs(), list(store.notes)
+        help_taken = {"hints_used": store.hints_used(), "reveals": store.reveals()}
+    view = build(course, standing=history.summarise(runs, course), grader_version=__version__, notes=notes,
+                 **help_taken)
+    return Saved(report=write(report_path, render(view), default=default_path(project)), notes=notes)
+
+
+_ENV = None
+
+
+def _environment():
+    global _ENV
+    if _ENV is None:
+        from jinja2 import Environment, PackageLoader, StrictUndefined
+
+        env = Environment(loader=PackageLoader("grader.learner", "templates"), autoescape=True,
+                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        env.filters["code"] = code_spans
+        env.globals["pts"] = _pts
+        _ENV = env
+    return _ENV
+
+
+def render(view) -> str:
+    """The report's HTML for a :class:`~grader.learner.report.view.ReportView`."""
+    return _environment().get_template("report.html.j2").render(view=view)
+
+
+_TICKS = re.compile(r"`([^`\n]+)`")
+
+
+def code_spans(text) -> Markup:
+    """Escape ``text`` and show its `backticked` parts as code."""
+    return Markup(_TICKS.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+
+
+def write(path: Path | None, html: str, *, default: Path) -> Path:
+    """Write ``html`` to ``path`` (or ``default``) in one step: a reader never sees half a report."""
+    target = Path(path).expanduser() if path is not None else default
+    folder = target.parent
+    if path is None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PixelkataError(f"cannot create {folder} for the report ({exc.strerror}): make the course "
+                                 "folder writable, or pass --report PATH.") from None
+    elif not folder.is_dir():
+        raise PixelkataError(f"cannot write the report to {target}: the folder {folder} does not exist. "
+                             "Create it first, or choose another --report path.")
+    if target.is_dir():
+        raise PixelkataError(f"cannot write the report to {target}: it is a folder. Give a file name, "
+                             f"e.g. --report {target / REPORT_NAME}.")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(html)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+        tmp = None
+    except OSError as exc:
+        raise PixelkataError(f"cannot write the report to {target} ({exc.strerror or exc}): make {folder} "
+                             "writable, or choose another place with --report PATH.") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return target

@@ -1,0 +1,111 @@
+"""The terminal view of a grading run: one line per task, a summary per day and overall.
+
+Colour goes through ``click.style``; ``click.echo`` drops it when stdout is
+not a terminal.
+"""
+from __future__ import annotations
+
+import click
+
+from grader.grading.results import MARKS, GradeRun, Outcome, TaskResult
+from grader.engine.backends import protections_off
+
+TIER_COLOURS = {"gold": "yellow", "silver": "white", "bronze": "red"}
+
+
+def points(x: float) -> str:
+    return f"{x:g}" if float(x) == int(x) else f"{x:.2f}".rstrip("0")
+
+
+def render(run: GradeRun, *, show_hints: bool = True) -> list[str]:
+    """The lines to print for ``run`` (styled; click.echo strips styles off a pipe)."""
+    lines: list[str] = []
+    width = max((len(t.name) for t in run.tasks), default=10) + 2
+    for day in run.days:
+        d = day.day
+        theme = f" ({d.theme})" if d.theme else ""
+        lines.append(click.style(f"Day {d.number} · {d.title}{theme}", bold=True))
+        if day.error:
+            lines.append("  " + click.style("! ", fg="magenta") + day.error)
+        for t in day.tasks:
+            lines += _task_lines(t, width, show_hints=show_hints and not day.error)
+        graded = day.graded_tasks
+        summary = f"  Day {d.number}: {day.passed} of {len(graded)} tasks passed"
+        ch = day.challenge
+        if ch is not None:
+            summary += f" · challenge: {ch.tier or ('not attempted' if not ch.attempted else 'no tier yet')}"
+        summary += f" · {points(day.points)}/{points(day.max_points)} points"
+        lines.append(click.style(summary, dim=True))
+        lines.append("")
+    counts = run.counts()
+    parts = [f"{n} {o.value}" for o, n in counts.items() if n]
+    lines.append(click.style(f"Total: {points(run.points)}/{points(run.max_points)} points · "
+                             + ", ".join(parts), bold=True))
+    off = protections_off(run.limits)
+    if off:
+        lines.append(click.style(f"Sandbox: {', '.join(off)} off on this machine; "
+                                 "`pixelkata sandbox` says why.", dim=True))
+    return lines
+
+
+def render_protections(limits: list) -> list[str]:
+    """The lines of `pixelkata sandbox`: every protection, on or off, and why."""
+    if not limits:
+        return ["The worker did not start, so no protection could be checked: run `pixelkata grade` to see why."]
+    import os
+
+    who = "root" if hasattr(os, "geteuid") and os.geteuid() == 0 else "an ordinary user"
+    width = max(len(p["name"]) for p in limits) + 2
+    lines = [click.style(f"Protections around your code on this machine (the grader runs as {who}):", bold=True)]
+    for p in limits:
+        if not p.get("applies", True):
+            mark = click.style("–", fg="bright_black")
+        elif p["on"]:
+            mark = click.style("✔", fg="green")
+        else:
+            mark = click.style("✘", fg="red")
+        lines.append(f"  {mark} {p['name']:<{width}}{p['detail']}")
+    off = protections_off(limits)
+    if off:
+        lines.append(f"{len(off)} protection(s) off: run the grader as root in a Linux container or VM, or on "
+                     "a Linux with user namespaces, to turn them on (see the README's Security model).")
+    else:
+        lines.append("Every protection is on.")
+    return lines
+
+
+def task_mark(t: TaskResult) -> tuple[str, str]:
+    """The mark and its colour: the outcome's, or a star in the tier's colour for a challenge."""
+    if t.task.challenge and t.tier:
+        return "★", TIER_COLOURS[t.tier]
+    return MARKS[t.outcome]
+
+
+def task_label(t: TaskResult) -> str:
+    """The outcome in words; an attempted challenge shows its tier instead."""
+    if t.task.challenge and t.attempted:
+        return t.tier or "no tier yet"
+    return t.outcome.value
+
+
+def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
+    mark, colour = task_mark(t)
+    label = task_label(t)
+    metric = t.metric_text
+    head = (f"  {click.style(mark, fg=colour)} {t.name:<{width}}{label:<15}"
+            f"{metric:<34}{points(t.points):>5}/{points(t.max_points)}")
+    out = [head.rstrip()]
+    if t.outcome is Outcome.PASSED and not t.task.challenge:
+        if t.message:  # a passing task can still carry a note, e.g. that it is very slow
+            out.append("      " + t.message)
+        return out
+    if t.message:
+        out.append("      " + t.message)
+    if t.outcome in (Outcome.ERROR, Outcome.TIMED_OUT):
+        worst = t.worst_case()
+        if worst is not None and worst.traceback:
+            tb = worst.traceback.rstrip().splitlines()[-6:]
+            out += ["      " + click.style(line, dim=True) for line in tb]
+    if show_hints and t.task.hints and t.outcome is not Outcome.PASSED:
+        out.append("      " + click.style("Hint: ", fg="cyan") + t.task.hints[0])
+    return out
