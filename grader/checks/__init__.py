@@ -34,6 +34,8 @@ class Verdict:
     op: str = ">="  # how value compares with threshold to pass
     credit: float | None = None  # share of the case's points earned; None means 1 on pass else 0
     diagnosis: str | None = None  # a named classic mistake, with its fix
+    named: list = field(default_factory=list)  # the catalogued mistakes named (grader.grading.naming)
+    hint: int | None = None  # which of the task's hints (1-based) fixes the named mistake
     maps: dict = field(default_factory=dict)  # pictures for the report (e.g. the SSIM map)
     table: list = field(default_factory=list)  # (label, expected, yours) rows for numbers
     detail: str = ""  # the measurements behind a score (e.g. "PSNR 27.1 dB, SSIM 0.84"), shown with a challenge's tier

@@ -3,7 +3,9 @@
 Every task has a stub and a solution with one signature, a TODO, at least two
 hints and its references; every stub grades *not attempted* and every solution
 *passes*; nothing stray lies in exercises/, solutions/, reference_images/ or
-the manifest folder.
+the manifest folder. The answer catalogue is proven on every case and on hidden
+variants (:mod:`grader.grading.proof`), and its table printed: task, number of
+alternatives, number of mistakes, and the worst margin on each side.
 """
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ from pathlib import Path
 from grader import checks
 from grader.course import variants
 from grader.course.cases import inputs_used
-from grader.course import CourseError, load_course, manifest_dir
+from grader.course import CourseError, catalogue, load_course, manifest_dir
 from grader.errors import PixelkataError
 from grader.grading import grade
+from grader.grading.proof import prove_with_variants, table
 from grader.course.project import Project
 from grader.course.references import UNHASHED, References, expected_folder
 from grader.grading.results import Outcome
@@ -43,6 +46,7 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
             if path.name not in known_modules:
                 problems.append(f"{folder.name}/{path.name} belongs to no day of the course (an orphan file).")
 
+    problems += _catalogue_problems(project, course)
     for day in course.days:
         stub_path = project.exercises / day.filename
         sol_path = project.solutions / day.filename
@@ -111,9 +115,47 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
                 problems.append(f"{t.task.key}: the solution grades {t.outcome.value} ({t.message}).")
             elif t.task.challenge and t.tier != "gold":
                 problems.append(f"{t.task.key}: the reference solution reaches only {t.tier}; it should reach gold.")
+        log("proving the answer catalogue (every alternative passes, every mistake fails and is named, "
+            "on every case and on hidden variants)...")
+        proof = prove_with_variants(project, runner)
+        for line in table(proof.rows(course)):
+            log(line)
+        problems += proof.problems
     finally:
         if own:
             runner.close()
+    return problems
+
+
+def _catalogue_problems(project: Project, course) -> list[str]:
+    """Every listed entry has its function, with the solution's signature; no function is unlisted."""
+    problems = []
+    folder = project.root / catalogue.FOLDER
+    known = {d.filename for d in course.days}
+    for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+        if path.name not in known:
+            problems.append(f"{catalogue.FOLDER}/{path.name} belongs to no day of the course (an orphan file).")
+    for day in course.days:
+        listed = {e.function: t for t in day.tasks for e in (*t.alternatives, *t.mistakes)}
+        path = catalogue.module_path(project.root, day.filename)
+        if not path.is_file():
+            if listed:
+                problems.append(f"{day.slug} lists catalogue entries but {catalogue.FOLDER}/{day.filename} is missing.")
+            continue
+        found = _functions(path, problems) or {}
+        sol = _functions(project.solutions / day.filename, []) or {}
+        for name, task in sorted(listed.items()):
+            fn = found.get(name)
+            if fn is None:
+                problems.append(f"{task.key}: {catalogue.FOLDER}/{day.filename} has no function {name}() for its "
+                                "catalogue entry.")
+            elif task.function in sol and _signature(fn) != _signature(sol[task.function]):
+                problems.append(f"{task.key}: {name}() takes ({_signature(fn)}), the task's function "
+                                f"({_signature(sol[task.function])}).")
+        for name in sorted(set(found) - set(listed)):
+            if "__" in name and not name.startswith("_"):
+                problems.append(f"{catalogue.FOLDER}/{day.filename} defines {name}(), which no catalogue entry "
+                                "in the day's manifest lists.")
     return problems
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from grader.course import catalogue
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -50,6 +52,9 @@ class Task:
     # Hidden variant settings (see grader/course/variants.py): False opts the task out,
     # a table names safe parameter ranges and the picture transforms allowed.
     variants: object = True
+    # The answer catalogue (grader/course/catalogue.py): other correct answers and classic mistakes.
+    alternatives: tuple = ()
+    mistakes: tuple = ()
 
     @property
     def function(self) -> str:
@@ -188,13 +193,18 @@ def _load_task(day: int, t: dict, where: str) -> Task:
     output_order = str(t.get("output_order", "bgr"))
     if output_order not in ("bgr", "rgb"):
         raise CourseError(f"{where}: task {name!r} has output_order {output_order!r}; use \"bgr\" or \"rgb\"")
+    hints = tuple(str(h).strip() for h in t.get("hints", []))
+    try:
+        alternatives, mistakes = catalogue.parse(name, t.get("alternatives"), t.get("mistakes"), len(hints))
+    except catalogue.CatalogueError as exc:
+        raise CourseError(f"{where}: {exc}") from None
     return Task(
         day=day,
         name=name,
         title=str(t.get("title", name)),
         summary=str(t.get("summary", "")).strip(),
         points=float(t.get("points", 1)),
-        hints=tuple(str(h).strip() for h in t.get("hints", [])),
+        hints=hints,
         check=check,
         cases=tuple(cases),
         challenge=challenge,
@@ -202,6 +212,8 @@ def _load_task(day: int, t: dict, where: str) -> Task:
         memory_mb=t.get("memory_mb"),
         output_order=output_order,
         variants=_variants_table(t.get("variants", True), name, where),
+        alternatives=alternatives,
+        mistakes=mistakes,
     )
 
 

@@ -29,6 +29,9 @@ from grader.course.project import Project
 from grader.course.references import References
 from grader.grading.results import CaseResult, DayResult, GradeRun, Outcome, aggregate
 from grader.engine.runner import Job, RawRun, Runner
+from grader.course import catalogue
+from grader.grading.entries import Entries
+from grader.grading.naming import name_failure
 
 # Imports that old tutorials use and current libraries no longer have.
 KNOWN_IMPORT_FIXES = {
@@ -99,11 +102,13 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
     started = time.monotonic()
     own_runner = runner is None
     runner = runner or Runner(workers)
+    entries = Entries(project.root)
     try:
-        hide = (refs.folder, project.solutions)
-        run = _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide)
+        hide = (refs.folder, project.solutions, project.root / catalogue.FOLDER)
+        run = _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide, entries)
         run.limits = runner.limits()
     finally:
+        entries.close()
         if own_runner:
             runner.close()
     run.duration = time.monotonic() - started
@@ -111,7 +116,7 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
     return run
 
 
-def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide=()) -> GradeRun:
+def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide=(), entries=None) -> GradeRun:
     plan = []  # (day, task, case)
     day_errors = {}
     for day in selection.days:
@@ -136,7 +141,8 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
         if known is not None:
             return CaseResult(case.id, known.outcome, known.message, traceback=known.traceback)
         result, module_broken = grade_case(day, task, case, exercises / day.filename, refs, runner,
-                                           timeout=timeout, keep_images=keep_images, hide=hide)
+                                           timeout=timeout, keep_images=keep_images, hide=hide,
+                                           entries=entries)
         if module_broken:
             with lock:
                 broken.setdefault(day.number, result)
@@ -189,10 +195,12 @@ def _shown(module: Path, exercises: Path) -> str:
 
 def grade_case(day: Day, task: Task, case, module: Path, refs: References, runner: Runner, *,
                timeout: float | None = None, keep_images: bool = False,
-               hide: tuple = ()) -> tuple[CaseResult, bool]:
+               hide: tuple = (), entries: Entries | None = None) -> tuple[CaseResult, bool]:
     """Run and judge one case. Returns the result and whether the module itself is broken.
 
-    ``hide`` lists folders (references, solutions) the learner's code must not see.
+    ``hide`` lists folders (references, solutions) the learner's code must not see. With ``entries`` (the
+    course's answer catalogue), a failed answer is compared with the task's catalogued mistakes, run on
+    the same inputs, and the one it matches names the failure.
     """
     check = checks.check_for(task, case)
     expected = refs.expected(task, case) if check.needs_reference else None
@@ -204,6 +212,12 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
     raw = runner.run(job)
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     result = judge(task, case, check, raw, expected, ctx, module=module, limit=limit)
+    if entries is not None and task.mistakes and result.verdict is not None and entries.has(day) \
+            and (task.challenge or not result.verdict.passed):
+        outputs = entries.run(runner, day, task, [m.function for m in task.mistakes], args, kwargs, files,
+                              timeout=limit, hide=tuple(hide) or (refs.folder,))
+        name_failure(result, check, raw.value, expected, ctx,
+                     {m: outputs.get(m.function) for m in task.mistakes})
     result.note = slow_note(task, raw.elapsed, refs.solution_time(task, case))
     if keep_images:
         result.images = _images(ctx, expected, raw, result)

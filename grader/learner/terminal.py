@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from grader.grading.naming import hint_for
 from grader.grading.results import MARKS, GradeRun, Outcome, TaskResult
 from grader.engine.backends import protections_off
 
@@ -107,5 +108,5 @@ def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
             tb = worst.traceback.rstrip().splitlines()[-6:]
             out += ["      " + click.style(line, dim=True) for line in tb]
     if show_hints and t.task.hints and t.outcome is not Outcome.PASSED:
-        out.append("      " + click.style("Hint: ", fg="cyan") + t.task.hints[0])
+        out.append("      " + click.style("Hint: ", fg="cyan") + hint_for(t))
     return out

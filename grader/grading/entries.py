@@ -1,0 +1,92 @@
+"""Running a task's catalogue entries in the workers, many functions per job.
+
+The catalogue's code (``catalogue/dayNN_topic.py``) runs like a learner's module: in the same workers,
+on the same materialised arguments. To keep the cost of one case at one job whatever the number of
+entries, the day's module is copied with a small dispatcher appended that calls each named function on
+its own deep copy of the arguments and returns every outcome in one dict (a value, or the exception's
+type, bases and message).
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from grader.checks import Raised
+from grader.course.catalogue import module_path
+from grader.engine.runner import Job, Runner
+
+DISPATCHER = "_catalogue_entries_"
+
+_DISPATCH_SOURCE = f'''
+
+def {DISPATCHER}(names, *args, **kwargs):
+    import copy
+    out = {{}}
+    for name in names:
+        try:
+            out[name] = {{"value": globals()[name](*copy.deepcopy(args), **copy.deepcopy(kwargs))}}
+        except Exception as exc:  # each entry's own exception is its outcome
+            out[name] = {{"raised": [type(exc).__name__, [c.__name__ for c in type(exc).__mro__], str(exc)]}}
+    return out
+'''
+
+
+class Entries:
+    """The catalogue of one course folder, ready to run; close() removes its working copies."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._scratch: Path | None = None
+        self._bundles: dict[str, Path] = {}
+        self._lock = threading.Lock()
+
+    def has(self, day) -> bool:
+        return module_path(self.root, day.filename).is_file()
+
+    def _bundle(self, day) -> Path:
+        with self._lock:
+            if day.filename not in self._bundles:
+                if self._scratch is None:
+                    self._scratch = Path(tempfile.mkdtemp(prefix="pixelkata-catalogue-"))
+                folder = self._scratch / day.slug
+                folder.mkdir()
+                target = folder / day.filename
+                target.write_text(module_path(self.root, day.filename).read_text() + _DISPATCH_SOURCE)
+                self._bundles[day.filename] = target
+            return self._bundles[day.filename]
+
+    def run(self, runner: Runner, day, task, functions: list[str], args, kwargs, files: dict, *,
+            timeout: float, hide: tuple = ()) -> dict:
+        """Each function's output on one call: its value, a :class:`Raised`, or None when it could not run."""
+        if not functions:
+            return {}
+        job = Job(module=self._bundle(day), function=DISPATCHER, args=(list(functions),) + tuple(args),
+                  kwargs=dict(kwargs), timeout=timeout * len(functions), files=files, hide=tuple(hide),
+                  memory=(task.memory_mb * 2**20) if task.memory_mb else None)
+        raw = runner.run(job)
+        found = raw.value if raw.status == "returned" and isinstance(raw.value, dict) else {}
+        out = {}
+        for fn in functions:
+            got = found.get(fn)
+            if isinstance(got, dict) and "value" in got:
+                out[fn] = got["value"]
+            elif isinstance(got, dict) and "raised" in got:
+                kind, mro, message = got["raised"]
+                out[fn] = Raised(str(kind), list(mro), str(message))
+            else:
+                out[fn] = None
+        return out
+
+    def close(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+            self._bundles.clear()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,132 @@
+"""Naming a failed answer by the catalogued mistake it matches.
+
+When an answer fails a case, each of the task's catalogued mistakes is run on the same inputs (at grade
+time, in the same workers, the way hidden variants get their expected outputs) and the answer is compared
+with each mistake's output by the task's own check, with the mistake's output in the reference's place.
+The closest mistake the check accepts names the failure: its sentence becomes the message and its hint is
+the hint shown. An answer may also carry one of the whole-picture slips of :mod:`grader.checks.diagnosis`
+on top (0..1 floats, floats left in 0..255, red and blue swapped): those are undone first, and both
+causes are named. The general diagnosis stays beneath, for answers that match no catalogued mistake.
+"""
+from __future__ import annotations
+
+import logging
+import numpy as np
+
+from grader.checks import Raised, Verdict
+from grader.checks.diagnosis import MISTAKES as GENERAL
+
+log = logging.getLogger(__name__)
+
+# Whole-picture slips that compound with a task's own mistake, tried after the answer as it is.
+COMPOUNDS = ("unit_float", "float_255", "channels_swapped")
+_GENERAL = {m.name: m for m in GENERAL}
+
+
+def _closeness(v: Verdict) -> float:
+    """How close a passing comparison came: its score oriented so that higher is closer, inf when exact."""
+    if v.value is None or not np.isfinite(v.value):
+        return float("inf")
+    return float(v.value) if v.op == ">=" else -float(v.value)
+
+
+def _candidates(actual):
+    """The answer as it is, then each compounding slip to undo: (slip name, its undo), (None, None) first."""
+    yield None, None
+    if not isinstance(actual, np.ndarray):
+        return
+    for name in COMPOUNDS:
+        yield name, _GENERAL[name].undo
+
+
+def name_mistake(check, actual, expected, ctx, outputs: dict, *,
+                 against: Verdict | None = None) -> tuple[object, str | None, str | None] | None:
+    """The catalogued mistake whose output ``actual`` matches, or None.
+
+    ``outputs`` maps each of the task's mistakes to its output on this case (a mistake that raised or
+    could not run is left out). Returns ``(mistake, slip_name, slip_sentence)``: the slip is a whole-picture
+    slip found on top of the mistake, else None. A comparison that crashes is a grader bug: it is logged and
+    that mistake is skipped, never blamed on the learner. ``against`` is the answer's verdict against the
+    reference: a mistake names the answer only when the answer is closer to it than to the reference.
+    """
+    floor = _closeness(against) if against is not None and against.passed else None
+    if not outputs or isinstance(actual, Raised) or not check.needs_reference:
+        return None
+    best = None  # (rank, closeness, mistake, slip)
+    for order, (slip, undo) in enumerate(_candidates(actual)):
+        for mistake, output in outputs.items():
+            if output is None or isinstance(output, Raised):
+                continue
+            try:
+                if slip is None:
+                    trial = actual
+                else:
+                    if not isinstance(output, np.ndarray):
+                        continue
+                    trial = undo(actual, output, ctx)
+                    if trial is None:
+                        continue
+                verdict = check.compare(trial, output, ctx)
+            except Exception:  # noqa: BLE001 - a grader bug, reported, never the learner's fault
+                log.exception("comparing an answer with catalogued mistake %s failed", mistake.name)
+                continue
+            if not verdict.passed or (floor is not None and _closeness(verdict) <= floor):
+                continue
+            rank = (order, -_closeness(verdict))
+            if best is None or rank < best[0]:
+                best = (rank, mistake, slip)
+        if best is not None:
+            break  # the answer as it is wins over any compound reading
+    if best is None:
+        return None
+    _, mistake, slip = best
+    return mistake, slip, (_GENERAL[slip].sentence if slip else None)
+
+
+def message(mistake, slip_sentence: str | None, verdict: Verdict) -> str:
+    """The failure's message: the mistake's sentence (and the slip's), then the metric against its mark."""
+    text = mistake.says if not slip_sentence else f"{mistake.says} Also: {slip_sentence}"
+    summary = verdict.summary()
+    return f"{text} ({summary})" if summary else text
+
+
+def as_reference(check, value):
+    """A mistake's output as the check holds a reference (None when it cannot be one)."""
+    if value is None or isinstance(value, Raised):
+        return value
+    try:
+        return check.reference_from(value)
+    except Exception:  # noqa: BLE001 - a grader bug in a check; logged, and the output names nothing
+        log.exception("a catalogued mistake's output could not be held as a reference")
+        return None
+
+
+def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
+    """Name ``result``'s failure by the catalogued mistake it matches; True when one was named.
+
+    The mistake's sentence (and a compounding slip's) becomes the message, followed by the metric; its
+    hint is the hint shown (``verdict.hint``); ``verdict.named`` lists the names.
+    """
+    verdict = result.verdict
+    refs = {m: as_reference(check, v) for m, v in outputs.items()}
+    found = name_mistake(check, actual, expected, ctx, refs, against=verdict)
+    if found is None:
+        return False
+    mistake, slip, slip_sentence = found
+    verdict.diagnosis = mistake.says if not slip_sentence else f"{mistake.says} Also: {slip_sentence}"
+    verdict.named = [mistake.name] + ([slip] if slip else [])
+    verdict.hint = mistake.hint
+    result.message = message(mistake, slip_sentence, verdict)
+    return True
+
+
+def hint_for(task_result) -> str:
+    """The hint to show under a task: the named mistake's hint, else the task's first hint ('' if none)."""
+    hints = task_result.task.hints
+    if not hints:
+        return ""
+    for case in task_result.cases:
+        v = case.verdict
+        if v is not None and v.hint and (not v.passed or task_result.task.challenge) and 1 <= v.hint <= len(hints):
+            return hints[v.hint - 1]
+    return hints[0]

@@ -1,0 +1,251 @@
+"""The proof of the answer catalogue: every alternative passes, every mistake fails and is named.
+
+Each entry of a task's catalogue (:mod:`grader.course.catalogue`) runs on every case of the task, in
+the same workers as a learner's answer, and its output is judged by the task's check:
+
+- an **alternative** passes every case with a margin (its score at least :data:`MARGIN` past the pass
+  mark, or an exact check met); a challenge's alternative reaches a tier;
+- a **mistake** fails every case where its output differs from the reference solution's, at least
+  :data:`MARGIN` short of the pass mark (a challenge's: short of bronze), or on shape, dtype or an exact
+  check; and the grader names it there (:mod:`grader.grading.naming`) from the outputs of all the task's
+  mistakes on that case. A mistake must change the output of at least one case: an input that cannot tell
+  it from the right answer needs changing.
+
+``prove()`` runs this on the visible cases and, with ``variants``, on hidden variants; ``check-course``
+prints :func:`table` and the tests assert :attr:`Proof.problems` is empty.
+"""
+from __future__ import annotations
+
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from grader import checks
+from grader.checks import CaseContext, Raised
+from grader.course import Course, load_course
+from grader.course.cases import materialize
+from grader.course.references import References
+from grader.engine.runner import Job, Runner
+from grader.grading import naming
+from grader.grading.entries import Entries
+
+MARGIN = 0.02  # how far past (alternatives) or short of (mistakes) the pass mark a score must be
+
+
+@dataclass
+class Trial:
+    """One catalogue entry on one case."""
+
+    key: str  # day04.blend
+    case: str  # case id (a variant's id when on a variant)
+    kind: str  # "alternative" or "mistake"
+    name: str
+    passed: bool | None  # None: the entry could not run (it raised, timed out)
+    margin: float | None  # distance from the pass mark on the right side (negative: wrong side); None: exact
+    named: str | None = None  # for a mistake: what the grader named on its output
+    unchanged: bool = False  # a mistake whose output equals the solution's on this case
+    problem: str = ""
+
+
+@dataclass
+class Proof:
+    trials: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    def rows(self, course: Course) -> list[tuple]:
+        """(task key, #alternatives, #mistakes, worst alternative margin, worst mistake margin) per task."""
+        out = []
+        for task in course.tasks():
+            mine = [t for t in self.trials if t.key == task.key]
+            alt = [t.margin for t in mine if t.kind == "alternative" and t.margin is not None]
+            mis = [t.margin for t in mine if t.kind == "mistake" and t.margin is not None and not t.unchanged]
+            out.append((task.key, len(task.alternatives), len(task.mistakes),
+                        min(alt) if alt else None, min(mis) if mis else None))
+        return out
+
+
+def _pass_mark(task, check, verdict) -> tuple[float | None, str]:
+    if task.challenge:
+        tiers = task.check["tiers"]
+        return float(tiers["bronze"]), task.check.get("op", verdict.op or ">=")
+    return verdict.threshold, verdict.op
+
+
+def _margin(value, mark, op) -> float | None:
+    if value is None or mark is None or not np.isfinite(value):
+        return None
+    return float(value) - mark if op == ">=" else mark - float(value)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
+            and a.dtype == b.dtype and np.array_equal(a, b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, Raised) and isinstance(b, Raised):
+        return a.type == b.type
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - values that cannot be compared are not the same
+        return False
+
+
+def _value(raw):
+    if raw.status == "returned":
+        return raw.value
+    if raw.status == "raised":
+        info = raw.info or {}
+        return Raised(str(info.get("type")), list(info.get("mro", [])), str(info.get("message", "")))
+    return None
+
+
+def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solutions: Path) -> list[Trial]:
+    """Every catalogue entry of ``task`` on one case."""
+    listed = list(task.alternatives) + list(task.mistakes)
+    if not listed:
+        return []
+    args, kwargs, files = materialize(case, refs)
+    limit = float(case.options.get("timeout", task.timeout))
+    outputs = entries.run(runner, day, task, [e.function for e in listed], args, kwargs, files,
+                          timeout=limit, hide=(refs.folder,))
+    check = checks.check_for(task, case)
+    expected = refs.expected(task, case) if check.needs_reference else None
+    ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
+    perfect = _perfect(check, expected, ctx)
+    mistake_outputs = {m: naming.as_reference(check, outputs[m.function]) for m in task.mistakes}
+    solution = []  # the reference solution's output, run once and only when a mistake passes
+
+    def solution_output():
+        if not solution:
+            raw = runner.run(Job(module=solutions, function=task.function, args=args, kwargs=kwargs, files=files,
+                                 timeout=limit, hide=(refs.folder,)))
+            solution.append(_value(raw))
+        return solution[0]
+
+    trials = []
+    for entry in listed:
+        kind = "alternative" if entry in task.alternatives else "mistake"
+        value = outputs[entry.function]
+        trial = Trial(task.key, case.id, kind, entry.name, None, None)
+        trials.append(trial)
+        if value is None or isinstance(value, Raised) and not check.accepts_exceptions:
+            trial.problem = "could not run (timed out or crashed)"
+            continue
+        verdict = check.compare(value, expected, ctx)
+        mark, op = _pass_mark(task, check, verdict)
+        trial.margin = _margin(verdict.value, mark, op)
+        if kind == "mistake" and trial.margin is not None:
+            trial.margin = -trial.margin
+        if kind == "alternative" and verdict.value is not None and verdict.value == perfect:
+            trial.margin = math.inf  # as good as the reference itself: an exact check met
+        if task.challenge:
+            trial.passed = _margin(verdict.value, mark, op) is not None and _margin(verdict.value, mark, op) >= 0
+        else:
+            trial.passed = verdict.passed
+        if kind == "alternative":
+            if not trial.passed:
+                trial.problem = f"fails: {verdict.message}"
+            elif trial.margin is not None and trial.margin < MARGIN:
+                trial.problem = f"passes by only {trial.margin:.4f} (< {MARGIN}): {verdict.summary()}"
+            continue
+        if trial.passed:
+            if _same(value, solution_output()):
+                trial.unchanged = True
+                trial.margin = None
+                continue
+            trial.problem = f"passes although its output differs from the solution's: {verdict.summary()}"
+            continue
+        if trial.margin is not None and trial.margin < MARGIN:
+            trial.problem = f"fails by only {trial.margin:.4f} (< {MARGIN}): {verdict.summary()}"
+        found = naming.name_mistake(check, value, expected, ctx, mistake_outputs)
+        trial.named = found[0].name if found else None
+        if trial.named != entry.name:
+            twins = [m.name for m in task.mistakes if m.name == trial.named
+                     and _same(outputs[m.function], value)]
+            if not twins:
+                trial.problem = f"is named {trial.named or 'nothing'} instead"
+    return trials
+
+
+def _perfect(check, expected, ctx):
+    """The score of the reference against itself: an answer that reaches it is exact."""
+    if expected is None:
+        return None
+    try:
+        return check.compare(expected, expected, ctx).value
+    except Exception:  # noqa: BLE001 - a true reference of another form (a name, a count) has no self-score
+        return None
+
+
+def prove(project, runner: Runner, *, course: Course | None = None, refs: References | None = None,
+          tasks=None) -> Proof:
+    """Run every catalogue entry of every task (or of ``tasks``, keys) on every case of ``course``."""
+    course = course or load_course()
+    refs = refs or References(project.references)
+    plan = []
+    for day in course.days:
+        for task in day.tasks:
+            if tasks is not None and task.key not in tasks:
+                continue
+            for case in task.cases:
+                plan.append((day, task, case))
+
+    def one(item):
+        day, task, case = item
+        return prove_case(day, task, case, refs, runner, entries, project.solutions / day.filename)
+
+    with Entries(project.root) as entries, ThreadPoolExecutor(max_workers=max(1, runner.size)) as pool:
+        results = list(pool.map(one, plan))
+    proof = Proof([t for r in results for t in r])
+    proof.problems = [f"{t.key} case {t.case}: {t.kind} {t.name} {t.problem}" for t in proof.trials if t.problem]
+    for task in course.tasks():
+        if tasks is not None and task.key not in tasks:
+            continue
+        for m in task.mistakes:
+            mine = [t for t in proof.trials if t.key == task.key and t.name == m.name]
+            if mine and all(t.unchanged for t in mine):
+                proof.problems.append(f"{task.key}: mistake {m.name} gives the right output on every case: "
+                                      "add a case whose input can tell it from the right answer.")
+    return proof
+
+
+def _fmt(x) -> str:
+    return "-" if x is None else ("exact" if isinstance(x, float) and math.isinf(x) else f"{x:+.3f}")
+
+
+def table(rows: list[tuple]) -> list[str]:
+    """The catalogue table: task, counts, and the worst margin on each side (None: exact checks only)."""
+    lines = [f"{'task':<34}{'alternatives':>13}{'mistakes':>10}{'worst alt. margin':>19}{'worst mistake margin':>22}"]
+    for key, n_alt, n_mis, alt, mis in rows:
+        lines.append(f"{key:<34}{n_alt:>13}{n_mis:>10}{_fmt(alt):>19}{_fmt(mis):>22}")
+    return lines
+
+
+VARIANTS = 2  # hidden variants per task that check-course and the tests prove the catalogue on
+SEED = 15  # fixed, so that check-course is repeatable; `python -m tests.variant_sweep` tries others
+
+
+def prove_with_variants(project, runner: Runner, *, variants: int = VARIANTS, seed: int = SEED,
+                        tasks=None, log=None) -> Proof:
+    """:func:`prove` on the visible cases, then on ``variants`` hidden variants of every task with entries."""
+    from grader.course import variants as variant_cases  # imports grading: only when asked
+
+    course = load_course()
+    with_entries = {t.key for t in course.tasks() if (t.alternatives or t.mistakes)
+                    and (tasks is None or t.key in tasks)}
+    proof = prove(project, runner, course=course, tasks=with_entries)
+    if variants and with_entries:
+        days = sorted({int(k[3:5]) for k in with_entries})
+        with variant_cases.prepare(project, count=variants, seed=seed, runner=runner, course=course, day=days,
+                                   log=log) as vset:
+            hidden = prove(project, runner, course=vset.course, refs=vset.refs, tasks=with_entries)
+        for t in hidden.trials:
+            t.case = f"variant {t.case}"
+        proof.trials += hidden.trials
+        proof.problems += [f"{p} (hidden variant, seed {seed})" for p in hidden.problems
+                           if "on every case" not in p]
+    return proof

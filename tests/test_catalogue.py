@@ -1,0 +1,85 @@
+"""The answer catalogue: its format, its proof on every case and hidden variant, and naming at grade time."""
+from __future__ import annotations
+
+import pytest
+
+from grader.course import CourseError, catalogue
+from grader.course.catalogue import CatalogueError, parse
+from grader.grading import grade
+from grader.grading.naming import hint_for
+from grader.grading.proof import prove_with_variants, table
+from tests.conftest import learner_folder
+
+
+@pytest.fixture(scope="session")
+def proof(project, runner):
+    return prove_with_variants(project, runner)
+
+
+def test_every_alternative_passes_and_every_mistake_fails_and_is_named(proof):
+    assert proof.problems == []
+
+
+def test_the_proof_ran_on_visible_cases_and_on_hidden_variants(proof):
+    cases = {t.case for t in proof.trials if t.key == "day04.add"}
+    assert {"wrap", "saturate"} <= cases
+    assert any(c.startswith("variant ") for c in cases)
+
+
+def test_the_table_gives_counts_and_worst_margins(proof, course):
+    rows = {r[0]: r for r in proof.rows(course)}
+    key, n_alt, n_mis, alt, mis = rows["day04.add"]
+    assert (n_alt, n_mis) == (2, 2)
+    assert alt == float("inf")  # exact pixel check met
+    assert mis > 0.5
+    lines = table([rows["day04.add"]])
+    assert lines[1].split() == ["day04.add", "2", "2", "exact", f"+{mis:.3f}"]
+
+
+def test_a_catalogued_mistake_is_named_with_its_own_hint(tmp_path, project, runner, course):
+    source = (project.solutions / "day04_blending.py").read_text() + \
+        "\n\ndef add(first, second, saturate):\n    return first + second\n"
+    run = grade(project, exercises=learner_folder(tmp_path, project, 4, source), day=4, task="add", runner=runner)
+    (t,) = run.tasks
+    saturate = next(c for c in t.cases if c.case_id == "saturate")
+    assert saturate.verdict.named == ["always_wraps"]
+    assert saturate.message.startswith("Your sum wraps around past 255")
+    assert hint_for(t) == course.day(4).task("add").hints[1]
+
+
+@pytest.mark.parametrize("alternatives, mistakes, error", [
+    ([{"name": "Bad-Name"}], None, "must be lower-case letters"),
+    (None, [{"name": "slip", "hint": 1}], "needs `says`"),
+    (None, [{"name": "slip", "says": "It slipped.", "hint": 3}], "the number (1 to 2) of the task's hint"),
+    (None, [{"name": "slip", "says": "It slipped.", "hint": 1, "fix": "x"}], "unknown keys ['fix']"),
+    ([{"name": "twice"}], [{"name": "twice", "says": "Twice.", "hint": 1}], "is used twice"),
+])
+def test_a_malformed_entry_is_refused_with_the_fix(alternatives, mistakes, error):
+    with pytest.raises(CatalogueError, match=None) as info:
+        parse("blend", alternatives, mistakes, 2)
+    assert error in str(info.value)
+
+
+def test_entries_parse_into_named_functions():
+    alts, mistakes = parse("blend", [{"name": "numpy_round", "how": "NumPy"}],
+                           [{"name": "truncated", "says": "Cut down.", "hint": 2}], 2)
+    assert [a.function for a in alts] == ["blend__numpy_round"]
+    assert [(m.function, m.says, m.hint) for m in mistakes] == [("blend__truncated", "Cut down.", 2)]
+
+
+def test_a_broken_entry_in_a_day_file_is_a_course_error(tmp_path, monkeypatch):
+    from grader.course import manifest
+
+    day = tmp_path / "day01.toml"
+    day.write_text('day = 1\nmodule = "day01_x"\ntitle = "T"\n[[tasks]]\nname = "f"\ncheck = { kind = "pixels" }\n'
+                   'hints = ["a", "b"]\n  [[tasks.cases]]\n  args = [1]\n  [[tasks.mistakes]]\n  name = "m"\n'
+                   '  says = "S."\n  hint = 9\n')
+    with pytest.raises(CourseError, match="day01.toml: task 'f': mistake 'm' needs `hint`"):
+        manifest._load_day(day)
+
+
+def test_the_catalogue_lives_beside_solutions_and_never_ships():
+    from grader.course.release import RELEASED
+
+    assert catalogue.FOLDER == "catalogue"
+    assert "catalogue" not in RELEASED
