@@ -3,9 +3,7 @@ from __future__ import annotations
 
 
 class PixelkataError(Exception):
-    """A usage or set-up problem: shown as one line, exit code 2."""
-
-    exit_code = 2
+    """A usage or set-up problem: shown as one line, exit code 2 (the CLI's error handler sets the code)."""
 
 
 class ReferenceError_(PixelkataError):

@@ -199,3 +199,48 @@ def test_check_course_reports_a_malformed_variants_table(project, monkeypatch):
     monkeypatch.setattr(lint, "load_course", lambda: patched)
     problems = lint.check_course(project, log=lambda *a: None)
     assert any("day01.pick: variants: range for 'chanel'" in p for p in problems), problems
+
+
+def test_a_challenge_passes_a_variant_by_reaching_a_tier_not_by_the_default_pass_mark(vset, project, runner,
+                                                                                      tmp_path):
+    from grader.grading import grade
+
+    # Nearest-neighbour scaling is a fair montage: it reaches a tier, below the ssim check's default
+    # pass mark (0.98) on the variants.
+    nearest = (project.solutions / load_course().day(1).filename).read_text().replace(
+        "interpolation=cv2.INTER_AREA", "interpolation=cv2.INTER_NEAREST")
+    assert "INTER_NEAREST" in nearest
+    folder = learner_folder(tmp_path, project, 1, nearest)
+    visible = grade(project, exercises=folder, day=1, task="montage", runner=runner)
+    hidden = variants.grade_variants(project, folder, vset, runner, day=1, task="montage")
+    (task,) = hidden.tasks
+    assert task.tier in ("silver", "gold") and task.outcome is Outcome.PASSED, task.message
+    assert any(not c.verdict.passed for c in task.cases), "no variant falls below the default pass mark"
+    tv = variants.compare(visible, hidden)["day01.montage"]
+    assert (tv.passed, tv.total) == (2, 2)
+    assert not tv.hard_coded
+    line = next(x for x in variants.summary_lines(visible, hidden, vset) if "day01.montage" in x)
+    assert "2/2 variants passed" in line and line.lstrip().startswith("✔")
+
+
+def test_the_hard_coded_flag_is_one_rule_for_the_terminal_and_the_gradebook():
+    from grader.classroom.gradebook import TaskRow
+
+    cases = [("passed", "failed", True), ("passed", "not attempted", True), ("passed", "passed", False),
+             ("failed", "failed", False), ("passed", None, False)]
+    for visible, hidden, flagged in cases:
+        tv = variants.TaskVariants("day01.crop", Outcome(visible), None if hidden is None else Outcome(hidden))
+        row = TaskRow(day=1, task="crop", position=0, challenge=False, outcome=visible, points=1.0, max_points=1.0,
+                      variants_passed=0, variants_total=None if hidden is None else 2, variants_outcome=hidden)
+        assert (tv.hard_coded, row.hard_coded) == (flagged, flagged), (visible, hidden)
+
+
+def test_declared_ranges_are_read_into_ranges_and_drawn_within_them():
+    spec = variants.Spec(True, ("flip",), {"channel": variants.Range("int", 0, 2),
+                                          "sigma": variants.Range("float", 0.5, 2.0),
+                                          "mode": variants.Range("choices", choices=("a", "b"))})
+    rng = np.random.default_rng(3)
+    drawn = [variants._redraw_parameters(rng, spec, [], {}, ["channel", "sigma", "mode"])[1] for _ in range(200)]
+    assert {d["channel"] for d in drawn} == {0, 1, 2}
+    assert all(0.5 <= d["sigma"] <= 2.0 for d in drawn) and len({d["sigma"] for d in drawn}) > 100
+    assert {d["mode"] for d in drawn} == {"a", "b"}

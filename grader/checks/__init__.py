@@ -57,8 +57,18 @@ class Verdict:
         return f"{self.metric} {_fmt(self.value)} {shown} {_fmt(self.threshold)}"
 
 
+#: The comparisons a verdict or a tier may use: the value must be at least, at most or exactly the threshold.
+OPS = (">=", "<=", "==")
+
+
 def meets(value: float, threshold: float, op: str) -> bool:
-    """Pass test written so that NaN never passes."""
+    """Whether ``value`` passes ``threshold`` under ``op`` (one of :data:`OPS`).
+
+    None, NaN and infinite values never pass. Raises :class:`CheckError` for any other ``op``
+    (a typo in a manifest must not quietly become a test for equality).
+    """
+    if op not in OPS:
+        raise CheckError(f"unknown comparison {op!r}: use one of {', '.join(OPS)}")
     if value is None or not np.isfinite(value):
         return False
     if op == ">=":
@@ -119,11 +129,21 @@ class Check:
         self.threshold = None
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:  # pragma: no cover
-        raise NotImplementedError
+        """Judge one case's output.
 
-    def score(self, actual, expected, ctx: CaseContext) -> float | None:
-        """The bare metric (for controls and tiers); None when no score applies."""
-        return self.compare(actual, expected, ctx).value
+        ``actual`` is what the learner's function returned, as plain data from the worker
+        (:mod:`grader.values`: a NumPy array, a number, a string, a list or tuple of those, None, an
+        :class:`~grader.values.Unsupported` for a value that could not cross, or a :class:`Raised` when the
+        check ``accepts_exceptions``). ``expected`` is the stored reference (what :meth:`reference_from`
+        made of the solution's value), or None when ``needs_reference`` is False. ``ctx`` gives the task, the
+        case and the arguments of the call.
+
+        Returns a :class:`Verdict`: ``passed``, a sentence saying why, and the metric against its threshold.
+        Any value the learner can return yields a verdict, never an exception. Raises :class:`CheckError`
+        only when the check's own options or the case's set-up are wrong (a course error, never the
+        learner's).
+        """
+        raise NotImplementedError
 
     def reference_from(self, value):
         """What to store as the reference, given the solution's value."""
@@ -140,16 +160,32 @@ def case_param(options: dict, ctx: CaseContext, name: str, default=None):
 
 
 class CheckError(Exception):
-    """A manifest's check options are wrong."""
+    """A manifest's check options are wrong: a course error, reported to its author, never to the learner."""
 
 
 def make_check(spec: dict) -> Check:
+    """The check a manifest's ``check = { kind = ..., ... }`` table describes.
+
+    ``spec`` is that table as a dict: ``kind`` names a registered kind (:data:`REGISTRY`), the other keys are
+    the kind's options (e.g. ``min``). The dict is not modified. Returns a new instance of the kind's
+    class. Raises :class:`CheckError` when ``spec`` has no ``kind``, names an unknown kind, or the kind
+    rejects its options (e.g. ``min = "high"``); the message names the fix.
+    """
+    if not isinstance(spec, dict):
+        raise CheckError(f"a check must be a table such as {{ kind = \"ssim\", min = 0.98 }}, not {spec!r}")
     spec = dict(spec)
     kind = spec.pop("kind", None)
-    cls = REGISTRY.get(kind)
+    if kind is None:
+        raise CheckError(f"a check needs a kind; known kinds: {', '.join(sorted(REGISTRY))}")
+    cls = REGISTRY.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise CheckError(f"unknown check kind {kind!r}; known kinds: {', '.join(sorted(REGISTRY))}")
-    return cls(spec)
+    try:
+        return cls(spec)
+    except CheckError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # an option of the wrong shape
+        raise CheckError(f"{kind} check: its options {spec!r} are not valid ({type(exc).__name__}: {exc})") from None
 
 
 def check_for(task, case) -> Check:

@@ -335,7 +335,7 @@ def build_record(sub, run: GradeRun, hidden_run: GradeRun | None, settings_hash:
     rec.tasks_passed = sum(1 for t in graded if t.passed)
     rec.tasks_total = len(graded)
     if hidden_run is not None:
-        rec.variants_passed = sum(1 for t in hidden_run.tasks for c in t.cases if c.outcome is Outcome.PASSED)
+        rec.variants_passed = sum(hidden.variants_passed(t) for t in hidden_run.tasks)
         rec.variants_total = sum(len(t.cases) for t in hidden_run.tasks)
     for day in run.days:
         for t in day.tasks:
@@ -346,7 +346,7 @@ def build_record(sub, run: GradeRun, hidden_run: GradeRun | None, settings_hash:
                           diagnosis=next((c.verdict.diagnosis for c in t.cases
                                           if c.verdict is not None and c.verdict.diagnosis), None))
             if h is not None:
-                row.variants_passed = sum(1 for c in h.cases if c.outcome is Outcome.PASSED)
+                row.variants_passed = hidden.variants_passed(h)
                 row.variants_total = len(h.cases)
                 row.variants_outcome = h.outcome.value
             rec.tasks.append(row)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from grader.course.variants import may_be_hard_coded
 from grader.errors import PixelkataError
 
 DB_NAME = "gradebook.db"
@@ -92,9 +93,8 @@ class TaskRow:
 
     @property
     def hard_coded(self) -> bool:
-        """Passes every visible case but not the hidden variants."""
-        return (self.outcome == "passed" and self.variants_total is not None and self.variants_total > 0
-                and self.variants_outcome is not None and self.variants_outcome != "passed")
+        """Passes every visible case but not the hidden variants (:func:`grader.course.variants.may_be_hard_coded`)."""
+        return may_be_hard_coded(self.outcome, self.variants_outcome if self.variants_total else None)
 
 
 @dataclass

@@ -85,7 +85,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                         timings[case_key(task, case)] = round(float(raw.elapsed), 4)
                     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
                     if not check.needs_reference:
-                        actual = _raised_or_value(raw, where)
+                        actual = solution_answer(raw, where)
                         verdict = check.compare(actual, None, ctx)
                         if not verdict.passed:
                             raise PixelkataError(f"the solution fails its own check on {where}: {verdict.message}")
@@ -140,7 +140,10 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     return report
 
 
-def _raised_or_value(raw, where):
+def solution_answer(raw, where: str):
+    """What a reference solution's run gave, as a check compares it: the returned value, or a
+    :class:`~grader.checks.Raised` when it raised. Raises PixelkataError for any other ending (``where``
+    names the task in the message)."""
     if raw.status == "raised":
         return Raised(str(raw.info.get("type")), list(raw.info.get("mro", [])), str(raw.info.get("message", "")))
     if raw.status == "returned":
@@ -202,7 +205,7 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2) 
         if rel not in listed:
             problems.append(Drift(rel, "a registered input picture has no reference file"))
             continue
-        if not _same(pic.make(), refs.load_input(name)):
+        if not same_value(pic.make(), refs.load_input(name)):
             problems.append(Drift(rel, "the generator now draws a different picture"))
     own = runner is None
     runner = runner or Runner(workers)
@@ -233,7 +236,7 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2) 
                             problems.append(Drift(where, "the solution no longer passes against the case's true "
                                                          f"reference ({still.summary() or still.message})"))
                         continue
-                    if not _same(raw.value, expected):
+                    if not same_value(raw.value, expected):
                         ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
                         still = check.compare(raw.value, expected, ctx)
                         problems.append(Drift(where, "the solution's output differs from the stored reference "
@@ -246,14 +249,15 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2) 
     return problems
 
 
-def _same(a, b) -> bool:
+def same_value(a, b) -> bool:
+    """Whether two plain values are identical: same type, dtype, shape and every element (NaN equals NaN)."""
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.dtype == b.dtype
                 and a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f")))
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return type(a) is type(b) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return type(a) is type(b) and len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
     if isinstance(a, np.generic) or isinstance(b, np.generic):
         return type(a) is type(b) and a == b
     return type(a) is type(b) and a == b

@@ -29,7 +29,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 
 from grader import checks
-from grader.course.build import _raised_or_value
+from grader.course.build import same_value, solution_answer
 from grader.course.cases import fixed_expected, materialize, truth_input
 from grader.checks import CaseContext
 from grader.course import Case, Course, CourseError, Task, load_course
@@ -37,7 +37,7 @@ from grader.errors import PixelkataError
 from grader.grading import grade, parse_day, select
 from grader.course.project import Project
 from grader.course.references import References, read_array
-from grader.grading.results import MARKS, GradeRun, Outcome
+from grader.grading.results import MARKS, GradeRun, Outcome, TaskResult, tier_for
 from grader.engine.runner import Job, Runner
 
 TRANSFORMS = ("crop", "flip", "rotate", "brightness", "picture")
@@ -47,12 +47,30 @@ MIN_SIDE = 24  # a crop never goes below this many pixels a side
 
 
 @dataclass(frozen=True)
+class Range:
+    """The values one numeric parameter may take in a variant: ``choices``, or every int or float from
+    ``low`` to ``high`` (both included)."""
+
+    kind: str  # "int", "float" or "choices"
+    low: float = 0
+    high: float = 0
+    choices: tuple = ()
+
+    def draw(self, rng: np.random.Generator):
+        if self.kind == "choices":
+            return self.choices[int(rng.integers(0, len(self.choices)))]
+        if self.kind == "int":
+            return int(rng.integers(self.low, self.high + 1))
+        return round(float(rng.uniform(self.low, self.high)), 4)
+
+
+@dataclass(frozen=True)
 class Spec:
     """A task's variants table, checked."""
 
     enabled: bool
     transforms: tuple = TRANSFORMS
-    ranges: dict = field(default_factory=dict)  # parameter name -> ("int"|"float", lo, hi) or ("choices", [...])
+    ranges: dict = field(default_factory=dict)  # parameter name -> Range
 
 
 def spec_for(task: Task, parameters: list[str] | None = None) -> Spec:
@@ -78,11 +96,11 @@ def spec_for(task: Task, parameters: list[str] | None = None) -> Spec:
             raise CourseError(f"{where}: range for {name!r}, which is not a parameter of {task.function}() "
                               f"(its parameters: {', '.join(parameters)}).")
         if isinstance(rng, dict) and set(rng) == {"choices"} and isinstance(rng["choices"], list) and rng["choices"]:
-            ranges[name] = ("choices", list(rng["choices"]))
+            ranges[name] = Range("choices", choices=tuple(rng["choices"]))
         elif (isinstance(rng, list) and len(rng) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
                                                              for x in rng) and rng[0] <= rng[1]):
             kind = "int" if all(isinstance(x, int) for x in rng) else "float"
-            ranges[name] = (kind, rng[0], rng[1])
+            ranges[name] = Range(kind, rng[0], rng[1])
         else:
             raise CourseError(f"{where}: range for {name!r} must be [low, high] or {{ choices = [...] }}, "
                               f"not {rng!r}.")
@@ -284,7 +302,7 @@ def _make_variant(task: Task, index: int, spec: Spec, seed: int, base_refs: Refe
         if value is _REJECTED:
             continue
         # A variant whose answer equals the visible one would not catch hard-coding: draw again.
-        if check.needs_reference and visible is not None and _same(value, visible):
+        if check.needs_reference and visible is not None and same_value(value, visible):
             fallback = fallback or (case, value)
             continue
         refs.values[(task.key, case.id)] = value
@@ -337,7 +355,7 @@ def _expected(task, case, check, refs, runner, solution, *, truth=None):
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     try:
         if not check.needs_reference:
-            actual = _raised_or_value(raw, task.key)
+            actual = solution_answer(raw, task.key)
             return None if check.compare(actual, None, ctx).passed else _REJECTED
         if raw.status != "returned":
             return _REJECTED
@@ -458,13 +476,7 @@ def _brighten(img: np.ndarray, delta: float) -> np.ndarray:
 
 def _redraw_parameters(rng, spec: Spec, args: list, kwargs: dict, parameters: list[str]):
     for name, rule in spec.ranges.items():
-        if rule[0] == "choices":
-            choices = rule[1]
-            value = choices[int(rng.integers(0, len(choices)))]
-        elif rule[0] == "int":
-            value = int(rng.integers(rule[1], rule[2] + 1))
-        else:
-            value = round(float(rng.uniform(rule[1], rule[2])), 4)
+        value = rule.draw(rng)
         if name in kwargs:
             kwargs[name] = value
         elif name in parameters and parameters.index(name) < len(args):
@@ -503,12 +515,6 @@ def _write_picture(target: Path, arr: np.ndarray) -> None:
     target.write_bytes(buf.tobytes())
 
 
-def _same(a, b) -> bool:
-    from grader.course.build import _same as same
-
-    return same(a, b)
-
-
 # ---------------------------------------------------------------- what the instructor reads
 
 
@@ -523,7 +529,30 @@ class TaskVariants:
 
     @property
     def hard_coded(self) -> bool:
-        return self.visible is Outcome.PASSED and self.outcome is not None and self.outcome is not Outcome.PASSED
+        return may_be_hard_coded(self.visible, self.outcome)
+
+
+def may_be_hard_coded(visible, variants) -> bool:
+    """The rule for flagging a task: it passes its visible cases but not its hidden variants.
+
+    ``visible`` and ``variants`` are the task's outcomes (an :class:`Outcome` or its value, as the gradebook
+    stores it); ``variants`` is None when the task had no variants. A task not attempted on the variants is
+    flagged too: its visible answer cannot have come from its own module.
+    """
+    return visible == Outcome.PASSED and variants is not None and variants != Outcome.PASSED
+
+
+def variants_passed(hidden: TaskResult) -> int:
+    """How many of a task's hidden variants its answer passes.
+
+    An ordinary task passes a variant by its check's pass mark; a challenge by reaching a tier (bronze or
+    better) on it, as its visible cases are judged.
+    """
+    if hidden.task.challenge:
+        tiers, op = hidden.task.check["tiers"], hidden.task.check.get("op", ">=")
+        return sum(1 for c in hidden.cases if c.verdict is not None and c.verdict.value is not None
+                   and tier_for(c.verdict.value, tiers, op) is not None)
+    return sum(1 for c in hidden.cases if c.outcome is Outcome.PASSED)
 
 
 def compare(visible: GradeRun, hidden: GradeRun | None) -> dict:
@@ -535,7 +564,7 @@ def compare(visible: GradeRun, hidden: GradeRun | None) -> dict:
         if h is None:
             out[t.task.key] = TaskVariants(t.task.key, t.outcome, None)
             continue
-        passed = sum(1 for c in h.cases if c.outcome is Outcome.PASSED)
+        passed = variants_passed(h)
         out[t.task.key] = TaskVariants(t.task.key, t.outcome, h.outcome, passed, len(h.cases), h.message)
     return out
 

@@ -90,7 +90,19 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
           runner: Runner | None = None, workers: int = 2, timeout: float | None = None,
           keep_images: bool = False, course: Course | None = None,
           references: References | None = None) -> GradeRun:
-    """Grade the learner's modules in ``exercises`` (default: the project's exercises/)."""
+    """Grade the learner's modules in ``exercises`` (default: the project's exercises/).
+
+    ``day`` is None (every day), a day (``1``, ``"1"`` or ``"day01"``) or a list of days; ``task`` names one
+    task of that one day. ``runner`` reuses a worker pool (else one of ``workers`` workers is made and closed);
+    ``timeout`` overrides every task's seconds per case; ``keep_images`` keeps each case's pictures for the
+    HTML report; ``course`` and ``references`` replace the installed course (hidden variants use this).
+
+    Returns a :class:`~grader.grading.results.GradeRun`: every selected task with its outcome, points and
+    message, whatever the learner's code did. Raises :class:`~grader.errors.PixelkataError` for a usage or
+    set-up problem (an unknown day or task, no exercises folder, missing or modified references) and
+    :class:`~grader.checks.CheckError` when a task's check options are wrong (the course's fault, never the
+    learner's).
+    """
     course = course or load_course()
     selection = select(course, day, task)
     exercises = Path(exercises) if exercises is not None else project.exercises

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from grader.checks import Verdict
+from grader.checks import Verdict, meets
 from grader.course import TIERS
 
 
@@ -225,10 +225,13 @@ def aggregate(task, cases: list) -> TaskResult:
 
 
 def tier_for(score: float, tiers: dict, op: str = ">=") -> str | None:
+    """The highest tier whose bound ``score`` meets (``op`` ">=": at least the bound; "<=": at most), or None.
+
+    A score exactly on a bound reaches that tier. Raises CheckError for any other ``op``.
+    """
     reached = None
     for name in TIERS:
-        bound = float(tiers[name])
-        if (score >= bound) if op == ">=" else (score <= bound):
+        if meets(score, float(tiers[name]), op):
             reached = name
     return reached
 
