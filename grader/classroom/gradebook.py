@@ -262,28 +262,33 @@ class Gradebook:
         return self.db.execute("SELECT * FROM gradings ORDER BY id").fetchall()
 
     def import_from(self, other: "Gradebook") -> list[str]:
-        """Copy every learner of ``other`` whose grading is not older than ours; returns their names."""
+        """Copy every learner of ``other`` whose grading is not older than ours; returns their names.
+
+        Where both hold a learner, the later ``graded_at`` wins (at the same second, ``other``'s). Every
+        grading of ``other`` joins the log of gradings either way.
+        """
         taken = []
         mine = {r["learner"]: r["graded_at"] for r in self.db.execute("SELECT learner, graded_at FROM submissions")}
         logged = {(r["learner"], r["content_hash"], r["graded_at"]) for r in self.gradings()}
         for s in other.submissions():
             learner = s["learner"]
-            if learner in mine and mine[learner] > s["graded_at"]:
-                continue
+            newer = not (learner in mine and mine[learner] > s["graded_at"])
             with self.transaction():
-                self._forget(learner)
-                for table in ("submissions", "tasks", "cases", "modules"):
-                    rows = other.db.execute(f"SELECT * FROM {table} WHERE learner = ?", (learner,)).fetchall()
-                    if rows:
-                        names = rows[0].keys()
-                        self.db.executemany(
-                            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                            [tuple(r) for r in rows])
+                if newer:
+                    self._forget(learner)
+                    for table in ("submissions", "tasks", "cases", "modules"):
+                        rows = other.db.execute(f"SELECT * FROM {table} WHERE learner = ?", (learner,)).fetchall()
+                        if rows:
+                            names = rows[0].keys()
+                            self.db.executemany(
+                                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                                [tuple(r) for r in rows])
                 for g in other.db.execute("SELECT * FROM gradings WHERE learner = ?", (learner,)).fetchall():
                     if (g["learner"], g["content_hash"], g["graded_at"]) not in logged:
                         self.db.execute("INSERT INTO gradings (learner, content_hash, run_id, graded_at) "
                                         "VALUES (?,?,?,?)", (g["learner"], g["content_hash"], None, g["graded_at"]))
-            taken.append(learner)
+            if newer:
+                taken.append(learner)
         return taken
 
     def set_similarity(self, pairs: list) -> None:
