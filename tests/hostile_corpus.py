@@ -13,7 +13,10 @@ or misbehaves at import). Its header says what it does and how it must end::
     # timeout: seconds per case (optional, default 10, the tasks' own limit)
     # check: progress untouched | marker absent | no connection (optional extra checks)
 
-Protections are named as in :func:`grader.engine.sandbox.isolation.describe`. In the code,
+Protections are named as in :func:`grader.engine.sandbox.isolation.describe`. What to expect of an
+entry comes from the machine's declared promise (:mod:`tests.protections`), never from ``describe()``: a
+protection promised but off makes the entries that need it fail; an entry whose outcome depends on a
+protection the promise says nothing about is skipped, with that reason. In the code,
 ``__COURSE__``, ``__PORT__``, ``__MARKER__`` and ``__SECRET_NAME__`` are
 replaced by the graded course's folder, a loopback port the harness listens
 on, a file an executed payload would create, and the name of an environment
@@ -22,7 +25,7 @@ variable set on the grader.
 Run it as a script to print the figures (``--json`` for machine-readable
 results)::
 
-    python -m tests.hostile_corpus [--quick] [--json]
+    python -m tests.hostile_corpus [--quick] [--json] [--promise declared|no-namespaces]
 """
 from __future__ import annotations
 
@@ -48,6 +51,7 @@ from grader.grading import grade
 from grader.course.project import Project
 from grader.grading.results import Outcome
 from grader.engine.runner import Runner
+from tests import protections as promises
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -78,6 +82,10 @@ class Entry:
 
     def missing(self, off: set) -> list:
         return [p for p in self.requires if p in off]
+
+    def depends_on(self) -> list:
+        """The protections this entry's outcome depends on (its if-off and requires lines)."""
+        return list(dict.fromkeys([p for p, _ in self.if_off] + list(self.requires)))
 
 
 def load_entries(folder: Path = CORPUS) -> list[Entry]:
@@ -145,8 +153,9 @@ class EntryResult:
 
     @property
     def ok(self) -> bool:
+        """It ran and ended as expected (a skipped entry is not ok: it proved nothing)."""
         if self.skipped:
-            return True
+            return False
         return (not self.exception and self.outcome is self.expected and not self.problems
                 and (not self.entry.phrase or self.entry.phrase in self.message
                      or self.outcome is not self.entry.expect))
@@ -162,10 +171,12 @@ class WatchedRunner(Runner):
         self._due: list = []
         self._cv = threading.Condition()
         self._stop = False
+        self._ours: set = set()  # every worker launcher this runner has had
         self._watcher = threading.Thread(target=self._watch, daemon=True)
         self._watcher.start()
 
     def run(self, job):
+        self._ours.update(w.proc.pid for w in list(getattr(self, "_all", [])) if getattr(w, "proc", None))
         started = time.monotonic()
         raw = super().run(job)
         wall = time.monotonic() - started
@@ -194,7 +205,31 @@ class WatchedRunner(Runner):
             # Processes of the same worker that started before the case ended
             # (two clock ticks of margin) can only be its leftovers.
             record.survivors = [pid for slot, pid, start in self.sandbox_processes()
-                                if slot == record.slot and start < record.end_ticks - 2]
+                                if slot == record.slot and start < record.end_ticks - 2 and not self._foreign(pid)]
+
+    def _foreign(self, pid: int) -> bool:
+        """Whether ``pid`` belongs to another grader on this machine (its sandbox users have the same ids).
+
+        It does when its ancestors hold none of our workers but another grader's worker launcher: a
+        grader process started by a process that is no grader process (another test run), rather than by
+        init (where an escaped process of ours ends up) or by a grader process (a fork of ours).
+        """
+        chain, up = [], pid
+        while up > 1 and len(chain) < 64:
+            if up in self._ours:
+                return False
+            try:
+                with open(f"/proc/{up}/cmdline", "rb") as fh:
+                    grader = b"grader.engine" in fh.read()
+                with open(f"/proc/{up}/stat") as fh:
+                    text = fh.read()
+                parent = int(text[text.rindex(")") + 2:].split()[1])
+            except (OSError, ValueError, IndexError):
+                return False
+            chain.append((up, grader, parent))
+            up = parent
+        kinds = {p: g for p, g, _ in chain}
+        return any(g and parent > 1 and not kinds.get(parent, False) for p, g, parent in chain[1:])
 
     def settle(self) -> None:
         """Wait until every case's one-second check has run."""
@@ -219,6 +254,7 @@ class CorpusRun:
     protections: list
     connections: int
     duration: float
+    promise: promises.Promise = None
 
     def off(self) -> set:
         return set(backends.protections_off(self.protections))
@@ -232,7 +268,10 @@ class CorpusRun:
         return {
             "hostile submissions graded": sum(1 for r in graded if r.entry.kind == "hostile"),
             "correct controls graded": sum(1 for r in graded if r.entry.kind == "control"),
-            "skipped (a protection they need is off here)": [r.entry.name for r in self.results if r.skipped],
+            "skipped (a protection they need is off or not promised here)": [r.entry.name for r in self.results
+                                                                             if r.skipped],
+            "promised protections that are off": promises.missing(self.promise, self.protections)
+            if self.promise is not None else [],
             "cases run": len(self.records),
             "false passes": [r.entry.name for r in graded if r.entry.kind == "hostile"
                              and r.outcome is Outcome.PASSED and r.expected is not Outcome.PASSED],
@@ -313,9 +352,14 @@ def module_for(entry: Entry, project: Project, port: int) -> Path:
     return folder
 
 
-def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None) -> CorpusRun:
-    """Grade every entry with a fresh pool; never raises for what an entry does."""
+def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None,
+               promise: promises.Promise | None = None) -> CorpusRun:
+    """Grade every entry with a fresh pool; never raises for what an entry does.
+
+    ``promise`` (default: the one this environment declares) decides what each entry must end as.
+    """
     entries = load_entries() if entries is None else entries
+    promise = promise or promises.declared()
     started = time.monotonic()
     project = make_course()
     listener = _Listener()
@@ -329,10 +373,9 @@ def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None
         runner = WatchedRunner(workers)
         try:
             protections = runner.limits()
-            off = set(backends.protections_off(protections))
             results = []
             for entry in entries:
-                results.append(_grade_entry(entry, project, runner, listener, off))
+                results.append(_grade_entry(entry, project, runner, listener, promise))
                 if log:
                     r = results[-1]
                     mark = "skip" if r.skipped else ("ok" if r.ok else "MISMATCH")
@@ -348,14 +391,21 @@ def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None
         listener.close()
         shutil.rmtree(project.root, ignore_errors=True)
     return CorpusRun(results=results, records=records, protections=protections, connections=listener.count,
-                     duration=time.monotonic() - started)
+                     duration=time.monotonic() - started, promise=promise)
 
 
-def _grade_entry(entry: Entry, project: Project, runner: WatchedRunner, listener: _Listener, off: set) -> EntryResult:
+def _grade_entry(entry: Entry, project: Project, runner: WatchedRunner, listener: _Listener,
+                 promise: promises.Promise) -> EntryResult:
+    off = promise.off
     result = EntryResult(entry=entry, expected=entry.expected(off))
     missing = entry.missing(off)
     if missing:
-        result.skipped = f"needs {', '.join(missing)}, which is off here"
+        result.skipped = f"needs {', '.join(missing)}, which is off here ({promise.source})"
+        return result
+    unknown = promise.unknown(entry.depends_on())
+    if unknown:
+        result.skipped = (f"its outcome depends on {', '.join(unknown)}, which this machine does not promise "
+                          f"({promise.source}; {promises.REQUIRE_ENV}=all requires every protection)")
         return result
     folder = module_for(entry, project, listener.port)
     progress = (project.state / "progress.db").read_bytes()
@@ -369,13 +419,13 @@ def _grade_entry(entry: Entry, project: Project, runner: WatchedRunner, listener
     except BaseException as exc:  # the grader must never raise for learner code
         result.exception = "".join(traceback.format_exception(exc))[-3000:]
         return result
-    if "progress untouched" in entry.checks and "read-only files" not in off:
+    if "progress untouched" in entry.checks and "read-only files" in promise.on:
         state = sorted(p.name for p in project.state.iterdir())
         if (project.state / "progress.db").read_bytes() != progress or state != ["progress.db"]:
             result.problems.append(f"the course's .pixelkata/ was written: {state}")
     if "marker absent" in entry.checks and (project.root / "markers" / entry.name).exists():
         result.problems.append("the payload ran in the grader: its marker file exists")
-    if "no connection" in entry.checks and "network" not in off and listener.count != connections:
+    if "no connection" in entry.checks and "network" in promise.on and listener.count != connections:
         result.problems.append("a connection reached the test's port although the network is off")
     return result
 
@@ -389,6 +439,8 @@ def report(run: CorpusRun) -> list[str]:
             lines.append(f"  {key}: {value:+.2f} s")
         else:
             lines.append(f"  {key}: {value}")
+    if run.promise is not None:
+        lines.append(f"Promised: {', '.join(sorted(run.promise.on))} ({run.promise.source})")
     lines.append("Protections on this machine (as this user):")
     for p in run.protections:
         lines.append(f"  {'on ' if p['on'] else 'OFF'} {p['name']}: {p['detail']}")
@@ -401,15 +453,22 @@ def main(argv=None) -> int:
                         help="leave out the entries that run into their time limit, but one")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of the figures")
     parser.add_argument("--verbose", "-v", action="store_true", help="print each entry as it is graded")
+    parser.add_argument("--promise", choices=("declared", "no-namespaces"), default="declared",
+                        help=f"what to expect: the promise {promises.REQUIRE_ENV} declares (the default), or the "
+                             "Linux sandbox's without namespaces (for a run with PIXELKATA_NAMESPACES=0)")
     args = parser.parse_args(argv)
     entries = load_entries()
     if args.quick:
         entries = quick(entries)
-    run = run_corpus(entries, log=(lambda s: print(s, file=sys.stderr)) if args.verbose else None)
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    promise = (promises.without_namespaces(as_root=as_root) if args.promise == "no-namespaces"
+               else promises.declared(as_root=as_root))
+    run = run_corpus(entries, log=(lambda s: print(s, file=sys.stderr)) if args.verbose else None, promise=promise)
     if args.json:
         doc = {
             "figures": run.figures(),
             "protections": run.protections,
+            "promise": run.promise.as_json(),
             "results": [{"name": r.entry.name, "kind": r.entry.kind, "outcome": r.outcome and r.outcome.value,
                          "expected": r.expected and r.expected.value, "ok": r.ok, "skipped": r.skipped,
                          "message": r.message, "exception": r.exception, "problems": r.problems}
@@ -420,7 +479,7 @@ def main(argv=None) -> int:
         print("\n".join(report(run)))
     figures = run.figures()
     bad = figures["unexpected outcomes"] or figures["grader exceptions"] or \
-        figures["sandbox processes alive 1 s after a case"]
+        figures["sandbox processes alive 1 s after a case"] or figures["promised protections that are off"]
     return 1 if bad else 0
 
 

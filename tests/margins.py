@@ -5,6 +5,10 @@ challenge tiers...), three kinds of negative control are scored: the input
 returned unchanged (a no-op), an all-zeros answer, and every typical wrong
 answer on file in tests/controls/. ``rows()`` is used by the tests; run
 ``python -m tests.margins`` to print the table.
+
+A row is a scored comparison: a no-op is scored only where the input has the reference's shape and dtype
+(otherwise the check refuses it before any score, which is no question of margin), and a row that comes
+back without a score, or passing, fails.
 """
 from __future__ import annotations
 
@@ -29,7 +33,8 @@ class Row:
     control: str  # "no-op", "zeros" or the wrong answer's label
     threshold: float
     op: str
-    score: float | None  # None: failed before any score (shape, dtype, type)
+    score: float | None  # None: the check gave no score, which fails the row
+    passed: bool = False  # the check passed this negative control, which fails the row
 
     @property
     def gap(self) -> float | None:
@@ -39,7 +44,7 @@ class Row:
 
     @property
     def ok(self) -> bool:
-        return self.gap is None or self.gap >= MARGIN
+        return not self.passed and self.gap is not None and self.gap >= MARGIN
 
 
 def threshold_of(task, check) -> tuple[float, str] | None:
@@ -74,14 +79,15 @@ def direct_rows(project) -> list[Row]:
             if not isinstance(template, np.ndarray):
                 continue
             key = f"{task.key}/{case.id}"
-            if first is not None:
-                rows.append(Row(key, "no-op", *limit, _score(check, first, expected, ctx)))
-            rows.append(Row(key, "zeros", *limit, _score(check, np.zeros_like(template), expected, ctx)))
+            if first is not None and first.shape == template.shape and first.dtype == template.dtype:
+                rows.append(Row(key, "no-op", *limit, *_score(check, first, expected, ctx)))
+            rows.append(Row(key, "zeros", *limit, *_score(check, np.zeros_like(template), expected, ctx)))
     return rows
 
 
-def _score(check, actual, expected, ctx):
-    return check.compare(actual, expected, ctx).value
+def _score(check, actual, expected, ctx) -> tuple:
+    verdict = check.compare(actual, expected, ctx)
+    return verdict.value, verdict.passed
 
 
 def control_rows(run, control) -> list[Row]:
@@ -89,8 +95,8 @@ def control_rows(run, control) -> list[Row]:
     rows = []
     for t in run.tasks:
         for c in t.cases:
-            if c.verdict is None or c.verdict.passed:
-                continue
+            if c.verdict is None or c.verdict.passed or c.verdict.value is None:
+                continue  # passing is the controls' test's business; no score: refused before scoring
             check = checks.check_for(t.task, next(x for x in t.task.cases if x.id == c.case_id))
             limit = threshold_of(t.task, check)
             if limit is None and check.kind == "tuple" and c.verdict.threshold is not None:
@@ -98,7 +104,7 @@ def control_rows(run, control) -> list[Row]:
                 limit = (float(c.verdict.threshold), c.verdict.op)
             if limit is None:
                 continue
-            rows.append(Row(f"{t.task.key}/{c.case_id}", control.label, *limit, c.verdict.value))
+            rows.append(Row(f"{t.task.key}/{c.case_id}", control.label, *limit, c.verdict.value, c.verdict.passed))
     return rows
 
 

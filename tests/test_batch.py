@@ -172,7 +172,7 @@ def test_ordinary_entries_grade_like_pixelkata_grade(graded_class, project, runn
     assert rows["alice"]["points"] == day_points(book, "alice") == 17
     assert rows["carol"]["points"] == 17  # a zip holding its own top folder
     # Days not handed in are the stubs: not attempted, never errors.
-    assert {r["outcome"] for r in book.tasks() if r["learner"] == "alice" and r["day"] != 1} <= {"not attempted"}
+    assert {r["outcome"] for r in book.tasks() if r["learner"] == "alice" and r["day"] != 1} == {"not attempted"}
     outcomes = task_outcomes(graded_class["book"], "bob")
     assert outcomes["crop"] == "failed" and outcomes["to_rgb"] == "passed"
     message = next(r["message"] for r in graded_class["book"].tasks() if r["learner"] == "bob" and r["task"] == "crop")
@@ -200,7 +200,7 @@ def test_a_module_that_crashes_on_import_gets_errors_not_a_stopped_batch(graded_
     outcomes = task_outcomes(graded_class["book"], "crasher")
     assert set(outcomes.values()) == {"error"}
     message = next(r["message"] for r in graded_class["book"].tasks() if r["learner"] == "crasher")
-    assert "crashed" in message or "could not be imported" in message
+    assert "crashed the Python interpreter (SIGSEGV, a segmentation fault)" in message, message
 
 
 def test_an_endless_loop_costs_only_its_own_task(graded_class):
@@ -385,7 +385,7 @@ def test_an_entry_without_day_files_is_refused_and_missing_days_count_as_not_att
         assert "no day files found" in subs(book)["solo"]["problem"]
         rows = [r for r in book.tasks() if r["learner"] == "first_day_only"]
         assert {r["outcome"] for r in rows if r["day"] == 1} == {"passed"}
-        assert {r["outcome"] for r in rows if r["day"] != 1} <= {"not attempted"}
+        assert {r["outcome"] for r in rows if r["day"] != 1} == {"not attempted"}
         assert len(rows) == sum(len(d.tasks) for d in load_course().days)
 
 

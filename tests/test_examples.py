@@ -2,13 +2,16 @@
 
 The stubs teach through their examples; a wrong example would teach the wrong
 thing. Each one is run as a doctest with the solution's functions in place of
-the stub's. Examples that read a file from disk are skipped.
+the stub's. An example that reads a picture file by name runs in a folder holding a copy of the course's
+input of that name.
 """
 from __future__ import annotations
 
 import ast
 import doctest
 import importlib.util
+import re
+import shutil
 
 import pytest
 
@@ -35,10 +38,13 @@ def solution_namespace(day) -> dict:
 
 
 @pytest.mark.parametrize("day, name, docstring", list(examples()))
-def test_the_stubs_examples_hold_for_the_solution(day, name, docstring):
+def test_the_stubs_examples_hold_for_the_solution(day, name, docstring, tmp_path, monkeypatch):
     test = doctest.DocTestParser().get_doctest(docstring, solution_namespace(day), name, day.filename, 0)
-    if any(".png" in ex.source for ex in test.examples):
-        pytest.skip("the example reads a file from disk")
+    for picture in sorted({m for ex in test.examples for m in re.findall(r"[\w-]+\.png", ex.source)}):
+        found = sorted((ROOT / "reference_images" / "inputs").rglob(picture))
+        assert found, f"the example reads {picture}, which is not one of the course's inputs"
+        shutil.copyfile(found[0], tmp_path / picture)
+    monkeypatch.chdir(tmp_path)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     out = []
     runner.run(test, out=out.append)

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -120,22 +122,53 @@ def test_a_folder_it_cannot_write_gives_a_clear_error(tmp_path, monkeypatch):
         open_store(tmp_path / "progress.db")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into read-only folders; the test above "
-                                              "covers the refusal for root")
-def test_a_read_only_folder_gives_a_clear_error_and_keeps_the_history(tmp_path):
-    folder = tmp_path / "state"
-    db = folder / "progress.db"
+READ_ONLY_SCRIPT = """
+import sys
+from pathlib import Path
+from grader.errors import PixelkataError
+from grader.learner.progress import open_store
+from tests.test_progress import small_run
+
+folder = Path(sys.argv[1])
+db = folder / "progress.db"
+with open_store(db) as store:
+    store.write(small_run({"crop": "passed"}))
+before = db.read_bytes()
+folder.chmod(0o555)
+try:
     with open_store(db) as store:
-        store.write(small_run({"crop": "passed"}))
-    before = db.read_bytes()
-    folder.chmod(0o555)
+        store.write(small_run({"crop": "failed"}))
+    print("WROTE")
+except PixelkataError as exc:
+    print("REFUSED", exc)
+finally:
+    folder.chmod(0o755)
+print("KEPT" if db.read_bytes() == before else "CHANGED")
+"""
+
+
+def test_a_read_only_folder_gives_a_clear_error_and_keeps_the_history(tmp_path):
+    # Root ignores file permissions: as root, the folder and the store belong to an ordinary user who runs it.
+    import tempfile
+
+    nobody = 65534
+    top = Path(tempfile.mkdtemp(prefix="pixelkata-read-only-"))
     try:
-        with pytest.raises(PixelkataError, match="writable"):
-            with open_store(db) as store:
-                store.write(small_run({"crop": "failed"}))
+        top.chmod(0o755)
+        folder = top / "state"
+        folder.mkdir()
+        cmd = [sys.executable, "-c", READ_ONLY_SCRIPT, str(folder)]
+        if os.geteuid() == 0:
+            os.chown(folder, nobody, nobody)
+            cmd = [sys.executable, "-m", "tests.as_user", str(nobody), *cmd]
+        proc = subprocess.run(cmd, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        lines = proc.stdout.splitlines()
+        assert lines[0].startswith("REFUSED ") and "writable" in lines[0], proc.stdout
+        assert lines[1:] == ["KEPT"], proc.stdout
     finally:
-        folder.chmod(0o755)
-    assert db.read_bytes() == before
+        shutil.rmtree(top, ignore_errors=True)
 
 
 def test_history_keeps_each_tasks_latest_result_and_counts_attempts(course):

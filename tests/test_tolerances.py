@@ -18,9 +18,21 @@ WRONG = [c for c in all_controls() if c.kind == "wrong"]
 
 def test_no_op_and_zeros_fall_short_of_every_threshold(project):
     rows = direct_rows(project)
-    assert rows, "no scored checks found"
+    assert len({r.key for r in rows}) >= 80, "fewer scored cases than the course has"
+    unscored = [(r.key, r.control) for r in rows if r.score is None]
+    assert not unscored, f"checks that gave no score to an answer of the reference's shape: {unscored}"
     close = [(r.key, r.control, r.score, r.threshold) for r in rows if not r.ok]
     assert not close, f"controls within {MARGIN} of the threshold: {close}"
+
+
+def test_a_margin_row_without_a_score_or_that_passes_fails():
+    from tests.margins import Row
+
+    assert Row("day01.crop/earring", "zeros", 0.98, ">=", 0.5).ok
+    assert not Row("day01.crop/earring", "zeros", 0.98, ">=", None).ok
+    assert not Row("day01.crop/earring", "zeros", 0.98, ">=", 0.5, passed=True).ok
+    assert not Row("day01.crop/earring", "zeros", 0.98, ">=", 0.97).ok
+    assert Row("day06.x/y", "zeros", 1.0, "<=", 1.03).ok and not Row("day06.x/y", "zeros", 1.0, "<=", 1.01).ok
 
 
 @pytest.mark.parametrize("control", WRONG, ids=lambda c: c.id)
