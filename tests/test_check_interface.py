@@ -58,6 +58,10 @@ def test_a_tier_with_an_unknown_comparison_is_a_course_error():
     ({"kind": "ssim", "min": "high"}, "check option 'min' must be a number, got 'high'"),
     ({"kind": "tuple", "items": 3}, "tuple check needs a list of item checks"),
     ({"kind": "ssim", "mode": "diff"}, "ssim mode must be 'plain' or 'change'"),
+    ({"kind": "labels", "min": "x"},
+     "labels check: its options {'min': 'x'} are not valid (ValueError: could not convert string to float: 'x')"),
+    ({"kind": "accuracy", "classes": 3}, "accuracy check: its options {'classes': 3} are not valid (TypeError"),
+    ({"kind": "tuple", "items": [3]}, "a check must be a table such as"),
 ])
 def test_make_check_raises_a_clear_check_error_for_a_bad_spec(spec, says):
     with pytest.raises(CheckError) as raised:

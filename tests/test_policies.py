@@ -43,6 +43,7 @@ def test_a_task_with_one_case_done_and_one_still_the_stub_is_failed_not_untouche
     assert run.exit_code() == 1
 
 
+@pytest.mark.runner
 def test_a_learner_function_that_still_raises_the_stub_error_for_one_case_fails_the_task(project, runner, tmp_path):
     from grader.grading import grade
 
