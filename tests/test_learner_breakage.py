@@ -92,7 +92,10 @@ BROKEN = {
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_broken_function_gets_its_outcome_and_the_rest_still_runs(name, project, runner, tmp_path):
     task, source, outcome, phrase = BROKEN[name]
-    run = grade(project, exercises=day1_with(project, tmp_path, source), day=1, runner=runner, timeout=1.5)
+    # A short limit only where running into it is the point: on a loaded machine, turning a picture into a
+    # list can take longer than 1.5 s, and the test is about what comes back, not about speed.
+    timeout = 1.5 if outcome is Outcome.TIMED_OUT else None
+    run = grade(project, exercises=day1_with(project, tmp_path, source), day=1, runner=runner, timeout=timeout)
     broken = next(t for t in run.tasks if t.name == task)
     assert broken.outcome is outcome, broken.message
     assert phrase in broken.message, broken.message
