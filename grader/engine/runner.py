@@ -26,6 +26,7 @@ from pathlib import Path
 
 from grader import values
 from grader.engine import backends
+from grader.engine.status import Status, from_child
 
 # How long the grader waits beyond a case's own limit before it gives up on
 # the worker itself (the worker enforces the limit; this is the backstop for a
@@ -56,8 +57,7 @@ class Job:
 class RawRun:
     """What a case did, as seen from outside its process."""
 
-    status: str  # returned, raised, not_attempted, import_error, missing_function,
-    #              bad_value, timeout, crashed, out_of_memory, no_output, worker_lost, grader_error
+    status: Status
     value: object = None
     info: dict = field(default_factory=dict)  # exception details etc.
     elapsed: float | None = None
@@ -73,9 +73,16 @@ class RawRun:
     left: int = 0  # processes the case left behind (killed by the worker)
     worker: int | None = None  # the pool slot of the worker that ran it
 
+    def __post_init__(self):
+        self.status = Status(self.status)  # a plain string ("returned") becomes its member; a stranger raises
+
 
 class WorkerLost(Exception):
-    pass
+    """The worker stopped answering: it ended, or its pipe closed."""
+
+
+class WorkerTimedOut(WorkerLost):
+    """The worker gave no answer within the case's limit plus :data:`WORKER_GRACE`."""
 
 
 class _Worker:
@@ -151,7 +158,7 @@ class _Worker:
                     continue
             left = deadline - time.monotonic()
             if left <= 0:
-                raise WorkerLost("timeout")
+                raise WorkerTimedOut("no answer in time")
             ready, _, _ = select.select([fd], [], [], left)
             if not ready:
                 continue
@@ -354,13 +361,13 @@ class Runner:
             worker.wait_ready()
         except WorkerLost:
             self._replace(worker)
-            return RawRun(status="worker_lost")
+            return RawRun(status=Status.WORKER_LOST)
         try:
             child_dir, case_fd, writable = worker.new_case(n)
         except OSError as exc:
             # A box that cannot take a new case (full, or left in a bad state): start afresh.
             self._replace(worker)
-            return RawRun(status="grader_error", info={"message": f"could not prepare the case's folder ({exc})"})
+            return RawRun(status=Status.GRADER_ERROR, info={"message": f"could not prepare the case's folder ({exc})"})
         try:
             return self._run_in(job, worker, child_dir, case_fd, writable)
         finally:
@@ -394,7 +401,7 @@ class Runner:
         except WorkerLost as exc:
             imported = _exists(case_fd, "out", "imported")
             self._replace(worker)
-            status = "timeout" if str(exc) == "timeout" else "worker_lost"
+            status = Status.TIMEOUT if isinstance(exc, WorkerTimedOut) else Status.WORKER_LOST
             return RawRun(status=status, elapsed=None, imported=imported, cpu_limit=cpu_limit,
                           worker=worker.slot)
         run = _read_outcome(reply, case_fd)
@@ -434,7 +441,7 @@ def _remove_tree(path: Path) -> None:
 def _read_outcome(reply: dict, case_fd: int) -> RawRun:
     """Judge nothing: turn the worker's reply and the files in ``out/`` into a :class:`RawRun`."""
     run = RawRun(
-        status="no_output",
+        status=Status.NO_OUTPUT,
         elapsed=reply.get("elapsed"),
         cpu=reply.get("cpu"),
         output=str(reply.get("output", ""))[: 64 * 1024],
@@ -446,10 +453,10 @@ def _read_outcome(reply: dict, case_fd: int) -> RawRun:
         left=int(reply.get("left") or 0),
     )
     if reply.get("timed_out"):
-        run.status = "timeout"
+        run.status = Status.TIMEOUT
         return run
     if run.signal:
-        run.status = "crashed"
+        run.status = Status.CRASHED
         return run
     try:
         out = os.open("out", _SAFE_DIR, dir_fd=case_fd)
@@ -469,28 +476,27 @@ def _read_result(run: RawRun, out: int) -> RawRun:
             raise ValueError("not an object")
     except FileNotFoundError:
         if run.exit_code == backends.linux_sandbox().EXIT_OUT_OF_MEMORY:
-            run.status = "out_of_memory"
+            run.status = Status.OUT_OF_MEMORY
         return run
     except (ValueError, values.ValueError_):
-        run.status = "no_output"
+        run.status = Status.NO_OUTPUT
         return run
-    status = str(result.get("status", ""))
+    status = from_child(result.get("status"))
     run.info = result
-    if status == "returned":
+    if status is None:
+        run.status = Status.NO_OUTPUT
+        return run
+    if status is Status.RETURNED:
         run.elapsed = result.get("elapsed", run.elapsed)
         try:
             run.value = values.load(Path("out"), "value", dir_fd=out)
             run.subclass = values.subclass_note(Path("out"), "value", dir_fd=out)
         except FileNotFoundError:
-            run.status = "no_output"
+            run.status = Status.NO_OUTPUT
             return run
         except values.ValueError_ as exc:
-            run.status = "bad_value"
+            run.status = Status.BAD_VALUE
             run.info = {"message": str(exc)}
             return run
-    if status not in ("returned", "raised", "not_attempted", "import_error", "missing_function",
-                      "bad_value", "grader_error"):
-        run.status = "no_output"
-        return run
     run.status = status
     return run

@@ -32,6 +32,7 @@ from grader.engine.runner import Job, RawRun, Runner
 from grader.course import catalogue
 from grader.grading.entries import Entries
 from grader.grading.naming import name_failure
+from grader.engine.status import MODULE_STOPPERS, Status
 
 # Imports that old tutorials use and current libraries no longer have.
 KNOWN_IMPORT_FIXES = {
@@ -234,8 +235,7 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
     if keep_images:
         result.images = _images(ctx, expected, raw, result)
     # Nothing of the module ran to completion: its other cases would end the same way.
-    module_broken = not raw.imported and raw.status in ("import_error", "timeout", "no_output", "crashed",
-                                                        "worker_lost", "out_of_memory")
+    module_broken = not raw.imported and raw.status in MODULE_STOPPERS
     return result, module_broken
 
 
@@ -246,11 +246,11 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
     info = raw.info or {}
     res = CaseResult(case.id, Outcome.ERROR, elapsed=raw.elapsed, output=raw.output, output_bytes=raw.output_bytes)
     status = raw.status
-    if status == "crashed" and _cpu_limit_hit(raw):
-        status = "timeout"
-    if status == "returned" or (status == "raised" and check.accepts_exceptions
+    if status is Status.CRASHED and _cpu_limit_hit(raw):
+        status = Status.TIMEOUT
+    if status is Status.RETURNED or (status is Status.RAISED and check.accepts_exceptions
                                 and not {"SystemExit", "KeyboardInterrupt", "MemoryError"} & _kinds(info)):
-        actual = raw.value if status == "returned" else Raised(str(info.get("type")), list(info.get("mro", [])),
+        actual = raw.value if status is Status.RETURNED else Raised(str(info.get("type")), list(info.get("mro", [])),
                                                                str(info.get("message", "")))
         try:
             verdict = check.compare(actual, expected, ctx)
@@ -274,25 +274,25 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
                     res.message = f"{res.message} {where}".strip()
         if raw.subclass and not verdict.passed:
             res.message += f" (It was a {raw.subclass}; return a plain numpy.ndarray.)"
-    elif status == "not_attempted":
+    elif status is Status.NOT_ATTEMPTED:
         res.outcome = Outcome.NOT_ATTEMPTED
         res.message = not_attempted_message(task, shown)
-    elif status == "raised":
+    elif status is Status.RAISED:
         res.message, res.traceback = _raised_message(fn, info, task)
-    elif status == "out_of_memory":
+    elif status is Status.OUT_OF_MEMORY:
         res.message = _memory_message(fn, task)
-    elif status == "import_error":
+    elif status is Status.IMPORT_ERROR:
         res.message = _import_message(shown, info)
         res.traceback = str(info.get("traceback", ""))
-    elif status == "missing_function":
+    elif status is Status.MISSING_FUNCTION:
         res.message = (f"{shown} has no function {fn}: keep the stub's function with exactly this name "
                        "and fill in its body.")
-    elif status == "bad_value":
+    elif status is Status.BAD_VALUE:
         res.outcome = Outcome.FAILED
         res.message = f"{fn} returned a value the grader cannot read ({info.get('message', '')}): return a NumPy array or a plain value."
-    elif status == "timeout":
+    elif status is Status.TIMEOUT:
         res.outcome = Outcome.TIMED_OUT
-        if raw.status == "crashed":  # stopped by the CPU time limit, not the clock
+        if raw.status is Status.CRASHED:  # stopped by the CPU time limit, not the clock
             res.message = (f"{fn} used up its {raw.cpu_limit:g} s of CPU time ({_signal_name(raw.signal)}): look "
                            "for a loop that never ends, or work spread over threads or processes.")
         elif raw.imported:
@@ -301,12 +301,12 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
         else:
             res.message = (f"importing {shown} took longer than {limit:g} s: move slow or endless code out "
                            "of the module's top level, into the functions.")
-    elif status == "crashed":
+    elif status is Status.CRASHED:
         res.message = _crash_message(fn, raw, task)
-    elif status == "no_output":
+    elif status is Status.NO_OUTPUT:
         res.message = (f"{fn} ended its own process before returning (os._exit or a similar exit), "
                        "so there is nothing to grade: return the result instead.")
-    elif status == "worker_lost":
+    elif status is Status.WORKER_LOST:
         res.message = (f"{fn} stopped the grader's worker process (did it kill or stop its parent?): "
                        "nothing it did was graded.")
     else:

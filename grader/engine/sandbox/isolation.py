@@ -31,6 +31,7 @@ import signal
 import stat
 import sys
 import time
+from dataclasses import dataclass, field
 
 DEFAULT_MEMORY = 2 * 1024**3  # bytes of data segment per case
 # The grader's own bookkeeping in the child (writing the result) may use this
@@ -73,21 +74,34 @@ _PR_SET_CHILD_SUBREAPER, _PR_SET_NO_NEW_PRIVS = 36, 38
 _SYS_MOUNT_SETATTR = 442  # the same number on every architecture (a post-5.1 syscall)
 _AT_FDCWD, _AT_RECURSIVE, _MOUNT_ATTR_RDONLY = -100, 0x8000, 1
 
-# What this worker achieved; filled by enter_worker(), read by describe().
-_state: dict = {
-    "root": False,  # the grader (and so the worker) runs as root
-    "namespaces": "",  # "" when off, else "root" or "user" (an unprivileged user namespace)
-    "namespaces_why": "not tried",
-    "read_only": False, "read_only_why": "needs a mount namespace",
-    "box": None, "box_private": False, "box_why": "needs a mount namespace",
-    "proc": False,  # /proc shows only the worker's PID namespace
-    "uid": None, "uid_why": "",
-    "subreaper": False,
-    "nproc": None, "nproc_why": "not set up: this is not a worker process",
-    "hidden": {},  # path -> mounted
-    "hide_why": "needs a mount namespace",
-    "unblock_why": "",
-}
+@dataclass
+class SandboxState:
+    """What one worker achieved of its protections: filled by :func:`enter_worker`, read by :func:`describe`.
+
+    Each ``*_why`` field says, in words for the learner, why the protection beside it is off.
+    """
+
+    linux: bool = _LINUX
+    root: bool = False  # the grader (and so the worker) runs as root
+    namespaces: str = ""  # "" when off, else "root" or "user" (an unprivileged user namespace)
+    namespaces_why: str = "not tried"
+    read_only: bool = False
+    read_only_why: str = "needs a mount namespace"
+    box: str | None = None
+    box_private: bool = False
+    box_why: str = "needs a mount namespace"
+    proc: bool = False  # /proc shows only the worker's PID namespace
+    uid: int | None = None  # the user children run as, when not the grader's own
+    uid_why: str = ""
+    subreaper: bool = False
+    nproc: int | None = None
+    nproc_why: str = "not set up: this is not a worker process"
+    hidden: dict = field(default_factory=dict)  # path -> mounted
+    hide_why: str = "needs a mount namespace"
+    unblock_why: str = ""
+
+
+_state = SandboxState()
 
 
 def worker_environment(base: dict | None = None) -> dict:
@@ -147,27 +161,27 @@ def enter_worker(box: str | None = None, uid: int | None = None) -> None:
     namespace's init) returns and carries on.
     """
     os.environ.update(THREAD_ENV)
-    _state["root"] = os.geteuid() == 0
-    _state["box"] = box
+    _state.root = os.geteuid() == 0
+    _state.box = box
     namespaces = _LINUX and os.environ.get(NAMESPACES_ENV, "1") != "0"
     if not _LINUX:
-        _state["namespaces_why"] = "needs Linux namespaces"
+        _state.namespaces_why = "needs Linux namespaces"
     elif not namespaces:
-        _state["namespaces_why"] = f"turned off by {NAMESPACES_ENV}=0"
+        _state.namespaces_why = f"turned off by {NAMESPACES_ENV}=0"
     if namespaces:
         _enter_namespaces()
     _setup_worker(box, uid)
 
 
 def _enter_namespaces() -> None:
-    root = _state["root"]
+    root = _state.root
     flags = _CLONE_NEWNS | _CLONE_NEWNET | _CLONE_NEWPID | (0 if root else _CLONE_NEWUSER)
     uid, gid = os.getuid(), os.getgid()
     try:
         _check(_c().unshare(flags), "unshare")
     except OSError as exc:
         kind = "as root" if root else "in an unprivileged user namespace"
-        _state["namespaces_why"] = f"this system does not allow new namespaces {kind} ({exc.strerror})"
+        _state.namespaces_why = f"this system does not allow new namespaces {kind} ({exc.strerror})"
         return
     if not root:
         try:
@@ -178,9 +192,9 @@ def _enter_namespaces() -> None:
             with open("/proc/self/gid_map", "w") as fh:
                 fh.write(f"0 {gid} 1")
         except OSError as exc:  # namespaces exist but are of no use; carry on without
-            _state["namespaces_why"] = f"the user namespace could not map your user ({exc.strerror})"
+            _state.namespaces_why = f"the user namespace could not map your user ({exc.strerror})"
             return
-    _state["namespaces"] = "root" if root else "user"
+    _state.namespaces = "root" if root else "user"
     pid = os.fork()
     if pid:
         _launcher(pid)
@@ -205,7 +219,7 @@ def _launcher(pid: int) -> None:
 
 
 def _setup_worker(box: str | None, uid: int | None) -> None:
-    pid_ns = bool(_state["namespaces"])
+    pid_ns = bool(_state.namespaces)
     if _LINUX:
         try:
             # Die with whoever started us (the grader, or the launcher).
@@ -219,7 +233,7 @@ def _setup_worker(box: str | None, uid: int | None) -> None:
         except OSError:
             pass
     if not pid_ns:
-        _state["subreaper"] = _set_subreaper()
+        _state.subreaper = _set_subreaper()
     # The worker must not die of the signals a child might send it. As PID
     # namespace init it ignores every signal without a handler anyway.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -227,9 +241,9 @@ def _setup_worker(box: str | None, uid: int | None) -> None:
     if pid_ns:
         _setup_mounts(box, uid)
     elif box:
-        _state["box_why"] = f"needs a mount namespace ({_state['namespaces_why']})"
-        _state["read_only_why"] = _state["box_why"]
-        _state["hide_why"] = _state["box_why"]
+        _state.box_why = f"needs a mount namespace ({_state.namespaces_why})"
+        _state.read_only_why = _state.box_why
+        _state.hide_why = _state.box_why
     _choose_user(uid)
     _choose_nproc()
 
@@ -238,29 +252,29 @@ def _setup_mounts(box: str | None, uid: int | None) -> None:
     try:
         _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
     except OSError as exc:
-        _state["read_only_why"] = _state["box_why"] = _state["hide_why"] = f"mounts are not allowed ({exc.strerror})"
+        _state.read_only_why = _state.box_why = _state.hide_why = f"mounts are not allowed ({exc.strerror})"
         return
-    _state["hide_why"] = ""
-    if _state["root"] and uid is not None:
+    _state.hide_why = ""
+    if _state.root and uid is not None:
         try:
             _unblock(_needed_paths(box))
         except OSError as exc:
-            _state["unblock_why"] = f"could not open the way to Python for user {uid} ({exc.strerror})"
+            _state.unblock_why = f"could not open the way to Python for user {uid} ({exc.strerror})"
     try:
         _read_only_everything()
-        _state["read_only"] = True
+        _state.read_only = True
     except OSError as exc:
-        _state["read_only_why"] = f"could not make the file systems read-only ({exc.strerror})"
+        _state.read_only_why = f"could not make the file systems read-only ({exc.strerror})"
     if box:
         try:
             _mount("tmpfs", box, "tmpfs", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC,
                    f"size={BOX_SIZE},nr_inodes={BOX_INODES},mode=0711")
-            _state["box_private"] = True
+            _state.box_private = True
         except OSError as exc:
-            _state["box_why"] = f"could not mount a tmpfs for the case folders ({exc.strerror})"
+            _state.box_why = f"could not mount a tmpfs for the case folders ({exc.strerror})"
     try:
         _mount("proc", "/proc", "proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)
-        _state["proc"] = True
+        _state.proc = True
     except OSError:
         pass  # other PIDs stay listed but cannot be signalled from inside
 
@@ -374,43 +388,43 @@ def _traversable_by_others(path: str) -> bool:
 
 
 def _choose_user(uid: int | None) -> None:
-    if not _state["root"]:
-        _state["uid_why"] = "the grader is not root, so your code runs as you"
+    if not _state.root:
+        _state.uid_why = "the grader is not root, so your code runs as you"
         return
     if uid is None:
-        _state["uid_why"] = "no user was given to the worker"
+        _state.uid_why = "no user was given to the worker"
         return
     # The child must still read Python, the libraries and the grader as that user.
-    needed = _needed_paths(_state["box"])
+    needed = _needed_paths(_state.box)
     for path in needed:
         if not _traversable_by_others(path):
-            _state["uid_why"] = (f"{path} is not readable by other users, so your code keeps root's user "
+            _state.uid_why = (f"{path} is not readable by other users, so your code keeps root's user "
                                  "(without any capability); install the course and its Python in world-readable "
-                                 "folders" + (f"; {_state['unblock_why']}" if _state["unblock_why"] else ""))
+                                 "folders" + (f"; {_state.unblock_why}" if _state.unblock_why else ""))
             return
-    _state["uid"] = int(uid)
+    _state.uid = int(uid)
 
 
 def _choose_nproc() -> None:
-    if _state["uid"] is not None:
-        _state["nproc"] = DEFAULT_PROCESSES
-        _state["nproc_why"] = f"{DEFAULT_PROCESSES} processes and threads per case (separate user)"
-    elif _state["namespaces"] == "user":
-        _state["nproc"] = DEFAULT_PROCESSES
-        _state["nproc_why"] = f"{DEFAULT_PROCESSES} processes and threads per case (user namespace)"
-    elif _state["root"]:
-        _state["nproc_why"] = "root's processes are not limited by RLIMIT_NPROC and no separate user is in use"
+    if _state.uid is not None:
+        _state.nproc = DEFAULT_PROCESSES
+        _state.nproc_why = f"{DEFAULT_PROCESSES} processes and threads per case (separate user)"
+    elif _state.namespaces == "user":
+        _state.nproc = DEFAULT_PROCESSES
+        _state.nproc_why = f"{DEFAULT_PROCESSES} processes and threads per case (user namespace)"
+    elif _state.root:
+        _state.nproc_why = "root's processes are not limited by RLIMIT_NPROC and no separate user is in use"
     elif _LINUX:
         # RLIMIT_NPROC counts every process of this user: leave room for what already runs.
         mine = _threads_of(os.getuid())
         if mine is not None:
-            _state["nproc"] = mine + 2 * DEFAULT_PROCESSES
-            _state["nproc_why"] = (f"about {2 * DEFAULT_PROCESSES} more than your user already runs "
+            _state.nproc = mine + 2 * DEFAULT_PROCESSES
+            _state.nproc_why = (f"about {2 * DEFAULT_PROCESSES} more than your user already runs "
                                    "(RLIMIT_NPROC counts all of your processes)")
         else:
-            _state["nproc_why"] = "could not count your user's processes"
+            _state.nproc_why = "could not count your user's processes"
     else:
-        _state["nproc_why"] = "RLIMIT_NPROC would count all of your processes"
+        _state.nproc_why = "RLIMIT_NPROC would count all of your processes"
 
 
 def _threads_of(uid: int) -> int | None:
@@ -438,15 +452,15 @@ def _threads_of(uid: int) -> int | None:
 
 def child_uid() -> int | None:
     """The user a child runs as, when it is not the grader's own."""
-    return _state["uid"]
+    return _state.uid
 
 
 def box_is_private() -> bool:
-    return bool(_state["box_private"])
+    return bool(_state.box_private)
 
 
 def has_pid_namespace() -> bool:
-    return bool(_state["namespaces"])
+    return bool(_state.namespaces)
 
 
 # ------------------------------------------------------------------ per job
@@ -459,7 +473,7 @@ def hide(paths, keep: str | None = None) -> None:
     solutions themselves) is not hidden. Mounts are kept between jobs and only
     changed when the set changes.
     """
-    if _state["hide_why"]:
+    if _state.hide_why:
         return
     wanted = set()
     for path in paths or ():
@@ -468,7 +482,7 @@ def hide(paths, keep: str | None = None) -> None:
             continue
         if os.path.isdir(path):
             wanted.add(path)
-    current = _state["hidden"]
+    current = _state.hidden
     for path in [p for p in current if p not in wanted]:
         try:
             _umount(path)
@@ -481,7 +495,7 @@ def hide(paths, keep: str | None = None) -> None:
                    "size=4k,nr_inodes=2,mode=000")
             current[path] = True
         except OSError as exc:
-            _state["hide_why"] = f"could not cover {path} ({exc.strerror})"
+            _state.hide_why = f"could not cover {path} ({exc.strerror})"
 
 
 # ---------------------------------------------------------------- per child
@@ -500,8 +514,8 @@ def enter_child(job: dict, home: str) -> None:
 def _drop_privileges() -> None:
     if not _LINUX:
         return
-    uid = _state["uid"]
-    in_userns = _state["namespaces"] == "user"
+    uid = _state.uid
+    in_userns = _state.namespaces == "user"
     if uid is not None or in_userns or os.geteuid() == 0:
         # Empty the bounding set first, while we may: nothing executed later can regain a capability.
         for cap in range(_last_cap() + 1):
@@ -560,8 +574,8 @@ def apply_child_limits(job: dict) -> None:
     _limit(resource.RLIMIT_FSIZE, DEFAULT_FILE_SIZE, DEFAULT_FILE_SIZE)
     _limit(resource.RLIMIT_CORE, 0, 0)
     _limit(resource.RLIMIT_NOFILE, DEFAULT_OPEN_FILES, DEFAULT_OPEN_FILES)
-    if _state["nproc"] and hasattr(resource, "RLIMIT_NPROC"):
-        _limit(resource.RLIMIT_NPROC, _state["nproc"], _state["nproc"])
+    if _state.nproc and hasattr(resource, "RLIMIT_NPROC"):
+        _limit(resource.RLIMIT_NPROC, _state.nproc, _state.nproc)
     try:
         import cv2
 
@@ -609,7 +623,7 @@ def kill_group(pid: int) -> None:
 def end_case(pid: int) -> int:
     """Kill whatever the case started and reap it; returns how many processes were still running."""
     kill_group(pid)
-    if _state["namespaces"] and os.getpid() == 1:
+    if _state.namespaces and os.getpid() == 1:
         # As the namespace's init, kill(-1) reaches every other process in it,
         # whatever session, group or nested namespace it moved to.
         try:
@@ -675,82 +689,121 @@ def reap_descendants(rounds: int = 50) -> int:
 # ------------------------------------------------------------------ report
 
 
-def describe() -> list[dict]:
+def describe(state: SandboxState | None = None) -> list[dict]:
     """Every protection around learner code, whether it is on here, and how (or why not).
 
-    A list of ``{"name", "on", "detail", "applies"}`` in a fixed order, plain
-    JSON; ``applies`` is False for a protection that has no meaning here
-    (a separate user when the grader is not root).
+    ``state`` defaults to this worker's own (see :func:`enter_worker`); a test may pass any
+    :class:`SandboxState`. Returns a list of ``{"name", "on", "detail", "applies"}`` in a fixed
+    order, plain JSON; ``applies`` is False for a protection that has no meaning here (a separate
+    user when the grader is not root).
     """
-    ns = _state["namespaces"]
-    uid = _state["uid"]
+    st = _state if state is None else state
     out = []
-
-    def add(name, on, detail, applies=True):
-        out.append({"name": name, "on": bool(on), "detail": detail, "applies": applies})
-
-    add("wall clock", True, "each case is stopped at its time limit (10 s unless the task sets another)")
-    add("CPU time", True, "RLIMIT_CPU: SIGXCPU at the time limit, SIGKILL one second later")
-    data_ok = _LINUX and hasattr(resource, "RLIMIT_DATA")
-    add("memory", data_ok,
-        f"RLIMIT_DATA: {DEFAULT_MEMORY // 2**20} MiB per case unless the task sets memory_mb" if data_ok else
-        "this platform does not enforce RLIMIT_DATA or RLIMIT_AS, so memory is not limited")
-    add("processes", _state["nproc"] is not None,
-        f"RLIMIT_NPROC: {_state['nproc_why']}" if _state["nproc"] is not None else _state["nproc_why"])
-    if uid is not None:
-        add("separate user", True, f"your code runs as user {uid}, not as root, with no capabilities")
-    elif _state["root"]:
-        add("separate user", False, _state["uid_why"])
-    else:
-        add("separate user", False, "does not apply: the grader is not root, so your code runs as you"
-            + (" (without capabilities, inside a user namespace)" if ns == "user" else ""), applies=False)
-    if ns:
-        add("signals", True, "a PID namespace hides the grader, and the worker, its init, ignores signals from inside")
-    elif uid is not None:
-        add("signals", True, f"user {uid} may not signal the grader or the worker")
-    else:
-        add("signals", False, "your code runs as the grader's user with no PID namespace, so it can signal the "
-                              f"grader and the worker ({_state['namespaces_why']})")
-    if ns and _state["proc"]:
-        add("process secrets", True, "the grader's processes are not even listed in the /proc your code sees")
-    elif uid is not None:
-        add("process secrets", True, f"user {uid} cannot read the grader's environment or memory through /proc")
-    elif _state["root"]:
-        add("process secrets", True, "without capabilities, your code cannot read root's processes' environment "
-                                     "or memory through /proc")
-    else:
-        add("process secrets", False, "your code runs as you and can read your other processes' environment "
-                                      "through /proc")
-    if ns:
-        add("clean-up", True, "everything a case started dies with its PID namespace sweep, setsid daemons included")
-    elif _state["subreaper"]:
-        add("clean-up", True, "the case's process group is killed and the worker, as child subreaper, "
-                              "kills anything re-parented to it")
-    else:
-        add("clean-up", False, "only the case's process group is killed: a setsid daemon can survive "
-                               "(needs Linux prctl)")
-    hidden = ns and not _state["hide_why"]
-    add("references hidden", hidden,
-        "reference_images/ and solutions/ are covered by empty folders in the worker's mount namespace" if hidden
-        else f"your code can read reference_images/ and solutions/: {_state['hide_why'] or 'needs a mount namespace'}")
-    if _state["read_only"]:
-        add("read-only files", True, "everything but the case's own folder is read-only (results and progress "
-                                     "files included)")
-    elif uid is not None:
-        add("read-only files", True, f"user {uid} can write only its case folder and world-writable folders")
-    else:
-        add("read-only files", False, f"your code can write wherever you can: {_state['read_only_why']}")
-    add("disk", _state["box_private"],
-        f"the case folder is a {BOX_SIZE // 2**20} MiB tmpfs, emptied after every case" if _state["box_private"]
-        else f"each file is limited to {DEFAULT_FILE_SIZE // 2**20} MiB, but not the total: {_state['box_why']}")
-    add("network", bool(ns), "no network: the worker's network namespace has no interface up" if ns else
-        f"your code can use the network: {_state['namespaces_why']}")
-    add("environment", True, "scrubbed: the grader's environment variables are not passed on")
-    add("output", True, "8 KiB of stdout and stderr kept per case; returned arrays read without pickle, "
-                        "links or files over 256 MiB")
+    for part in _PROTECTIONS:
+        name, on, detail, *applies = part(st)
+        out.append({"name": name, "on": bool(on), "detail": detail, "applies": applies[0] if applies else True})
     return out
 
 
+def _wall_clock(st):
+    return "wall clock", True, "each case is stopped at its time limit (10 s unless the task sets another)"
+
+
+def _cpu_time(st):
+    return "CPU time", True, "RLIMIT_CPU: SIGXCPU at the time limit, SIGKILL one second later"
+
+
+def _memory(st):
+    if st.linux and hasattr(resource, "RLIMIT_DATA"):
+        return "memory", True, f"RLIMIT_DATA: {DEFAULT_MEMORY // 2**20} MiB per case unless the task sets memory_mb"
+    return "memory", False, "this platform does not enforce RLIMIT_DATA or RLIMIT_AS, so memory is not limited"
+
+
+def _processes(st):
+    if st.nproc is not None:
+        return "processes", True, f"RLIMIT_NPROC: {st.nproc_why}"
+    return "processes", False, st.nproc_why
+
+
+def _separate_user(st):
+    if st.uid is not None:
+        return "separate user", True, f"your code runs as user {st.uid}, not as root, with no capabilities"
+    if st.root:
+        return "separate user", False, st.uid_why
+    return ("separate user", False, "does not apply: the grader is not root, so your code runs as you"
+            + (" (without capabilities, inside a user namespace)" if st.namespaces == "user" else ""), False)
+
+
+def _signals(st):
+    if st.namespaces:
+        return "signals", True, "a PID namespace hides the grader, and the worker, its init, ignores signals from inside"
+    if st.uid is not None:
+        return "signals", True, f"user {st.uid} may not signal the grader or the worker"
+    return "signals", False, ("your code runs as the grader's user with no PID namespace, so it can signal the "
+                              f"grader and the worker ({st.namespaces_why})")
+
+
+def _process_secrets(st):
+    if st.namespaces and st.proc:
+        return "process secrets", True, "the grader's processes are not even listed in the /proc your code sees"
+    if st.uid is not None:
+        return "process secrets", True, f"user {st.uid} cannot read the grader's environment or memory through /proc"
+    if st.root:
+        return "process secrets", True, ("without capabilities, your code cannot read root's processes' environment "
+                                         "or memory through /proc")
+    return "process secrets", False, "your code runs as you and can read your other processes' environment through /proc"
+
+
+def _clean_up(st):
+    if st.namespaces:
+        return "clean-up", True, "everything a case started dies with its PID namespace sweep, setsid daemons included"
+    if st.subreaper:
+        return "clean-up", True, ("the case's process group is killed and the worker, as child subreaper, "
+                                  "kills anything re-parented to it")
+    return "clean-up", False, "only the case's process group is killed: a setsid daemon can survive (needs Linux prctl)"
+
+
+def _references_hidden(st):
+    if st.namespaces and not st.hide_why:
+        return "references hidden", True, ("reference_images/ and solutions/ are covered by empty folders in the "
+                                           "worker's mount namespace")
+    return "references hidden", False, ("your code can read reference_images/ and solutions/: "
+                                        f"{st.hide_why or 'needs a mount namespace'}")
+
+
+def _read_only_files(st):
+    if st.read_only:
+        return "read-only files", True, ("everything but the case's own folder is read-only (results and progress "
+                                         "files included)")
+    if st.uid is not None:
+        return "read-only files", True, f"user {st.uid} can write only its case folder and world-writable folders"
+    return "read-only files", False, f"your code can write wherever you can: {st.read_only_why}"
+
+
+def _disk(st):
+    if st.box_private:
+        return "disk", True, f"the case folder is a {BOX_SIZE // 2**20} MiB tmpfs, emptied after every case"
+    return "disk", False, f"each file is limited to {DEFAULT_FILE_SIZE // 2**20} MiB, but not the total: {st.box_why}"
+
+
+def _network(st):
+    if st.namespaces:
+        return "network", True, "no network: the worker's network namespace has no interface up"
+    return "network", False, f"your code can use the network: {st.namespaces_why}"
+
+
+def _environment(st):
+    return "environment", True, "scrubbed: the grader's environment variables are not passed on"
+
+
+def _output(st):
+    return "output", True, ("8 KiB of stdout and stderr kept per case; returned arrays read without pickle, "
+                            "links or files over 256 MiB")
+
+
+# The order describe() lists them in (the terminal view and the hostile corpus read them by name).
+_PROTECTIONS = (_wall_clock, _cpu_time, _memory, _processes, _separate_user, _signals, _process_secrets,
+                _clean_up, _references_hidden, _read_only_files, _disk, _network, _environment, _output)
 
 
 # ------------------------------------------------------------ measurement

@@ -23,6 +23,7 @@ import time
 import traceback
 
 from grader.engine.sandbox import isolation as sandbox
+from grader.engine.status import Status
 
 # The child's own bookkeeping uses these bindings, taken before any learner code
 # runs: a learner who monkeypatches os or json cannot stop its report that way.
@@ -305,7 +306,7 @@ def _child(job: dict, write_fd: int, compiled=None) -> None:
     try:
         args, kwargs = values.load(Path(case_dir), "args")
     except Exception as exc:  # our own fault; say so plainly
-        finish({"status": "grader_error", "message": f"could not read the case's arguments: {exc}"})
+        finish({"status": Status.GRADER_ERROR.value, "message": f"could not read the case's arguments: {exc}"})
 
     shown = job.get("module_file") or job["module"]
     sys.path.insert(0, os.path.dirname(shown))
@@ -317,13 +318,13 @@ def _child(job: dict, write_fd: int, compiled=None) -> None:
         pass
     func = getattr(module, job["function"], None)
     if not callable(func):
-        finish({"status": "missing_function", "function": job["function"]})
+        finish({"status": Status.MISSING_FUNCTION.value, "function": job["function"]})
 
     started = time.perf_counter()
     try:
         value = func(*args, **kwargs)
     except NotImplementedError as exc:
-        finish({"status": "not_attempted", "message": _safe_str(exc)})
+        finish({"status": Status.NOT_ATTEMPTED.value, "message": _safe_str(exc)})
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included
         elapsed = time.perf_counter() - started
         sandbox.use_memory_reserve()
@@ -331,8 +332,8 @@ def _child(job: dict, write_fd: int, compiled=None) -> None:
             info = _exception_info(exc, shown)
         except MemoryError:
             _exit(sandbox.EXIT_OUT_OF_MEMORY)
-        finish({"status": "raised", "elapsed": elapsed, **info})
-    finish({"status": "returned", "elapsed": time.perf_counter() - started}, value)
+        finish({"status": Status.RAISED.value, "elapsed": elapsed, **info})
+    finish({"status": Status.RETURNED.value, "elapsed": time.perf_counter() - started}, value)
 
 
 _NOTHING = object()
@@ -352,9 +353,9 @@ def _store(result: dict, value, out_dir: str) -> None:
         except OSError as exc:
             if exc.errno in _DISK_FULL:
                 raise
-            result = {"status": "bad_value", "message": _safe_str(exc), "type": _safe_type(value)}
+            result = {"status": Status.BAD_VALUE.value, "message": _safe_str(exc), "type": _safe_type(value)}
         except BaseException as exc:
-            result = {"status": "bad_value", "message": _safe_str(exc), "type": _safe_type(value)}
+            result = {"status": Status.BAD_VALUE.value, "message": _safe_str(exc), "type": _safe_type(value)}
     with _open(os.path.join(out_dir, "result.json"), "w") as fh:
         fh.write(_json_dumps(result))
 
@@ -414,12 +415,12 @@ def _import_learner(name: str, path: str, shown: str, compiled=None):
         sys.modules[name] = module
         exec(code, module.__dict__)
     except SyntaxError as exc:
-        return None, {"status": "import_error", "type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__],
+        return None, {"status": Status.IMPORT_ERROR.value, "type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__],
                       "message": _safe_str(exc.msg), "lineno": exc.lineno, "line": (exc.text or "").rstrip("\n"),
                       "traceback": ""}
     except BaseException as exc:
         sandbox.use_memory_reserve()
-        return None, {"status": "import_error", **_exception_info(exc, shown)}
+        return None, {"status": Status.IMPORT_ERROR.value, **_exception_info(exc, shown)}
     return module, None
 
 
