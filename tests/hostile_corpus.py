@@ -9,6 +9,7 @@ or misbehaves at import). Its header says what it does and how it must end::
     # expect: passed | failed | error | timed out
     # phrase: text the message must contain (optional)
     # if-off <protection>: the outcome where that protection is off here (optional)
+    # if-portable: the outcome in the portable backend, where it differs by design (optional)
     # requires: <protection> (optional: skipped where that protection is off)
     # timeout: seconds per case (optional, default 10, the tasks' own limit)
     # check: progress untouched | marker absent | no connection (optional extra checks)
@@ -45,8 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.engine import backends
-from grader.engine.sandbox import isolation as sandbox
-from grader.engine.sandbox import worker
+from grader.engine.jobs import OUTPUT_CAP
 from grader.grading import grade
 from grader.course.project import Project
 from grader.grading.results import Outcome
@@ -73,8 +73,11 @@ class Entry:
     timeout: float = DEFAULT_TIMEOUT
     checks: list = field(default_factory=list)
     source: str = ""
+    if_portable: Outcome | None = None
 
-    def expected(self, off: set) -> Outcome:
+    def expected(self, off: set, backend: str = "sandbox") -> Outcome:
+        if backend == "portable" and self.if_portable is not None:
+            return self.if_portable
         for protection, outcome in self.if_off:
             if protection in off:
                 return outcome
@@ -115,6 +118,8 @@ def parse_entry(path: Path) -> Entry:
             requires.append(value)
         elif key == "check":
             checks.append(value)
+        elif key == "if-portable":
+            header["if-portable"] = OUTCOMES[value]
         else:
             header[key] = value
     kind = "control" if "control" in header else "hostile"
@@ -124,7 +129,7 @@ def parse_entry(path: Path) -> Entry:
     return Entry(name=path.stem, kind=kind, summary=header.get(kind, ""), task=header["task"],
                  expect=OUTCOMES[header["expect"]], phrase=header.get("phrase", ""), if_off=if_off,
                  requires=requires, timeout=float(header.get("timeout", DEFAULT_TIMEOUT)), checks=checks,
-                 source=text)
+                 source=text, if_portable=header.get("if-portable"))
 
 
 @dataclass
@@ -164,8 +169,8 @@ class EntryResult:
 class WatchedRunner(Runner):
     """A runner that records every case and, one second after it ends, looks for processes it left."""
 
-    def __init__(self, workers: int):
-        super().__init__(workers)
+    def __init__(self, workers: int, backend: str | None = None):
+        super().__init__(workers, backend=backend)
         self.current = ""
         self.records: list[CaseRecord] = []
         self._due: list = []
@@ -182,7 +187,7 @@ class WatchedRunner(Runner):
         wall = time.monotonic() - started
         record = CaseRecord(entry=self.current, status=raw.status, wall=wall, timeout=job.timeout,
                             output_kept=len(raw.output.encode("utf-8", "replace")), output_bytes=raw.output_bytes,
-                            left=raw.left, slot=raw.worker, end_ticks=sandbox.now_ticks())
+                            left=raw.left, slot=raw.worker, end_ticks=self.backend.now_ticks())
         with self._cv:
             self.records.append(record)
             heapq.heappush(self._due, (time.monotonic() + 1.0, id(record), record))
@@ -253,6 +258,7 @@ class CorpusRun:
     records: list
     protections: list
     connections: int
+    backend: str
     duration: float
     promise: promises.Promise = None
 
@@ -289,7 +295,7 @@ class CorpusRun:
                                        f"+ 1 s = {longest.timeout + 1:g} s ({longest.entry})") if longest else "none",
             "longest timed-out case over limit + 1 s": (longest.wall - longest.timeout - 1.0) if longest else None,
             "largest captured output": (f"{largest.output_kept:,} bytes kept of {largest.output_bytes:,} printed, "
-                                        f"against a cap of {worker.OUTPUT_CAP:,} bytes ({largest.entry})")
+                                        f"against a cap of {OUTPUT_CAP:,} bytes ({largest.entry})")
             if largest else "none",
             "largest captured output bytes": largest.output_kept if largest else 0,
             "connections that reached the test's port": self.connections,
@@ -353,8 +359,8 @@ def module_for(entry: Entry, project: Project, port: int) -> Path:
 
 
 def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None,
-               promise: promises.Promise | None = None) -> CorpusRun:
-    """Grade every entry with a fresh pool; never raises for what an entry does.
+               promise: promises.Promise | None = None, backend: str | None = None) -> CorpusRun:
+    """Grade every entry with a fresh pool of ``backend``'s workers; never raises for what an entry does.
 
     ``promise`` (default: the one this environment declares) decides what each entry must end as.
     """
@@ -370,7 +376,7 @@ def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None
     previous = os.environ.get(SECRET_NAME)
     os.environ[SECRET_NAME] = previous or secret
     try:
-        runner = WatchedRunner(workers)
+        runner = WatchedRunner(workers, backend)
         try:
             protections = runner.limits()
             results = []
@@ -383,6 +389,7 @@ def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None
         finally:
             runner.close()
         records = runner.records
+        backend_name = runner.backend.name
     finally:
         if previous is None:
             os.environ.pop(SECRET_NAME, None)
@@ -391,13 +398,13 @@ def run_corpus(entries: list[Entry] | None = None, *, workers: int = 2, log=None
         listener.close()
         shutil.rmtree(project.root, ignore_errors=True)
     return CorpusRun(results=results, records=records, protections=protections, connections=listener.count,
-                     duration=time.monotonic() - started, promise=promise)
+                     backend=backend_name, duration=time.monotonic() - started, promise=promise)
 
 
 def _grade_entry(entry: Entry, project: Project, runner: WatchedRunner, listener: _Listener,
                  promise: promises.Promise) -> EntryResult:
     off = promise.off
-    result = EntryResult(entry=entry, expected=entry.expected(off))
+    result = EntryResult(entry=entry, expected=entry.expected(off, runner.backend.name))
     missing = entry.missing(off)
     if missing:
         result.skipped = f"needs {', '.join(missing)}, which is off here ({promise.source})"
@@ -431,7 +438,7 @@ def _grade_entry(entry: Entry, project: Project, runner: WatchedRunner, listener
 
 
 def report(run: CorpusRun) -> list[str]:
-    lines = [f"Hostile corpus: {len(run.results)} entries in {run.duration:.1f} s"]
+    lines = [f"Hostile corpus: {len(run.results)} entries in {run.duration:.1f} s ({run.backend} backend)"]
     for key, value in run.figures().items():
         if isinstance(value, list):
             lines.append(f"  {key}: {len(value)}" + (f" ({', '.join(value)})" if value else ""))
@@ -456,16 +463,22 @@ def main(argv=None) -> int:
     parser.add_argument("--promise", choices=("declared", "no-namespaces"), default="declared",
                         help=f"what to expect: the promise {promises.REQUIRE_ENV} declares (the default), or the "
                              "Linux sandbox's without namespaces (for a run with PIXELKATA_NAMESPACES=0)")
+    parser.add_argument("--backend", choices=backends.NAMES, default=None,
+                        help="the runner backend (default: PIXELKATA_BACKEND, else the best this machine allows)")
     args = parser.parse_args(argv)
     entries = load_entries()
     if args.quick:
         entries = quick(entries)
+    if args.backend:
+        os.environ[backends.BACKEND_ENV] = args.backend  # the declared promise follows the backend too
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0
     promise = (promises.without_namespaces(as_root=as_root) if args.promise == "no-namespaces"
                else promises.declared(as_root=as_root))
-    run = run_corpus(entries, log=(lambda s: print(s, file=sys.stderr)) if args.verbose else None, promise=promise)
+    run = run_corpus(entries, log=(lambda s: print(s, file=sys.stderr)) if args.verbose else None, promise=promise,
+                     backend=args.backend)
     if args.json:
         doc = {
+            "backend": run.backend,
             "figures": run.figures(),
             "protections": run.protections,
             "promise": run.promise.as_json(),

@@ -21,7 +21,8 @@ from grader.engine.sandbox import isolation as sandbox
 from grader.learner import terminal
 from grader.cli import main
 from grader.grading.results import GradeRun
-from grader.engine.runner import Job, Runner, _wipe
+from grader.engine.runner import Job, Runner
+from grader.engine.sandbox.client import _wipe
 from tests import protections as promises
 
 

@@ -1,343 +1,124 @@
 """Grader side of the worker protocol: run one case of learner code, get plain data back.
 
-A :class:`Runner` keeps a small pool of worker processes (see
-:mod:`grader.engine.sandbox.worker`). Each case gets a fresh folder holding copies of its
-arguments; the worker forks a child that runs the learner's function there.
-:meth:`Runner.run` returns a :class:`RawRun` describing what happened. It never
-raises because of anything learner code did.
+A :class:`Runner` keeps a small pool of worker processes of one backend (see
+:mod:`grader.engine.backends`): the Linux sandbox, whose worker forks an isolated child per
+case, or the portable workers, which run cases in sequence under the grader's wall clock.
+Each case gets a fresh folder holding copies of its arguments. :meth:`Runner.run` returns a
+:class:`RawRun` describing what happened; it never raises because of anything learner code
+did. It raises :class:`GraderFailure` when the grader itself cannot run code here (a worker
+that cannot start), naming the reason and the worker's log, which is kept.
 """
 from __future__ import annotations
 
-import json
 import os
 import queue
-import secrets
-import select
 import shutil
-import signal
-import stat
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader import values
 from grader.engine import backends
-from grader.engine.status import Status, from_child
+from grader.engine.jobs import DEFAULT_TIMEOUT, GraderFailure, Job, RawRun, WorkerLost, WorkerTimedOut  # noqa: F401
+from grader.engine.status import Status
 
-# How long the grader waits beyond a case's own limit before it gives up on
-# the worker itself (the worker enforces the limit; this is the backstop for a
-# worker that was stopped or killed, so a timed-out case still ends within its
-# limit plus a second).
-WORKER_GRACE = 0.6
-STARTUP_TIMEOUT = 60.0
-DEFAULT_TIMEOUT = 10.0
-_SAFE_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
-
-
-@dataclass
-class Job:
-    """One call of one learner function."""
-
-    module: Path  # the learner's .py file
-    function: str
-    args: tuple = ()
-    kwargs: dict = field(default_factory=dict)
-    timeout: float = DEFAULT_TIMEOUT
-    memory: int | None = None
-    files: dict = field(default_factory=dict)  # name in the case's working folder -> source path to copy
-    cpu: float | None = None  # CPU seconds; default: the timeout
-    hide: tuple = ()  # folders the learner's code must not see (references, solutions)
-
-
-@dataclass
-class RawRun:
-    """What a case did, as seen from outside its process."""
-
-    status: Status
-    value: object = None
-    info: dict = field(default_factory=dict)  # exception details etc.
-    elapsed: float | None = None
-    cpu: float | None = None
-    output: str = ""
-    output_bytes: int = 0
-    signal: int | None = None
-    exit_code: int | None = None
-    imported: bool = False
-    subclass: str | None = None
-    cpu_limit: float | None = None
-    maxrss_kb: int | None = None
-    left: int = 0  # processes the case left behind (killed by the worker)
-    worker: int | None = None  # the pool slot of the worker that ran it
-
-    def __post_init__(self):
-        self.status = Status(self.status)  # a plain string ("returned") becomes its member; a stranger raises
-
-
-class WorkerLost(Exception):
-    """The worker stopped answering: it ended, or its pipe closed."""
-
-
-class WorkerTimedOut(WorkerLost):
-    """The worker gave no answer within the case's limit plus :data:`WORKER_GRACE`."""
-
-
-class _Worker:
-    """One worker process, its protocol pipes and its box (the folder holding its case)."""
-
-    def __init__(self, scratch: Path, slot: int):
-        self.scratch = scratch
-        self.slot = slot
-        self.box = scratch / f"w{slot}"
-        self.box.mkdir(exist_ok=True)
-        root = hasattr(os, "geteuid") and os.geteuid() == 0
-        if root:
-            # Without a mount namespace, the child's own user must reach its case folder.
-            self.box.chmod(0o711)
-        env = backends.linux_sandbox().worker_environment()
-        env["PYTHONPATH"] = backends.PACKAGE_ROOT
-        self.log_path = scratch / f"worker-{slot}-{id(self)}.log"
-        self._log = open(self.log_path, "wb")
-        cmd = [sys.executable, "-s", "-m", "grader.engine.sandbox.worker", "--box", str(self.box)]
-        if root:
-            cmd += ["--uid", str(backends.linux_sandbox().SANDBOX_UID_BASE + slot)]
-        self.proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            cwd=str(scratch),
-            env=env,
-            start_new_session=True,
-        )
-        self.ready = None
-        self.child_pid = None
-        self.uid = None
-        self.pid_namespace = False
-        self.box_fd = None
-        self._buf = bytearray()
-
-    def wait_ready(self) -> dict:
-        if self.ready is None:
-            msg = self._read(STARTUP_TIMEOUT)
-            if not msg.get("ready"):
-                raise WorkerLost("the worker did not start")
-            self.uid = msg.get("uid")
-            self.pid_namespace = bool(msg.get("pid_namespace"))
-            # A private box lives in the worker's mount namespace; the grader
-            # reaches it through the launcher's root. Opened once, so nothing a
-            # child renames later can redirect the grader.
-            base = self.box
-            if msg.get("private_box"):
-                base = Path(f"/proc/{self.proc.pid}/root") / str(self.box).lstrip("/")
-            try:
-                self.box_fd = os.open(base, _SAFE_DIR & ~getattr(os, "O_NOFOLLOW", 0))
-            except OSError as exc:
-                raise WorkerLost(f"the worker's case folder cannot be reached ({exc.strerror})") from None
-            self.ready = msg
-        return self.ready
-
-    def _read(self, timeout: float) -> dict:
-        """The worker's next JSON message, read straight from the pipe.
-
-        Reading the raw descriptor (not a buffered file) keeps ``select`` honest:
-        a line already pulled into a Python buffer would otherwise sit unseen.
-        """
-        deadline = time.monotonic() + timeout
-        fd = self.proc.stdout.fileno()
-        while True:
-            newline = self._buf.find(b"\n")
-            if newline >= 0:
-                line, self._buf = bytes(self._buf[:newline]), self._buf[newline + 1:]
-                try:
-                    return json.loads(line)
-                except ValueError:
-                    continue
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise WorkerTimedOut("no answer in time")
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                raise WorkerLost("eof")
-            self._buf += chunk
-
-    def new_case(self, n: int) -> tuple[str, int, Path]:
-        """A fresh case folder in the box: (its path as the child sees it, an open fd, a path the grader can write through)."""
-        name = f"case-{n}-{secrets.token_hex(4)}"
-        os.mkdir(name, 0o755, dir_fd=self.box_fd)
-        case_fd = os.open(name, _SAFE_DIR, dir_fd=self.box_fd)
-        try:
-            os.fchmod(case_fd, 0o755)
-            for sub in ("out", "work"):
-                os.mkdir(sub, 0o700, dir_fd=case_fd)
-                if self.uid is not None:
-                    os.chown(sub, self.uid, self.uid, dir_fd=case_fd, follow_symlinks=False)
-        except BaseException:
-            os.close(case_fd)
-            raise
-        # No sandbox process exists between cases, so writing through this path is safe.
-        writable = Path(f"/proc/self/fd/{case_fd}") if os.path.isdir("/proc/self/fd") else self.box / name
-        return str(self.box / name), case_fd, writable
-
-    def wipe_box(self) -> bool:
-        """Empty the box after a case; False when it could not be emptied."""
-        try:
-            _wipe(self.box_fd)
-            return True
-        except (OSError, RecursionError):
-            return False
-
-    def run(self, job_msg: dict, timeout: float) -> dict:
-        try:
-            self.proc.stdin.write((json.dumps(job_msg) + "\n").encode())
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError) as exc:
-            raise WorkerLost("pipe") from exc
-        deadline = time.monotonic() + timeout + WORKER_GRACE
-        while True:
-            msg = self._read(max(0.05, deadline - time.monotonic()))
-            if "started" in msg:
-                self.child_pid = msg["started"]
-                continue
-            self.child_pid = None
-            return msg
-
-    def kill(self) -> None:
-        if not self.pid_namespace:
-            # Without a PID namespace, whatever the case started outlives the worker unless killed here.
-            for _, pid, _ in backends.linux_sandbox().sandbox_processes({self.proc.pid: (self.uid, False)}):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-        for pid in (self.child_pid if not self.pid_namespace else None, self.proc.pid):
-            if pid:
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-        try:
-            self.proc.kill()
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        self._close_fds()
-
-    def _close_fds(self) -> None:
-        if self.box_fd is not None:
-            os.close(self.box_fd)
-            self.box_fd = None
-        if not self._log.closed:
-            self._log.close()
-
-    def close(self) -> None:
-        try:
-            self.proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            pass
-        self.kill()
-
-
-def _wipe(dir_fd: int) -> None:
-    """Remove everything inside the folder open as ``dir_fd``, never following a link.
-
-    Sub-folders are moved up to the top before they are emptied, so a deep
-    tree costs neither recursion nor more than two open descriptors.
-    """
-    hoisted = 0
-    while True:
-        names = os.listdir(dir_fd)
-        if not names:
-            return
-        for name in names:
-            try:
-                st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
-            except FileNotFoundError:
-                continue
-            if not stat.S_ISDIR(st.st_mode):
-                os.unlink(name, dir_fd=dir_fd)
-                continue
-            try:
-                sub = os.open(name, _SAFE_DIR, dir_fd=dir_fd)
-            except PermissionError:
-                # Nothing of the sandbox runs now, so nobody can swap the folder meanwhile.
-                os.chmod(name, 0o700, dir_fd=dir_fd)
-                sub = os.open(name, _SAFE_DIR, dir_fd=dir_fd)
-            try:
-                for inner in os.listdir(sub):
-                    if stat.S_ISDIR(os.stat(inner, dir_fd=sub, follow_symlinks=False).st_mode):
-                        hoisted += 1
-                        os.rename(inner, f".wipe-{hoisted}", src_dir_fd=sub, dst_dir_fd=dir_fd)
-                    else:
-                        os.unlink(inner, dir_fd=sub)
-            finally:
-                os.close(sub)
-            os.rmdir(name, dir_fd=dir_fd)
+#: Where a worker's log is kept when the worker failed (default: pixelkata-logs in the temporary folder).
+LOG_DIR_ENV = "PIXELKATA_LOG_DIR"
 
 
 class Runner:
-    """A pool of workers that runs :class:`Job` objects in isolated children.
+    """A pool of workers that runs :class:`Job` objects, each case isolated as its backend allows.
 
     Use as a context manager, or call :meth:`close`. Safe to call :meth:`run`
-    from several threads at once: each call borrows one worker.
+    from several threads at once: each call borrows one worker. ``backend`` is
+    "sandbox", "portable" or None (the ``PIXELKATA_BACKEND`` variable, else the
+    best this machine allows; see :func:`grader.engine.backends.choose`).
     """
 
-    def __init__(self, workers: int = 1):
+    def __init__(self, workers: int = 1, *, backend: str | None = None, log_dir: Path | None = None):
         self.size = max(1, int(workers))
+        self.backend = backends.choose(backend)
+        self.log_dir = Path(log_dir) if log_dir else None
         self.scratch = Path(tempfile.mkdtemp(prefix="pixelkata-"))
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            self.scratch.chmod(0o711)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: list[_Worker] = []
+        self.backend.prepare_scratch(self.scratch)
+        self._idle: queue.Queue = queue.Queue()
+        self._all: list = []
         self._lock = threading.Lock()
         self._counter = 0
-        for slot in range(self.size):
-            self._add_worker(slot)
+        self._failure: GraderFailure | None = None
+        try:
+            for slot in range(self.size):
+                self._add_worker(slot)
+        except BaseException:
+            self.close()
+            raise
 
     def _add_worker(self, slot: int) -> None:
-        w = _Worker(self.scratch, slot)
+        try:
+            w = self.backend.start_worker(self.scratch, slot)
+        except OSError as exc:
+            # Popen itself failed: no Python to run, or the system refuses another process.
+            self._failure = GraderFailure(
+                f"the grader could not start a worker process ({_os_reason(exc)}): "
+                "this is a set-up problem, not your code; close other programs or check the Python installation.")
+            raise self._failure from None
         with self._lock:
             self._all.append(w)
         self._idle.put(w)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker) -> None:
         worker.kill()
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
         self._add_worker(worker.slot)
 
+    def _ready(self, worker) -> dict:
+        """The worker's ready message; a worker that cannot start is a :class:`GraderFailure`."""
+        if self._failure is not None:
+            raise self._failure
+        try:
+            return worker.wait_ready()
+        except WorkerLost as exc:
+            worker.kill()
+            self._failure = GraderFailure(self._start_failure(worker, str(exc)))
+            raise self._failure from None
+
+    def _start_failure(self, worker, what: str) -> str:
+        kept = self._keep_log(worker)
+        reason = what if what and not what.startswith("the worker") else (_last_line(kept) or what)
+        where = f"its log is kept at {kept}" if kept else "it left no log"
+        return (f"the grader's {self.backend.name} worker could not start ({reason}); {where}. "
+                "This is a set-up problem, not your code: reinstall pixelkata's dependencies "
+                "(pip install -e .) or see `pixelkata sandbox`.")
+
+    def _keep_log(self, worker) -> Path | None:
+        """Copy a failed worker's log out of the scratch folder (which is removed on close)."""
+        src = getattr(worker, "log_path", None)
+        if src is None or not Path(src).is_file():
+            return None
+        folder = self.log_dir or Path(os.environ.get(LOG_DIR_ENV) or Path(tempfile.gettempdir()) / "pixelkata-logs")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            dest = folder / f"worker-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{worker.slot}.log"
+            shutil.copyfile(src, dest)
+            return dest
+        except OSError:
+            return Path(src)
+
     def limits(self) -> list:
-        """What the workers report of their protections (see :func:`grader.engine.sandbox.isolation.describe`)."""
+        """What the workers report of their protections (see :func:`grader.engine.backends.choose`)."""
         w = self._idle.get()
         try:
-            return w.wait_ready().get("limits", [])
-        except WorkerLost:
-            self._replace(w)
-            return []
+            return self._ready(w).get("limits", [])
         finally:
-            if w in self._all:
-                self._idle.put(w)
+            self._idle.put(w)
 
     def sandbox_processes(self) -> list:
-        """``(slot, pid, start_ticks)`` of every process in a sandbox other than the workers themselves."""
+        """``(slot, pid, start_ticks)`` of every process a case started that still runs (the workers excluded)."""
         with self._lock:
-            workers = {w.proc.pid: w for w in self._all if w.ready}
-        found = backends.linux_sandbox().sandbox_processes({pid: (w.uid, w.pid_namespace) for pid, w in workers.items()})
-        return [(workers[launcher].slot, pid, ticks) for launcher, pid, ticks in found]
+            workers = [w for w in self._all if w.ready]
+        return self.backend.processes(workers)
 
     def __enter__(self):
         return self
@@ -350,7 +131,7 @@ class Runner:
             workers, self._all = self._all, []
         for w in workers:
             w.close()
-        _remove_tree(self.scratch)
+        self.backend.remove_tree(self.scratch)
 
     def run(self, job: Job) -> RawRun:
         with self._lock:
@@ -358,145 +139,45 @@ class Runner:
             n = self._counter
         worker = self._idle.get()
         try:
-            worker.wait_ready()
-        except WorkerLost:
-            self._replace(worker)
-            return RawRun(status=Status.WORKER_LOST)
+            self._ready(worker)
+        except GraderFailure:
+            self._idle.put(worker)  # the next caller meets the same failure instead of waiting forever
+            raise
+        reusable = False
         try:
-            child_dir, case_fd, writable = worker.new_case(n)
-        except OSError as exc:
-            # A box that cannot take a new case (full, or left in a bad state): start afresh.
-            self._replace(worker)
-            return RawRun(status=Status.GRADER_ERROR, info={"message": f"could not prepare the case's folder ({exc})"})
-        try:
-            return self._run_in(job, worker, child_dir, case_fd, writable)
+            try:
+                run, reusable = worker.run_case(job, n)
+            except WorkerLost as exc:
+                run = exc.run or RawRun(status=Status.WORKER_LOST)
+                run.worker = worker.slot
+            return run
         finally:
-            os.close(case_fd)
-            if worker in self._all and worker.wipe_box():
+            if reusable and worker in self._all:
                 self._idle.put(worker)
             elif worker in self._all:
-                self._replace(worker)
-
-    def _run_in(self, job: Job, worker: _Worker, child_dir: str, case_fd: int, writable: Path) -> RawRun:
-        for name, src in job.files.items():
-            shutil.copyfile(src, writable / "work" / name)
-        module = Path(job.module).resolve()
-        shutil.copyfile(module, writable / module.name)
-        values.save((tuple(job.args), dict(job.kwargs)), writable, "args")
-        cpu_limit = float(job.cpu) if job.cpu else float(job.timeout)
-        msg = {
-            "id": os.path.basename(child_dir),
-            "dir": child_dir,
-            "module": os.path.join(child_dir, module.name),
-            "module_file": str(module),
-            "module_name": module.stem,
-            "function": job.function,
-            "timeout": job.timeout,
-            "cpu_limit": cpu_limit,
-            "memory": job.memory,
-            "hide": [str(Path(p).resolve()) for p in job.hide],
-        }
-        try:
-            reply = worker.run(msg, job.timeout)
-        except WorkerLost as exc:
-            imported = _exists(case_fd, "out", "imported")
-            self._replace(worker)
-            status = Status.TIMEOUT if isinstance(exc, WorkerTimedOut) else Status.WORKER_LOST
-            return RawRun(status=status, elapsed=None, imported=imported, cpu_limit=cpu_limit,
-                          worker=worker.slot)
-        run = _read_outcome(reply, case_fd)
-        run.cpu_limit = -(-cpu_limit // 1)  # the rlimit is whole seconds, rounded up
-        run.worker = worker.slot
-        return run
+                try:
+                    self._replace(worker)
+                except GraderFailure:
+                    self._idle.put(worker)  # dead: the next case reports the failure
 
 
-def _exists(case_fd: int, folder: str, name: str) -> bool:
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    if exc.errno == errno.EAGAIN:
+        return "the system's process limit is reached"
+    if exc.errno == errno.ENOENT:
+        return f"{exc.filename or 'the Python interpreter'} does not exist"
+    return exc.strerror or str(exc)
+
+
+def _last_line(log: Path | None) -> str:
+    """The last meaningful line of a worker's log (usually the exception that stopped it)."""
+    if log is None:
+        return ""
     try:
-        fd = os.open(folder, _SAFE_DIR, dir_fd=case_fd)
+        text = Path(log).read_bytes()[-16384:].decode("utf-8", "replace")
     except OSError:
-        return False
-    try:
-        os.stat(name, dir_fd=fd, follow_symlinks=False)
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
-
-
-def _remove_tree(path: Path) -> None:
-    try:
-        fd = os.open(path, _SAFE_DIR)
-    except OSError:
-        return
-    try:
-        _wipe(fd)
-    except (OSError, RecursionError):
-        pass
-    finally:
-        os.close(fd)
-    shutil.rmtree(path, ignore_errors=True)
-
-
-def _read_outcome(reply: dict, case_fd: int) -> RawRun:
-    """Judge nothing: turn the worker's reply and the files in ``out/`` into a :class:`RawRun`."""
-    run = RawRun(
-        status=Status.NO_OUTPUT,
-        elapsed=reply.get("elapsed"),
-        cpu=reply.get("cpu"),
-        output=str(reply.get("output", ""))[: 64 * 1024],
-        output_bytes=int(reply.get("output_bytes") or 0),
-        signal=reply.get("signal"),
-        exit_code=reply.get("exit_code"),
-        imported=_exists(case_fd, "out", "imported"),
-        maxrss_kb=reply.get("maxrss_kb"),
-        left=int(reply.get("left") or 0),
-    )
-    if reply.get("timed_out"):
-        run.status = Status.TIMEOUT
-        return run
-    if run.signal:
-        run.status = Status.CRASHED
-        return run
-    try:
-        out = os.open("out", _SAFE_DIR, dir_fd=case_fd)
-    except OSError:
-        return run
-    try:
-        return _read_result(run, out)
-    finally:
-        os.close(out)
-
-
-def _read_result(run: RawRun, out: int) -> RawRun:
-    try:
-        raw = values._read_regular("result.json", values.MAX_JSON_BYTES, dir_fd=out)
-        result = json.loads(raw)
-        if not isinstance(result, dict):
-            raise ValueError("not an object")
-    except FileNotFoundError:
-        if run.exit_code == backends.linux_sandbox().EXIT_OUT_OF_MEMORY:
-            run.status = Status.OUT_OF_MEMORY
-        return run
-    except (ValueError, values.ValueError_):
-        run.status = Status.NO_OUTPUT
-        return run
-    status = from_child(result.get("status"))
-    run.info = result
-    if status is None:
-        run.status = Status.NO_OUTPUT
-        return run
-    if status is Status.RETURNED:
-        run.elapsed = result.get("elapsed", run.elapsed)
-        try:
-            run.value = values.load(Path("out"), "value", dir_fd=out)
-            run.subclass = values.subclass_note(Path("out"), "value", dir_fd=out)
-        except FileNotFoundError:
-            run.status = Status.NO_OUTPUT
-            return run
-        except values.ValueError_ as exc:
-            run.status = Status.BAD_VALUE
-            run.info = {"message": str(exc)}
-            return run
-    run.status = status
-    return run
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:300] if lines else ""

@@ -1,6 +1,7 @@
 # hostile: fills memory into a module-level list to the last byte, catches its own MemoryError, keeps it all
 # task: to_rgb
 # expect: failed
+# if-portable: error
 import numpy
 
 HOARD = []

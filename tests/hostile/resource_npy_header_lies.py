@@ -1,6 +1,7 @@
 # hostile: leaves an .npy file whose header claims ten billion elements
 # task: to_rgb
 # expect: failed
+# if-portable: error
 import json
 import os
 

@@ -3,6 +3,7 @@
 # expect: failed
 # if-off signals: timed out
 # timeout: 1.5
+# if-portable: error
 import os
 import signal
 import time

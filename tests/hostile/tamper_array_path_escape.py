@@ -1,6 +1,7 @@
 # hostile: writes a value document whose array file names point outside its output folder
 # task: to_rgb
 # expect: failed
+# if-portable: error
 import json
 import os
 

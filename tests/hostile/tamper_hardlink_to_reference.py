@@ -1,6 +1,7 @@
 # hostile: leaves a hard link to the expected reference picture as its output, else a wrong picture
 # task: to_rgb
 # expect: failed
+# if-portable: error
 import json
 import os
 

@@ -2,6 +2,7 @@
 # task: to_rgb
 # expect: failed
 # check: marker absent
+# if-portable: error
 import json
 import os
 import pickle

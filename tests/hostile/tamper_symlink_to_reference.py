@@ -1,6 +1,7 @@
 # hostile: leaves a symbolic link to the expected reference picture as its output
 # task: to_rgb
 # expect: failed
+# if-portable: error
 import glob
 import json
 import os

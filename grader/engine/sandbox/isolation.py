@@ -200,6 +200,48 @@ def _enter_namespaces() -> None:
         _launcher(pid)
 
 
+def probe_namespaces() -> tuple[bool, str]:
+    """Whether a worker could enter its namespaces here: tried in a short-lived forked process.
+
+    Returns ``(True, "")``, or ``(False, why)`` in words (the system's own error). Used by
+    :func:`grader.engine.backends.choose` to pick the portable backend where namespaces are refused
+    (for example Ubuntu 24.04's default AppArmor rule for unprivileged user namespaces).
+    """
+    if not _LINUX:
+        return False, "needs Linux namespaces"
+    root = os.geteuid() == 0
+    flags = _CLONE_NEWNS | _CLONE_NEWNET | _CLONE_NEWPID | (0 if root else _CLONE_NEWUSER)
+    uid, gid = os.getuid(), os.getgid()
+    libc = _c()
+    pid = os.fork()
+    if pid == 0:  # the probe: unshare, map the user as a worker would, and report by exit code
+        code = 0
+        try:
+            if libc.unshare(flags) != 0:
+                code = 100 + ctypes.get_errno() % 100
+            elif not root:
+                for name, text in (("setgroups", "deny"), ("uid_map", f"0 {uid} 1"), ("gid_map", f"0 {gid} 1")):
+                    with open(f"/proc/self/{name}", "w") as fh:
+                        fh.write(text)
+        except OSError as exc:
+            code = 100 + (exc.errno or 1) % 100
+        except BaseException:
+            code = 99
+        os._exit(code)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99
+    if code == 0:
+        return True, ""
+    if code >= 100:
+        return False, os.strerror(code - 100)
+    return False, "the namespace probe failed"
+
+
 def _launcher(pid: int) -> None:
     """Outside the PID namespace: hold no protocol pipe, die with the grader, report the worker's end."""
     devnull = os.open(os.devnull, os.O_RDWR)

@@ -22,6 +22,7 @@ import sys
 import time
 import traceback
 
+from grader.engine import jobs
 from grader.engine.sandbox import isolation as sandbox
 from grader.engine.status import Status
 
@@ -55,18 +56,18 @@ PRELOAD = (
     "skimage.segmentation",
 )
 
-OUTPUT_CAP = 8 * 1024  # bytes of stdout/stderr kept per case
+OUTPUT_CAP = jobs.OUTPUT_CAP  # bytes of stdout/stderr kept per case
 GRACE = 0.2  # seconds given to the output pipe to drain after the child exits
 
 
 def preload() -> list[str]:
-    """Import the usual libraries once; returns the ones that failed to import."""
+    """Import the usual libraries once; returns the ones that failed, each as "name (the error)"."""
     missing = []
     for name in PRELOAD:
         try:
             __import__(name)
-        except Exception:
-            missing.append(name)
+        except Exception as exc:
+            missing.append(f"{name} ({type(exc).__name__}: {_safe_str(exc, 200)})")
     try:
         import cv2
 
@@ -126,7 +127,12 @@ def run_job(job: dict, out) -> dict:
     compiled = _compiled(job)
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as exc:  # the system's own limit, before any learner code ran: the grader's problem
+        os.close(read_fd)
+        os.close(write_fd)
+        return {"id": job.get("id"), "fork_failed": f"{exc.strerror or exc}"}
     if pid == 0:  # the child: never returns
         try:
             os.close(read_fd)

@@ -1,0 +1,301 @@
+"""The portable worker: runs cases of learner code one after another, in itself, without fork.
+
+The grader starts ``python -m grader.engine.portable.worker --launch``: a small launcher that
+starts the worker proper and waits for it, so the worker's parent is not the grader (a case that
+signals or stops "its parent" hits the launcher, and the grader sees it and starts afresh). The
+worker imports numpy, OpenCV and scikit-image once, says it is ready, then reads one JSON job per
+line. For each job it changes into the case's ``work/`` folder, imports the learner's module from
+the case's copy under its real file name, calls one function and writes what came back into
+``out/`` as plain data (:mod:`grader.values`, never pickle), then answers with one JSON line.
+
+Learner output never reaches the protocol: during a case, file descriptors 1 and 2 point at the
+worker's stderr pipe, which the grader drains and caps; the protocol uses private copies of the
+original stdin and stdout. Time-outs, memory and clean-up are the grader's business
+(:mod:`grader.engine.portable.client`): it kills this whole process tree when a case runs too long
+and starts a fresh worker. Everything is UTF-8.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import traceback
+
+# Learner code usually imports these; importing them once here spares every case the cost.
+PRELOAD = (
+    "numpy", "cv2", "skimage", "skimage.color", "skimage.util", "skimage.filters", "skimage.feature",
+    "skimage.metrics", "skimage.morphology", "skimage.measure", "skimage.exposure", "skimage.transform",
+    "skimage.io", "skimage.draw", "skimage.segmentation",
+)
+GRADER_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+_exit = os._exit
+_json_dumps = json.dumps
+_open = open
+
+
+def launch(argv: list[str]) -> int:
+    """The launcher: start the worker proper with our own stdin, stdout and stderr, wait, pass on its exit code."""
+    cmd = [sys.executable, "-s", "-m", "grader.engine.portable.worker", *argv]
+    try:
+        proc = subprocess.Popen(cmd)
+    except OSError as exc:
+        print(f"the launcher could not start the worker: {exc}", file=sys.stderr, flush=True)
+        return 70
+    while True:
+        try:
+            code = proc.wait()
+            break
+        except KeyboardInterrupt:  # Ctrl-C reaches the whole console group: the grader decides
+            continue
+    # The grader reads how the worker ended from here (the protocol pipe is ours too).
+    try:
+        os.write(1, (json.dumps({"ended": code}) + "\n").encode())
+    except OSError:
+        pass
+    return 0
+
+
+def preload() -> list[str]:
+    """Import the usual libraries once; returns the ones that failed, each as "name (the error)"."""
+    missing = []
+    for name in PRELOAD:
+        try:
+            __import__(name)
+        except Exception as exc:
+            missing.append(f"{name} ({type(exc).__name__}: {_safe_str(exc, 200)})")
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except Exception:
+        pass
+    return missing
+
+
+def main(argv=None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m grader.engine.portable.worker")
+    parser.add_argument("--launch", action="store_true", help="start the worker proper as a child and wait for it")
+    opts, rest = parser.parse_known_args(argv)
+    if opts.launch:
+        sys.exit(launch(rest))
+    # The protocol keeps private copies of stdin and stdout; fd 0 reads nothing and fds 1 and 2
+    # both go to stderr, which the grader drains as the case's output.
+    proto_in = io.open(os.dup(0), "rb", buffering=0)
+    proto_out = io.open(os.dup(1), "wb", buffering=0)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    os.dup2(2, 1)
+    sys.stdin = io.TextIOWrapper(io.open(0, "rb", closefd=False), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(io.open(1, "wb", closefd=False), encoding="utf-8", errors="replace",
+                                  line_buffering=True)
+    sys.stderr = io.TextIOWrapper(io.open(2, "wb", closefd=False), encoding="utf-8", errors="replace",
+                                  line_buffering=True)
+    missing = preload()
+    import linecache  # noqa: F401  (used by every case; imported once here)
+    import types  # noqa: F401
+
+    from grader import values  # noqa: F401
+
+    send = _sender(proto_out)
+    send({"ready": True, "pid": os.getpid(), "missing": missing})
+    reader = _lines(proto_in)
+    for line in reader:
+        try:
+            job = json.loads(line)
+        except ValueError:
+            send({"error": "bad job line"})
+            continue
+        reply = run_job(job)
+        send(reply)
+
+
+def _sender(stream):
+    def send(message: dict) -> None:
+        stream.write((_json_dumps(message) + "\n").encode("utf-8"))
+
+    return send
+
+
+def _lines(stream):
+    buf = b""
+    while True:
+        chunk = stream.read(65536)
+        if not chunk:
+            return
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            if line.strip():
+                yield line.decode("utf-8")
+
+
+def run_job(job: dict) -> dict:
+    """Run one case in this process; the reply says how it ended (the value is in ``out/``)."""
+    case_dir = job["dir"]
+    work = os.path.join(case_dir, "work")
+    out_dir = os.path.join(case_dir, "out")
+    saved = (os.getcwd(), list(sys.path), list(sys.argv), dict(os.environ))
+    started = time.monotonic()
+    try:
+        result, value = _call(job, work, out_dir)
+        try:
+            status = _store(result, value, out_dir)
+        except (OSError, MemoryError):
+            # The learner's module holds what the report needs (open files, memory): let it go, then try again.
+            sys.modules.pop(job.get("module_name", ""), None)
+            import gc
+
+            gc.collect()
+            try:
+                status = _store(result, value, out_dir)
+            except (OSError, MemoryError):
+                status = "no_output"
+    finally:
+        sys.modules.pop(job.get("module_name", ""), None)
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BaseException:
+            pass
+        cwd, path, argv, env = saved
+        try:
+            os.chdir(cwd)
+        except OSError:
+            pass
+        sys.path[:], sys.argv[:] = path, argv
+        os.environ.clear()
+        os.environ.update(env)
+        # The end of this case's output: the grader stops counting it here.
+        try:
+            os.write(2, ("\n" + job.get("end", "")).encode("utf-8") + b"\n")
+        except OSError:
+            pass
+    return {"id": job.get("id"), "status": status, "elapsed": round(time.monotonic() - started, 4)}
+
+
+def _call(job: dict, work: str, out_dir: str):
+    from pathlib import Path
+
+    from grader import values
+
+    os.chdir(work)
+    os.environ.update({"HOME": work, "TMPDIR": work, "TEMP": work, "TMP": work, "USERPROFILE": work})
+    try:
+        args, kwargs = values.load(Path(job["dir"]), "args")
+    except Exception as exc:  # our own fault; say so plainly
+        return {"status": "grader_error", "message": f"could not read the case's arguments: {exc}"}, _NOTHING
+    shown = job.get("module_file") or job["module"]
+    sys.path.insert(0, os.path.dirname(shown))
+    sys.argv[:] = [shown]
+    module, problem = _import_learner(job["module_name"], job["module"], shown)
+    if problem is not None:
+        return problem, _NOTHING
+    with _open(os.path.join(out_dir, "imported"), "w"):
+        pass
+    func = getattr(module, job["function"], None)
+    if not callable(func):
+        return {"status": "missing_function", "function": job["function"]}, _NOTHING
+    started = time.perf_counter()
+    try:
+        value = func(*args, **kwargs)
+    except NotImplementedError as exc:
+        return {"status": "not_attempted", "message": _safe_str(exc)}, _NOTHING
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt included
+        elapsed = time.perf_counter() - started
+        return {"status": "raised", "elapsed": elapsed, **_exception_info(exc, shown)}, _NOTHING
+    return {"status": "returned", "elapsed": time.perf_counter() - started}, value
+
+
+_NOTHING = object()
+
+
+def _store(result: dict, value, out_dir: str) -> str:
+    from pathlib import Path
+
+    from grader import values
+
+    if value is not _NOTHING:
+        try:
+            tree = values.encode(value, Path(out_dir), prefix="value.")
+            with _open(os.path.join(out_dir, "value.json"), "w", encoding="utf-8") as fh:
+                fh.write(_json_dumps({"value": tree}))
+        except (OSError, MemoryError):
+            raise
+        except BaseException as exc:
+            result = {"status": "bad_value", "message": _safe_str(exc), "type": _safe_type(value)}
+    with _open(os.path.join(out_dir, "result.json"), "w", encoding="utf-8") as fh:
+        fh.write(_json_dumps(result))
+    return str(result.get("status", ""))
+
+
+def _import_learner(name: str, path: str, shown: str):
+    """Run the learner's module from the case's own copy, under its real file name."""
+    import linecache
+    import types
+
+    try:
+        with _open(path, "rb") as fh:
+            source = fh.read()
+        code = compile(source, shown, "exec", dont_inherit=True)
+        linecache.cache[shown] = (len(source), None, source.decode("utf-8", "replace").splitlines(True), shown)
+        module = types.ModuleType(name)
+        module.__file__ = shown
+        sys.modules[name] = module
+        exec(code, module.__dict__)
+    except SyntaxError as exc:
+        return None, {"status": "import_error", "type": type(exc).__name__,
+                      "mro": [c.__name__ for c in type(exc).__mro__], "message": _safe_str(exc.msg),
+                      "lineno": exc.lineno, "line": (exc.text or "").rstrip("\n"), "traceback": ""}
+    except BaseException as exc:
+        return None, {"status": "import_error", **_exception_info(exc, shown)}
+    return module, None
+
+
+def _safe_str(exc, limit: int = 2000) -> str:
+    try:
+        text = str(exc)
+    except BaseException:
+        text = "<the exception's message could not be shown>"
+    return text[:limit]
+
+
+def _safe_type(value) -> str:
+    try:
+        return str(type(value).__name__)
+    except BaseException:
+        return "object"
+
+
+def _exception_info(exc: BaseException, learner_path: str) -> dict:
+    """The exception with only the learner's own frames in its traceback."""
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if not os.path.abspath(f.filename).startswith(GRADER_DIR + os.sep)
+                  and "importlib._bootstrap" not in f.filename]
+        tb = "".join(traceback.format_list(frames[-8:]))
+        learner_line = None
+        for f in reversed(frames):
+            if os.path.abspath(f.filename) == os.path.abspath(learner_path):
+                learner_line = f.lineno
+                break
+    except BaseException:
+        tb, learner_line = "", None
+    return {
+        "type": type(exc).__name__,
+        "mro": [c.__name__ for c in type(exc).__mro__],
+        "message": _safe_str(exc),
+        "traceback": tb[-6000:],
+        "lineno": learner_line,
+        "code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, (int, str, type(None))) else None,
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,391 @@
+"""Grader side of the Linux sandbox: start a sandbox worker, hand it one case, read back how it ended.
+
+:class:`SandboxWorker` is one ``python -m grader.engine.sandbox.worker`` process and its box (the
+folder holding its case). The runner (:mod:`grader.engine.runner`) keeps a pool of them and never
+sees anything POSIX-only: the pipes are read with ``select``, case folders are reached through open
+directory descriptors (so nothing a case renames can redirect the grader), and processes are killed
+by group.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import select
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from grader import values
+from grader.engine.jobs import GraderFailure, RawRun, WorkerLost, WorkerTimedOut
+from grader.engine.sandbox import isolation
+from grader.engine.status import Status, from_child
+
+# How long the grader waits beyond a case's own limit before it gives up on
+# the worker itself (the worker enforces the limit; this is the backstop for a
+# worker that was stopped or killed, so a timed-out case still ends within its
+# limit plus a second).
+WORKER_GRACE = 0.6
+STARTUP_TIMEOUT = 60.0
+_SAFE_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+#: The folder that holds the ``grader`` package: a worker's ``PYTHONPATH``.
+PACKAGE_ROOT = os.path.dirname(isolation.GRADER_DIR)
+
+
+class SandboxWorker:
+    """One sandbox worker process, its protocol pipes and its box (the folder holding its case)."""
+
+    def __init__(self, scratch: Path, slot: int, *, package_root: str = PACKAGE_ROOT, log_path: Path | None = None):
+        self.scratch = scratch
+        self.slot = slot
+        self.box = scratch / f"w{slot}"
+        self.box.mkdir(exist_ok=True)
+        root = hasattr(os, "geteuid") and os.geteuid() == 0
+        if root:
+            # Without a mount namespace, the child's own user must reach its case folder.
+            self.box.chmod(0o711)
+        env = isolation.worker_environment()
+        env["PYTHONPATH"] = package_root
+        self.log_path = log_path or scratch / f"worker-{slot}-{id(self)}.log"
+        self._log = open(self.log_path, "wb")
+        cmd = [sys.executable, "-s", "-m", "grader.engine.sandbox.worker", "--box", str(self.box)]
+        if root:
+            cmd += ["--uid", str(isolation.SANDBOX_UID_BASE + slot)]
+        self.proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            cwd=str(scratch),
+            env=env,
+            start_new_session=True,
+        )
+        self.ready = None
+        self.child_pid = None
+        self.uid = None
+        self.pid_namespace = False
+        self.box_fd = None
+        self._buf = bytearray()
+
+    def wait_ready(self) -> dict:
+        if self.ready is None:
+            try:
+                msg = self._read(STARTUP_TIMEOUT)
+            except WorkerTimedOut:
+                raise WorkerLost(f"the worker did not start within {STARTUP_TIMEOUT:g} s") from None
+            except WorkerLost:
+                raise WorkerLost("the worker ended before it was ready") from None
+            if not msg.get("ready"):
+                raise WorkerLost("the worker did not start")
+            if msg.get("missing"):
+                raise WorkerLost(f"it cannot import {msg['missing'][0]}")
+            self.uid = msg.get("uid")
+            self.pid_namespace = bool(msg.get("pid_namespace"))
+            # A private box lives in the worker's mount namespace; the grader
+            # reaches it through the launcher's root. Opened once, so nothing a
+            # child renames later can redirect the grader.
+            base = self.box
+            if msg.get("private_box"):
+                base = Path(f"/proc/{self.proc.pid}/root") / str(self.box).lstrip("/")
+            try:
+                self.box_fd = os.open(base, _SAFE_DIR & ~getattr(os, "O_NOFOLLOW", 0))
+            except OSError as exc:
+                raise WorkerLost(f"the worker's case folder cannot be reached ({exc.strerror})") from None
+            self.ready = msg
+        return self.ready
+
+    def _read(self, timeout: float) -> dict:
+        """The worker's next JSON message, read straight from the pipe.
+
+        Reading the raw descriptor (not a buffered file) keeps ``select`` honest:
+        a line already pulled into a Python buffer would otherwise sit unseen.
+        """
+        deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
+        while True:
+            newline = self._buf.find(b"\n")
+            if newline >= 0:
+                line, self._buf = bytes(self._buf[:newline]), self._buf[newline + 1:]
+                try:
+                    return json.loads(line)
+                except ValueError:
+                    continue
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WorkerTimedOut("no answer in time")
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise WorkerLost("eof")
+            self._buf += chunk
+
+    def new_case(self, n: int) -> tuple[str, int, Path]:
+        """A fresh case folder in the box: (its path as the child sees it, an open fd, a path the grader can write through)."""
+        name = f"case-{n}-{secrets.token_hex(4)}"
+        os.mkdir(name, 0o755, dir_fd=self.box_fd)
+        case_fd = os.open(name, _SAFE_DIR, dir_fd=self.box_fd)
+        try:
+            os.fchmod(case_fd, 0o755)
+            for sub in ("out", "work"):
+                os.mkdir(sub, 0o700, dir_fd=case_fd)
+                if self.uid is not None:
+                    os.chown(sub, self.uid, self.uid, dir_fd=case_fd, follow_symlinks=False)
+        except BaseException:
+            os.close(case_fd)
+            raise
+        # No sandbox process exists between cases, so writing through this path is safe.
+        writable = Path(f"/proc/self/fd/{case_fd}") if os.path.isdir("/proc/self/fd") else self.box / name
+        return str(self.box / name), case_fd, writable
+
+    def wipe_box(self) -> bool:
+        """Empty the box after a case; False when it could not be emptied."""
+        try:
+            _wipe(self.box_fd)
+            return True
+        except (OSError, RecursionError):
+            return False
+
+    def run(self, job_msg: dict, timeout: float) -> dict:
+        try:
+            self.proc.stdin.write((json.dumps(job_msg) + "\n").encode())
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise WorkerLost("pipe") from exc
+        deadline = time.monotonic() + timeout + WORKER_GRACE
+        while True:
+            msg = self._read(max(0.05, deadline - time.monotonic()))
+            if "started" in msg:
+                self.child_pid = msg["started"]
+                continue
+            self.child_pid = None
+            return msg
+
+    def run_case(self, job, n: int) -> tuple[RawRun, bool]:
+        """Run ``job`` as case number ``n``; returns how it ended and whether this worker may take another case."""
+        try:
+            child_dir, case_fd, writable = self.new_case(n)
+        except OSError as exc:
+            # A box that cannot take a new case (full, or left in a bad state): start afresh.
+            return RawRun(status=Status.GRADER_ERROR,
+                          info={"message": f"could not prepare the case's folder ({exc})"}), False
+        try:
+            run = self._run_in(job, child_dir, case_fd, writable)
+        except WorkerLost:
+            raise
+        finally:
+            os.close(case_fd)
+        return run, self.wipe_box()
+
+    def _run_in(self, job, child_dir: str, case_fd: int, writable: Path) -> RawRun:
+        for name, src in job.files.items():
+            shutil.copyfile(src, writable / "work" / name)
+        module = Path(job.module).resolve()
+        shutil.copyfile(module, writable / module.name)
+        values.save((tuple(job.args), dict(job.kwargs)), writable, "args")
+        cpu_limit = float(job.cpu) if job.cpu else float(job.timeout)
+        msg = {
+            "id": os.path.basename(child_dir),
+            "dir": child_dir,
+            "module": os.path.join(child_dir, module.name),
+            "module_file": str(module),
+            "module_name": module.stem,
+            "function": job.function,
+            "timeout": job.timeout,
+            "cpu_limit": cpu_limit,
+            "memory": job.memory,
+            "hide": [str(Path(p).resolve()) for p in job.hide],
+        }
+        try:
+            reply = self.run(msg, job.timeout)
+        except WorkerLost as exc:
+            imported = _exists(case_fd, "out", "imported")
+            status = Status.TIMEOUT if isinstance(exc, WorkerTimedOut) else Status.WORKER_LOST
+            exc.run = RawRun(status=status, elapsed=None, imported=imported, cpu_limit=cpu_limit, worker=self.slot)
+            raise
+        if reply.get("fork_failed"):
+            raise GraderFailure(f"the grader's sandbox worker could not start a process for the case "
+                                f"({reply['fork_failed']}): the system's process limit is probably reached; "
+                                "close other programs and grade again (this is not your code's fault).")
+        run = _read_outcome(reply, case_fd)
+        run.cpu_limit = -(-cpu_limit // 1)  # the rlimit is whole seconds, rounded up
+        run.worker = self.slot
+        return run
+
+
+
+    def kill(self) -> None:
+        if not self.pid_namespace:
+            # Without a PID namespace, whatever the case started outlives the worker unless killed here.
+            for _, pid, _ in isolation.sandbox_processes({self.proc.pid: (self.uid, False)}):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        for pid in (self.child_pid if not self.pid_namespace else None, self.proc.pid):
+            if pid:
+                try:
+                    os.killpg(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        try:
+            self.proc.kill()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        self._close_fds()
+
+    def _close_fds(self) -> None:
+        if self.box_fd is not None:
+            os.close(self.box_fd)
+            self.box_fd = None
+        if not self._log.closed:
+            self._log.close()
+
+    def close(self) -> None:
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill()
+
+
+def _wipe(dir_fd: int) -> None:
+    """Remove everything inside the folder open as ``dir_fd``, never following a link.
+
+    Sub-folders are moved up to the top before they are emptied, so a deep
+    tree costs neither recursion nor more than two open descriptors.
+    """
+    hoisted = 0
+    while True:
+        names = os.listdir(dir_fd)
+        if not names:
+            return
+        for name in names:
+            try:
+                st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            if not stat.S_ISDIR(st.st_mode):
+                os.unlink(name, dir_fd=dir_fd)
+                continue
+            try:
+                sub = os.open(name, _SAFE_DIR, dir_fd=dir_fd)
+            except PermissionError:
+                # Nothing of the sandbox runs now, so nobody can swap the folder meanwhile.
+                os.chmod(name, 0o700, dir_fd=dir_fd)
+                sub = os.open(name, _SAFE_DIR, dir_fd=dir_fd)
+            try:
+                for inner in os.listdir(sub):
+                    if stat.S_ISDIR(os.stat(inner, dir_fd=sub, follow_symlinks=False).st_mode):
+                        hoisted += 1
+                        os.rename(inner, f".wipe-{hoisted}", src_dir_fd=sub, dst_dir_fd=dir_fd)
+                    else:
+                        os.unlink(inner, dir_fd=sub)
+            finally:
+                os.close(sub)
+            os.rmdir(name, dir_fd=dir_fd)
+
+
+def _exists(case_fd: int, folder: str, name: str) -> bool:
+    try:
+        fd = os.open(folder, _SAFE_DIR, dir_fd=case_fd)
+    except OSError:
+        return False
+    try:
+        os.stat(name, dir_fd=fd, follow_symlinks=False)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _remove_tree(path: Path) -> None:
+    try:
+        fd = os.open(path, _SAFE_DIR)
+    except OSError:
+        return
+    try:
+        _wipe(fd)
+    except (OSError, RecursionError):
+        pass
+    finally:
+        os.close(fd)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _read_outcome(reply: dict, case_fd: int) -> RawRun:
+    """Judge nothing: turn the worker's reply and the files in ``out/`` into a :class:`RawRun`."""
+    run = RawRun(
+        status=Status.NO_OUTPUT,
+        elapsed=reply.get("elapsed"),
+        cpu=reply.get("cpu"),
+        output=str(reply.get("output", ""))[: 64 * 1024],
+        output_bytes=int(reply.get("output_bytes") or 0),
+        signal=reply.get("signal"),
+        exit_code=reply.get("exit_code"),
+        imported=_exists(case_fd, "out", "imported"),
+        maxrss_kb=reply.get("maxrss_kb"),
+        left=int(reply.get("left") or 0),
+    )
+    if reply.get("timed_out"):
+        run.status = Status.TIMEOUT
+        return run
+    if run.signal:
+        run.status = Status.CRASHED
+        return run
+    try:
+        out = os.open("out", _SAFE_DIR, dir_fd=case_fd)
+    except OSError:
+        return run
+    try:
+        return _read_result(run, out)
+    finally:
+        os.close(out)
+
+
+def _read_result(run: RawRun, out: int) -> RawRun:
+    try:
+        raw = values._read_regular("result.json", values.MAX_JSON_BYTES, dir_fd=out)
+        result = json.loads(raw)
+        if not isinstance(result, dict):
+            raise ValueError("not an object")
+    except FileNotFoundError:
+        if run.exit_code == isolation.EXIT_OUT_OF_MEMORY:
+            run.status = Status.OUT_OF_MEMORY
+        return run
+    except (ValueError, values.ValueError_):
+        run.status = Status.NO_OUTPUT
+        return run
+    status = from_child(result.get("status"))
+    run.info = result
+    if status is None:
+        run.status = Status.NO_OUTPUT
+        return run
+    if status is Status.RETURNED:
+        run.elapsed = result.get("elapsed", run.elapsed)
+        try:
+            run.value = values.load(Path("out"), "value", dir_fd=out)
+            run.subclass = values.subclass_note(Path("out"), "value", dir_fd=out)
+        except FileNotFoundError:
+            run.status = Status.NO_OUTPUT
+            return run
+        except values.ValueError_ as exc:
+            run.status = Status.BAD_VALUE
+            run.info = {"message": str(exc)}
+            return run
+    run.status = status
+    return run

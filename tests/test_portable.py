@@ -1,0 +1,168 @@
+"""The portable backend (Windows, macOS, Linux without namespaces): what a case may do and how it ends.
+
+Every test here runs the real subprocess workers. The suite also runs this file a second time
+under ``../shared/tools/windows-like`` (see ``.ci/run``), where the grader sees a Python without
+fork, resource, killpg or SIGKILL.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from grader.engine.runner import Job, Runner
+from grader.engine.status import Status
+from grader.grading import grade
+from grader.grading.results import Outcome
+
+
+@pytest.fixture(scope="module")
+def portable():
+    with Runner(2, backend="portable") as r:
+        r.limits()
+        yield r
+
+
+def learner(folder: Path, source: str, name: str = "learner") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def still_running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_the_portable_backend_reports_what_it_does_not_protect(portable):
+    assert portable.backend.name == "portable"
+    by_name = {p["name"]: p for p in portable.limits()}
+    assert by_name["wall clock"]["on"] is True
+    assert by_name["output"]["on"] is True
+    for name in ("references hidden", "network", "read-only files", "CPU time", "clean-up"):
+        assert by_name[name]["on"] is False, name
+
+
+def test_an_endless_loop_is_stopped_at_its_limit_and_the_next_case_gets_a_fresh_worker(portable, tmp_path):
+    module = learner(tmp_path, "def spin():\n    while True:\n        pass\n\ndef ok():\n    return 5\n")
+    raw = portable.run(Job(module=module, function="spin", timeout=1.0))
+    assert raw.status is Status.TIMEOUT
+    assert raw.imported is True
+    again = portable.run(Job(module=module, function="ok"))
+    assert again.status is Status.RETURNED and again.value == 5
+
+
+def test_os_exit_in_the_function_is_no_output_and_never_a_pass(portable, tmp_path):
+    module = learner(tmp_path, "import os\ndef leave():\n    os._exit(0)\n")
+    raw = portable.run(Job(module=module, function="leave"))
+    assert raw.status is Status.NO_OUTPUT
+    assert raw.exit_code == 0
+
+
+def test_system_exit_is_reported_as_raised_with_its_code(portable, tmp_path):
+    module = learner(tmp_path, "import sys\ndef leave():\n    sys.exit(3)\n")
+    raw = portable.run(Job(module=module, function="leave"))
+    assert raw.status is Status.RAISED
+    assert raw.info["type"] == "SystemExit" and raw.info["code"] == 3
+
+
+def test_a_grandchild_that_outlives_its_case_is_killed_when_the_case_ends(portable, tmp_path):
+    marker = tmp_path / "grandchild.pid"
+    middle = tmp_path / "middle.py"
+    middle.write_text("import subprocess, sys, time\n"
+                      "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+                      f"open({str(marker)!r}, 'w').write(str(p.pid))\n"
+                      "time.sleep(120)\n")
+    module = learner(tmp_path, (
+        "import os, subprocess, sys, time\n"
+        "def spawn():\n"
+        f"    child = subprocess.Popen([sys.executable, {str(middle)!r}])\n"
+        f"    while not os.path.exists({str(marker)!r}):\n"
+        "        time.sleep(0.01)\n"
+        "    return child.pid\n"))
+    raw = portable.run(Job(module=module, function="spawn", timeout=30))
+    assert raw.status is Status.RETURNED, raw.info
+    child, grandchild = raw.value, int(marker.read_text())
+    assert raw.left == 2
+    assert not still_running(child)
+    assert not still_running(grandchild)
+    assert portable.sandbox_processes() == []
+
+
+def test_a_case_that_kills_its_parent_is_lost_and_the_grader_carries_on(portable, tmp_path):
+    module = learner(tmp_path, "import os, signal, time\ndef kill():\n"
+                               "    os.kill(os.getppid(), getattr(signal, 'SIGKILL', signal.SIGTERM))\n"
+                               "    time.sleep(0.3)\n    return 1\n")
+    raw = portable.run(Job(module=module, function="kill"))
+    assert raw.status is Status.WORKER_LOST  # what it returned after the attack is not believed
+    quick = learner(tmp_path, "def quick():\n    return 7\n", name="quick")
+    assert portable.run(Job(module=quick, function="quick")).value == 7
+
+
+def test_memory_beyond_the_tasks_ceiling_stops_the_case(portable, tmp_path):
+    module = learner(tmp_path, "import numpy\ndef hog():\n    blocks = []\n    while True:\n"
+                               "        blocks.append(numpy.ones(8 << 20, numpy.uint8))\n")
+    raw = portable.run(Job(module=module, function="hog", memory=256 * 2**20, timeout=60))
+    assert raw.status is Status.OUT_OF_MEMORY
+
+
+def test_output_is_capped_counted_and_kept_apart_from_the_protocol(portable, tmp_path):
+    module = learner(tmp_path, "import sys\ndef noisy():\n"
+                               "    print('{\"ready\": true}')\n"
+                               "    for i in range(5000):\n        print('x' * 99)\n"
+                               "    sys.stderr.write('done\\n')\n    return 2\n")
+    raw = portable.run(Job(module=module, function="noisy"))
+    assert raw.status is Status.RETURNED and raw.value == 2
+    assert raw.output.startswith('{"ready": true}\nxxx')
+    assert len(raw.output.encode()) == 8192
+    assert raw.output_bytes == len('{"ready": true}\n') + 5000 * 100 + len("done\n")
+
+
+def test_a_course_folder_with_spaces_and_accents_grades_in_utf8(portable, tmp_path, project):
+    folder = tmp_path / "Ana María" / "mis ejercicios"
+    day = (project.solutions / "day01_reading.py").read_text(encoding="utf-8")
+    learner(folder, "# Día 1: ¡hola! ✓\n" + day + "\n\ndef greet():\n    print('¡olá, 世界!')\n    return 'ñandú'\n",
+            name="day01_reading")
+    raw = portable.run(Job(module=folder / "day01_reading.py", function="greet"))
+    assert raw.status is Status.RETURNED
+    assert raw.value == "ñandú"
+    assert raw.output == "¡olá, 世界!\n"
+    run = grade(project, exercises=folder, day=1, runner=portable)
+    assert {t.outcome for t in run.tasks} == {Outcome.PASSED}
+
+
+def test_a_module_that_exits_at_import_breaks_only_its_own_day(portable, tmp_path, project):
+    folder = tmp_path / "exercises"
+    learner(folder, "import os\nos._exit(0)\n", name="day01_reading")
+    run = grade(project, exercises=folder, day=1, runner=portable)
+    assert {t.outcome for t in run.tasks} == {Outcome.ERROR}
+    assert "ended its own process" in run.tasks[0].message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the Linux and macOS form of a crash")
+def test_a_segmentation_fault_is_a_crash_with_its_signal(portable, tmp_path):
+    module = learner(tmp_path, "import ctypes\ndef crash():\n    ctypes.string_at(0)\n")
+    raw = portable.run(Job(module=module, function="crash"))
+    assert raw.status is Status.CRASHED
+    assert raw.signal == 11
+
+
+def test_nothing_is_left_running_after_the_pool_closes(tmp_path):
+    module = learner(tmp_path, "def ok():\n    return 1\n")
+    with Runner(1, backend="portable") as r:
+        assert r.run(Job(module=module, function="ok")).value == 1
+        (w,) = r._all
+        pids = [p.pid for p in w.tree()]
+        assert len(pids) == 2  # the launcher and the worker proper
+    deadline = time.monotonic() + 5
+    while any(still_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(still_running(p) for p in pids)
+    assert not os.path.exists(r.scratch)
