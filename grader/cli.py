@@ -73,11 +73,19 @@ def report_options(f):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pixelkata")
-def cli():
+@click.option("--backend", type=click.Choice(["auto", "sandbox", "portable"]), default=None,
+              help="How learner code runs: the Linux sandbox, portable workers, or auto (the default: the sandbox "
+                   "where Linux allows namespaces, else portable). Also set by PIXELKATA_BACKEND. "
+                   "`pixelkata sandbox` shows what each one protects.")
+def cli(backend):
     """pixelkata: a nine-day course in image processing, graded as you go.
 
     Start with `pixelkata grade`, fill in exercises/day01_reading.py, and grade again.
     """
+    if backend:
+        from grader.engine import backends
+
+        backends.request(backend)
 
 
 @cli.command()
@@ -480,8 +488,10 @@ def check_course(root):
 def sandbox_command():
     """Show which protections the grader puts around your code on this machine.
 
-    Starts one worker, lists every protection as on or off, and says why for
-    each one that is off (the platform, the user you run as). Exit code 0.
+    Says which backend runs your code here (the Linux sandbox or portable
+    workers) and why, starts one worker, lists every protection as on or
+    off, and says why for each one that is off (the platform, the user you
+    run as). Exit code 0; 2 when no worker can start.
 
     \b
     Example:
@@ -489,9 +499,15 @@ def sandbox_command():
     """
     from grader.learner import terminal
     from grader.engine.runner import Runner
+    from grader.errors import PixelkataError
 
-    with Runner(1) as runner:
-        limits = runner.limits()
+    try:
+        with Runner(1) as runner:
+            limits = runner.limits()
+            backend = runner.backend
+    except PixelkataError as exc:
+        _fail(exc)
+    click.echo(click.style(f"Backend: {backend.name} ({backend.why}): {backend.promise}.", bold=True))
     for line in terminal.render_protections(limits):
         click.echo(line)
 

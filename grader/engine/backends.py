@@ -43,8 +43,8 @@ class SandboxBackend:
     """The Linux sandbox: namespaces, a separate user, limits, a forked child per case."""
 
     name = "sandbox"
-    promise = ("Linux sandbox: each case runs in a forked child inside namespaces, with limits on time, "
-               "CPU, memory, processes and disk, without network, and without sight of the references")
+    promise = ("each case runs in a forked child inside Linux namespaces, with limits on time, CPU, memory, "
+               "processes and disk, without network, and without sight of the references")
 
     def __init__(self, why: str):
         self.why = why
@@ -77,9 +77,9 @@ class PortableBackend:
     """Subprocess workers on any platform: wall clock, memory ceiling, whole-tree kill; no isolation."""
 
     name = "portable"
-    promise = ("portable workers: your code runs in a separate process under a wall-clock limit and a "
-               "memory ceiling, and everything it started is killed after each case; it is not isolated "
-               "from your files, your network or the references")
+    promise = ("each case runs in a worker process under a wall-clock limit and a memory ceiling, and the "
+               "processes it started are killed after it; your code is not isolated from your files, your "
+               "network or the references")
 
     def __init__(self, why: str):
         self.why = why
@@ -118,6 +118,7 @@ def choose(requested: str | None = None):
     for the sandbox without them), and the portable backend everywhere else. Raises
     :class:`~grader.errors.PixelkataError` for an unknown name, or for "sandbox" off Linux.
     """
+    requested = requested or _REQUESTED
     source = "--backend" if requested else BACKEND_ENV
     name = (requested or os.environ.get(BACKEND_ENV) or "auto").strip().lower()
     if name not in NAMES:
@@ -144,6 +145,13 @@ def choose(requested: str | None = None):
 
 
 _PROBE: tuple | None = None
+_REQUESTED: str | None = None
+
+
+def request(name: str | None) -> None:
+    """Make ``name`` the backend every later :func:`choose` without an argument picks (the CLI's ``--backend``)."""
+    global _REQUESTED
+    _REQUESTED = name
 
 
 def namespaces_work() -> tuple[bool, str]:

@@ -46,6 +46,7 @@ class Runner:
         self._lock = threading.Lock()
         self._counter = 0
         self._failure: GraderFailure | None = None
+        self._closing = False
         try:
             for slot in range(self.size):
                 self._add_worker(slot)
@@ -71,6 +72,8 @@ class Runner:
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
+            if self._closing:
+                return
         self._add_worker(worker.slot)
 
     def _ready(self, worker) -> dict:
@@ -81,7 +84,9 @@ class Runner:
             return worker.wait_ready()
         except WorkerLost as exc:
             worker.kill()
-            self._failure = GraderFailure(self._start_failure(worker, str(exc)))
+            with self._lock:  # two workers failing at once: one failure, one log
+                if self._failure is None:
+                    self._failure = GraderFailure(self._start_failure(worker, str(exc)))
             raise self._failure from None
 
     def _start_failure(self, worker, what: str) -> str:
@@ -128,16 +133,33 @@ class Runner:
 
     def close(self) -> None:
         with self._lock:
+            self._closing = True
             workers, self._all = self._all, []
         for w in workers:
             w.close()
         self.backend.remove_tree(self.scratch)
 
+    def abort(self) -> None:
+        """Kill every worker now, even in the middle of a case (Ctrl-C): cases that were running end as lost.
+
+        Safe to call from another thread than the ones in :meth:`run`; the runner takes no more cases.
+        """
+        with self._lock:
+            self._closing = True
+            workers = list(self._all)
+        for w in workers:
+            w.kill()
+
     def run(self, job: Job) -> RawRun:
         with self._lock:
             self._counter += 1
             n = self._counter
+        if self._closing:
+            return RawRun(status=Status.WORKER_LOST)
         worker = self._idle.get()
+        if self._closing:
+            self._idle.put(worker)
+            return RawRun(status=Status.WORKER_LOST)
         try:
             self._ready(worker)
         except GraderFailure:

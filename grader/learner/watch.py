@@ -1,12 +1,15 @@
 """``pixelkata watch``: re-grade a day as soon as its file is saved.
 
-Polling with ``os.stat`` (modification time and size) works everywhere,
-including network and virtual file systems where change events never arrive.
-One worker pool stays warm for the whole session, so a re-grade only pays for
-running the day's cases.
+Polling with ``os.stat`` (modification time and size) works everywhere, on Linux, macOS and
+Windows alike, including network and virtual file systems where change events never arrive.
+One worker pool stays warm for the whole session, so a re-grade only pays for running the day's
+cases. A grade runs in a background thread while this one keeps watching for Ctrl-C (or
+``should_stop``): stopping kills the workers at once, so it never waits for a learner's endless
+loop to reach its time limit.
 """
 from __future__ import annotations
 
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +23,9 @@ from grader.engine.runner import Runner
 
 POLL_SECONDS = 0.05
 SETTLE_SECONDS = 0.03  # an editor may write a file in two steps: wait until it holds still
+# An editor that saves by deleting and writing the file again leaves it missing for a moment:
+# a file that disappears is waited for this long before it is graded as missing.
+MISSING_GRACE_SECONDS = 1.0
 
 
 def _stamp(path: Path):
@@ -30,14 +36,27 @@ def _stamp(path: Path):
     return (st.st_mtime_ns, st.st_size)
 
 
-def changed_days(files: dict, stamps: dict) -> list:
-    """Days whose module changed since ``stamps`` (updated in place)."""
+def changed_days(files: dict, stamps: dict, *, grace: float = MISSING_GRACE_SECONDS) -> list:
+    """Days whose module changed since ``stamps`` (updated in place).
+
+    A file that has vanished is looked at again for up to ``grace`` seconds: when it comes back
+    (an editor's save), its new content is what changed; only a file still missing after that
+    counts as a change (and grades as missing).
+    """
     out = []
     for day, path in files.items():
         now = _stamp(path)
         if now != stamps.get(day):
             time.sleep(SETTLE_SECONDS)
             now = _stamp(path)
+            deadline = time.monotonic() + grace
+            while now is None and time.monotonic() < deadline:
+                time.sleep(POLL_SECONDS)
+                now = _stamp(path)
+            if now is not None and now != _stamp(path):
+                continue  # still being written: next round
+            if now == stamps.get(day):
+                continue  # it came back as it was
             stamps[day] = now
             out.append(day)
     return out
@@ -57,14 +76,50 @@ def day_summary(run: GradeRun, render: Callable) -> list[str]:
     return lines
 
 
+class Stopped(Exception):
+    """``should_stop`` said stop while a grade ran."""
+
+
+def _in_background(work: Callable, runner: Runner, should_stop: Callable[[], bool]):
+    """Run ``work()`` in a thread; this thread stays free for Ctrl-C and ``should_stop``.
+
+    On Ctrl-C (KeyboardInterrupt here) or ``should_stop``, the runner's workers are killed, so
+    the grade ends within moments whatever the learner's code is doing.
+    """
+    box: dict = {}
+
+    def target():
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="pixelkata-watch-grade", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(POLL_SECONDS)
+            if should_stop():
+                raise Stopped()
+    except (KeyboardInterrupt, Stopped):
+        runner.abort()
+        thread.join(1.0)
+        raise
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
 def watch(project: Project, *, exercises: Path | None = None, echo: Callable = print,
           clear: Callable = lambda: None, render: Callable = None, workers: int = 2,
           should_stop: Callable[[], bool] = lambda: False, timeout: float | None = None,
           record: bool = True) -> None:
     """Watch the learner's day modules and re-grade each day when its file changes.
 
-    Each re-grade is shown first, then recorded in the progress store and the
-    report (so recording never delays what the learner sees).
+    "grading day N…" shows while a grade runs. Each re-grade is shown first, then recorded in
+    the progress store and the report (so recording never delays what the learner sees).
+    Returns when ``should_stop()`` is true; Ctrl-C raises KeyboardInterrupt after the workers
+    are killed.
     """
     from grader.learner import terminal
 
@@ -80,8 +135,13 @@ def watch(project: Project, *, exercises: Path | None = None, echo: Callable = p
             time.sleep(POLL_SECONDS)
             for day in changed_days(files, stamps):
                 saved = time.monotonic()
-                run = grade(project, exercises=exercises, day=day, runner=runner, timeout=timeout,
-                            keep_images=record)
+                echo(f"grading day {day}…")
+                try:
+                    run = _in_background(lambda: grade(project, exercises=exercises, day=day, runner=runner,
+                                                       timeout=timeout, keep_images=record),
+                                         runner, should_stop)
+                except Stopped:
+                    return
                 clear()
                 for line in day_summary(run, render):
                     echo(line)
@@ -93,4 +153,3 @@ def watch(project: Project, *, exercises: Path | None = None, echo: Callable = p
                     kept = report.save_run(project, run)
                     for problem in kept.notes + kept.errors:
                         echo(f"Note: {problem}")
-

@@ -1,0 +1,102 @@
+"""A grader failure is never blamed on the learner: exit code 2, one line with the real reason and the kept log.
+
+Each test injects one failure of the grader's own: a library the worker cannot import, a worker
+that ends before it is ready, and the system refusing another process. Both backends are tried
+where the machine has them.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader.engine import backends
+from grader.engine.runner import GraderFailure, Job, Runner
+from tests.cli_helpers import run_cli
+from tests.conftest import copy_project
+
+GRADER = Path(backends.PACKAGE_ROOT) / "grader"
+BACKENDS = ["portable"] + (["sandbox"] if sys.platform.startswith("linux") else [])
+
+
+@pytest.fixture
+def shadow(tmp_path, monkeypatch):
+    """A package root that holds the real grader beside whatever a test adds (a broken library, a sitecustomize)."""
+    root = tmp_path / "site"
+    root.mkdir()
+    (root / "grader").symlink_to(GRADER, target_is_directory=True)
+    monkeypatch.setattr(backends, "PACKAGE_ROOT", str(root))
+    monkeypatch.setenv("PIXELKATA_LOG_DIR", str(tmp_path / "logs"))
+    return root
+
+
+def broken_cv2(root: Path) -> None:
+    (root / "cv2").mkdir()
+    (root / "cv2" / "__init__.py").write_text(
+        'raise ImportError("libGL.so.1: cannot open shared object file: No such file or directory")\n')
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_library_the_worker_cannot_import_is_a_grader_failure_naming_it_and_its_log(backend, shadow, tmp_path):
+    broken_cv2(shadow)
+    module = tmp_path / "learner.py"
+    module.write_text("def f():\n    return 1\n")
+    with pytest.raises(GraderFailure) as err:
+        with Runner(1, backend=backend) as runner:
+            runner.run(Job(module=module, function="f"))
+    message = str(err.value)
+    assert message.startswith(f"the grader's {backend} worker could not start (it cannot import cv2 "
+                              "(ImportError: libGL.so.1: cannot open shared object file")
+    assert "not your code" in message
+    assert "\n" not in message
+    logs = list((tmp_path / "logs").glob("worker-*.log"))
+    assert len(logs) == 1 and f"its log is kept at {logs[0]}" in message
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_worker_that_ends_before_it_is_ready_names_its_last_words(backend, shadow, tmp_path):
+    (shadow / "sitecustomize.py").write_text(
+        "import os, sys\n"
+        "sys.stderr.write('OSError: [Errno 1] Operation not permitted: unshare refused by the system\\n')\n"
+        "sys.stderr.flush()\n"
+        "os._exit(1)\n")
+    module = tmp_path / "learner.py"
+    module.write_text("def f():\n    return 1\n")
+    with pytest.raises(GraderFailure) as err:
+        with Runner(1, backend=backend) as runner:
+            runner.limits()
+    message = str(err.value)
+    assert message.startswith(f"the grader's {backend} worker could not start (OSError: [Errno 1] Operation not "
+                              "permitted: unshare refused by the system); its log is kept at ")
+    (log,) = (tmp_path / "logs").glob("worker-*.log")
+    assert "unshare refused by the system" in log.read_text()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_system_refusing_another_process_is_a_grader_failure(backend, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise BlockingIOError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    with pytest.raises(GraderFailure) as err:
+        Runner(1, backend=backend)
+    assert str(err.value).startswith("the grader could not start a worker process (the system's process limit "
+                                     "is reached): this is a set-up problem, not your code")
+
+
+def test_pixelkata_grade_exits_2_with_one_line_instead_of_blaming_every_task(shadow, tmp_path, project, monkeypatch):
+    broken_cv2(shadow)
+    course = copy_project(tmp_path, project)
+    code, out, err = run_cli("grade", "1", "--root", course.root)
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert lines[0].startswith("Error: the grader's ")
+    assert "could not start (it cannot import cv2 (ImportError: libGL.so.1" in lines[0]
+    assert "stopped the grader's worker process" not in out + err
+    assert "Traceback" not in out + err
+    (log,) = (tmp_path / "logs").glob("worker-*.log")
+    assert str(log) in lines[0]
