@@ -1,6 +1,7 @@
 """Which backend grades: the option, the environment variable, and the automatic choice."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,8 @@ from grader.engine import backends
 from grader.errors import PixelkataError
 
 ROOT = Path(__file__).resolve().parent.parent
-WINDOWS_LIKE = ROOT.parent / "shared" / "tools" / "windows-like"
-if not WINDOWS_LIKE.is_dir():
-    WINDOWS_LIKE = Path("/work/shared/tools/windows-like")
+# shared/ lies beside the clone in CI; PIXELKATA_WINDOWS_LIKE may point elsewhere.
+WINDOWS_LIKE = Path(os.environ.get("PIXELKATA_WINDOWS_LIKE") or ROOT.parent / "shared" / "tools" / "windows-like")
 
 
 @pytest.fixture

@@ -339,7 +339,9 @@ class PortableWorker:
                 elif _grew(self._memory(), rss0, vms0) > limit:
                     status = Status.OUT_OF_MEMORY
                 elif self._launcher_tampered():
-                    status = Status.WORKER_LOST
+                    # The launcher ended on its own when the worker ended: its last word says how.
+                    exit_code = self._last_word() if self.proc.poll() is not None else None
+                    status = Status.WORKER_LOST if exit_code is None else _ended_status(exit_code)
                 if status is not None:
                     break
                 continue
@@ -376,6 +378,17 @@ class PortableWorker:
             return info.rss, info.vms
         except (psutil.Error, AttributeError):
             return 0, 0
+
+    def _last_word(self, timeout: float = 1.0):
+        """The exit code the launcher reported for the worker before it ended, or None."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                msg = self._next(deadline - time.monotonic())
+            except WorkerLost:  # WorkerTimedOut included
+                return None
+            if "ended" in msg:
+                return msg.get("ended")
 
     def _launcher_tampered(self) -> bool:
         if self.proc.poll() is not None:

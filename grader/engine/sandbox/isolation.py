@@ -865,6 +865,21 @@ def now_ticks() -> int:
     return int(time.clock_gettime(time.CLOCK_BOOTTIME) * os.sysconf("SC_CLK_TCK"))
 
 
+def _under_another_worker(pid: int, parents: dict, ours: set) -> bool:
+    """Whether ``pid`` runs below another grader's sandbox worker (another course or test run on this
+    machine, whose children use the same sandbox users): not one of ours, however its user looks."""
+    up, hops = parents.get(pid), 0
+    while up and up not in ours and hops < 64:
+        try:
+            with open(f"/proc/{up}/cmdline", "rb") as fh:
+                if b"grader.engine.sandbox.worker" in fh.read():
+                    return True
+        except OSError:
+            pass
+        up, hops = parents.get(up), hops + 1
+    return False
+
+
 def sandbox_processes(launchers: dict) -> list[tuple[int, int, int]]:
     """Processes that belong to the workers' sandboxes but are not the workers themselves.
 
@@ -897,7 +912,8 @@ def sandbox_processes(launchers: dict) -> list[tuple[int, int, int]]:
             up, hops = parents.get(pid), 0
             while up and up not in workers and hops < 64:
                 up, hops = parents.get(up), hops + 1
-            if up in workers or (uid is not None and owners.get(pid) == uid):
+            if up in workers or (uid is not None and owners.get(pid) == uid
+                                 and not _under_another_worker(pid, parents, workers)):
                 ticks = _start_ticks(pid)
                 if ticks is not None:
                     found[pid] = (launcher, pid, ticks)
