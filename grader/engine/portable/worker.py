@@ -24,6 +24,8 @@ import sys
 import time
 import traceback
 
+from grader.engine.status import Status
+
 # Learner code usually imports these; importing them once here spares every case the cost.
 PRELOAD = (
     "numpy", "cv2", "skimage", "skimage.color", "skimage.util", "skimage.filters", "skimage.feature",
@@ -156,7 +158,7 @@ def run_job(job: dict) -> dict:
             try:
                 status = _store(result, value, out_dir)
             except (OSError, MemoryError):
-                status = "no_output"
+                status = Status.NO_OUTPUT.value
     finally:
         sys.modules.pop(job.get("module_name", ""), None)
         try:
@@ -190,7 +192,7 @@ def _call(job: dict, work: str, out_dir: str):
     try:
         args, kwargs = values.load(Path(job["dir"]), "args")
     except Exception as exc:  # our own fault; say so plainly
-        return {"status": "grader_error", "message": f"could not read the case's arguments: {exc}"}, _NOTHING
+        return {"status": Status.GRADER_ERROR.value, "message": f"could not read the case's arguments: {exc}"}, _NOTHING
     shown = job.get("module_file") or job["module"]
     sys.path.insert(0, os.path.dirname(shown))
     sys.argv[:] = [shown]
@@ -201,16 +203,16 @@ def _call(job: dict, work: str, out_dir: str):
         pass
     func = getattr(module, job["function"], None)
     if not callable(func):
-        return {"status": "missing_function", "function": job["function"]}, _NOTHING
+        return {"status": Status.MISSING_FUNCTION.value, "function": job["function"]}, _NOTHING
     started = time.perf_counter()
     try:
         value = func(*args, **kwargs)
     except NotImplementedError as exc:
-        return {"status": "not_attempted", "message": _safe_str(exc)}, _NOTHING
+        return {"status": Status.NOT_ATTEMPTED.value, "message": _safe_str(exc)}, _NOTHING
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included
         elapsed = time.perf_counter() - started
-        return {"status": "raised", "elapsed": elapsed, **_exception_info(exc, shown)}, _NOTHING
-    return {"status": "returned", "elapsed": time.perf_counter() - started}, value
+        return {"status": Status.RAISED.value, "elapsed": elapsed, **_exception_info(exc, shown)}, _NOTHING
+    return {"status": Status.RETURNED.value, "elapsed": time.perf_counter() - started}, value
 
 
 _NOTHING = object()
@@ -229,10 +231,13 @@ def _store(result: dict, value, out_dir: str) -> str:
         except (OSError, MemoryError):
             raise
         except BaseException as exc:
-            result = {"status": "bad_value", "message": _safe_str(exc), "type": _safe_type(value)}
+            result = {"status": Status.BAD_VALUE.value, "message": _safe_str(exc), "type": _safe_type(value)}
     with _open(os.path.join(out_dir, "result.json"), "w", encoding="utf-8") as fh:
         fh.write(_json_dumps(result))
     return str(result.get("status", ""))
+
+
+_COMPILED: dict = {}  # (file name, source) -> code: a day's cases compile their module once
 
 
 def _import_learner(name: str, path: str, shown: str):
@@ -243,18 +248,23 @@ def _import_learner(name: str, path: str, shown: str):
     try:
         with _open(path, "rb") as fh:
             source = fh.read()
-        code = compile(source, shown, "exec", dont_inherit=True)
+        key = (shown, source)
+        code = _COMPILED.get(key)
+        if code is None:
+            code = compile(source, shown, "exec", dont_inherit=True)
+            _COMPILED.clear()  # one module at a time is enough: cases come day by day
+            _COMPILED[key] = code
         linecache.cache[shown] = (len(source), None, source.decode("utf-8", "replace").splitlines(True), shown)
         module = types.ModuleType(name)
         module.__file__ = shown
         sys.modules[name] = module
         exec(code, module.__dict__)
     except SyntaxError as exc:
-        return None, {"status": "import_error", "type": type(exc).__name__,
+        return None, {"status": Status.IMPORT_ERROR.value, "type": type(exc).__name__,
                       "mro": [c.__name__ for c in type(exc).__mro__], "message": _safe_str(exc.msg),
                       "lineno": exc.lineno, "line": (exc.text or "").rstrip("\n"), "traceback": ""}
     except BaseException as exc:
-        return None, {"status": "import_error", **_exception_info(exc, shown)}
+        return None, {"status": Status.IMPORT_ERROR.value, **_exception_info(exc, shown)}
     return module, None
 
 
