@@ -43,7 +43,9 @@ def launch(argv: list[str]) -> int:
     """The launcher: start the worker proper with our own stdin, stdout and stderr, wait, pass on its exit code."""
     cmd = [sys.executable, "-s", "-m", "grader.engine.portable.worker", *argv]
     try:
-        proc = subprocess.Popen(cmd)
+        # The standard handles are passed on by number: on Windows, where Popen inherits no handle it is
+        # not given, this is what hands the grader's pipes down to the worker.
+        proc = subprocess.Popen(cmd, stdin=0, stdout=1, stderr=2)
     except OSError as exc:
         print(f"the launcher could not start the worker: {exc}", file=sys.stderr, flush=True)
         return 70
