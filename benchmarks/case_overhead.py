@@ -31,11 +31,11 @@ def _cpu() -> float:
     return total
 
 
-def measure(module: Path, cases: int) -> tuple[float, list, float, list]:
+def measure(module: Path, cases: int, backend: str | None = None) -> tuple[float, list, float, list]:
     """(start-up wall time, per-case wall times, CPU seconds of everything, limits)."""
     cpu0 = _cpu()
     started = time.perf_counter()
-    with Runner(1) as runner:
+    with Runner(1, backend=backend) as runner:
         limits = runner.limits()
         startup = time.perf_counter() - started
         arg = np.zeros((64, 64, 3), np.uint8)
@@ -52,13 +52,16 @@ def measure(module: Path, cases: int) -> tuple[float, list, float, list]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--backend", choices=["auto", "sandbox", "portable"], default=None,
+                        help="the runner backend (default: PIXELKATA_BACKEND, else the automatic choice)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         module = Path(tmp) / "trivial.py"
         module.write_text("def same(x):\n    return x\n")
-        startup, _, cpu_idle, _ = measure(module, 0)
-        _, times, cpu_busy, limits = measure(module, args.cases)
+        startup, _, cpu_idle, _ = measure(module, 0, args.backend)
+        _, times, cpu_busy, limits = measure(module, args.cases, args.backend)
     ms = [t * 1000 for t in times]
+    print(f"backend: {args.backend or 'automatic'}")
     print(f"worker start-up (pool of 1): {startup * 1000:.0f} ms")
     print(f"one trivial case, {args.cases} runs: median {statistics.median(ms):.2f} ms, "
           f"min {min(ms):.2f} ms, max {max(ms):.2f} ms")
