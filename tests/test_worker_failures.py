@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,27 @@ def test_pixelkata_grade_exits_2_with_one_line_instead_of_blaming_every_task(sha
     assert "Traceback" not in out + err
     (log,) = (tmp_path / "logs").glob("worker-*.log")
     assert str(log) in lines[0]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_worker_replaced_from_a_grading_thread_outlives_that_thread(backend, tmp_path):
+    # A Linux worker dies with the thread that started it: replacements must not come from threads that end.
+    import threading
+
+    spin = tmp_path / "spin.py"
+    spin.write_text("def spin():\n    while True:\n        pass\n\ndef quick():\n    return 7\n")
+    with Runner(1, backend=backend) as runner:
+        runner.limits()
+        results = []
+
+        def grading_thread():
+            results.append(runner.run(Job(module=spin, function="spin", timeout=1.0)))
+            runner.limits()  # the replacement is up and running before this thread ends
+
+        thread = threading.Thread(target=grading_thread)
+        thread.start()
+        thread.join()
+        time.sleep(0.5)
+        assert results[0].status == "timeout"  # the worker was replaced from that thread, now gone
+        again = runner.run(Job(module=spin, function="quick"))
+        assert again.status == "returned" and again.value == 7

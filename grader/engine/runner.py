@@ -47,6 +47,7 @@ class Runner:
         self._counter = 0
         self._failure: GraderFailure | None = None
         self._closing = False
+        self._spawner = _Spawner()
         try:
             for slot in range(self.size):
                 self._add_worker(slot)
@@ -54,9 +55,10 @@ class Runner:
             self.close()
             raise
 
-    def _add_worker(self, slot: int) -> None:
+    def _start(self, slot: int):
+        """A new worker for ``slot``, listed in the pool (not yet idle)."""
         try:
-            w = self.backend.start_worker(self.scratch, slot)
+            w = self._spawner.call(lambda: self.backend.start_worker(self.scratch, slot))
         except OSError as exc:
             # Popen itself failed: no Python to run, or the system refuses another process.
             self._failure = GraderFailure(
@@ -65,29 +67,43 @@ class Runner:
             raise self._failure from None
         with self._lock:
             self._all.append(w)
-        self._idle.put(w)
+        return w
 
-    def _replace(self, worker) -> None:
+    def _add_worker(self, slot: int) -> None:
+        self._idle.put(self._start(slot))
+
+    def _discard(self, worker) -> None:
         worker.kill()
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
+
+    def _replace(self, worker) -> None:
+        self._discard(worker)
+        with self._lock:
             if self._closing:
                 return
         self._add_worker(worker.slot)
 
-    def _ready(self, worker) -> dict:
-        """The worker's ready message; a worker that cannot start is a :class:`GraderFailure`."""
+    def _ready(self, worker):
+        """``(worker, its ready message)``: the worker given, or a fresh one for its slot when the given
+        one died before it was ready. A second worker that cannot start either is a :class:`GraderFailure`
+        (one that dies once may have met something passing; two in a row are the set-up's)."""
         if self._failure is not None:
             raise self._failure
-        try:
-            return worker.wait_ready()
-        except WorkerLost as exc:
-            worker.kill()
-            with self._lock:  # two workers failing at once: one failure, one log
-                if self._failure is None:
-                    self._failure = GraderFailure(self._start_failure(worker, str(exc)))
-            raise self._failure from None
+        for attempt in (1, 2):
+            try:
+                return worker, worker.wait_ready()
+            except WorkerLost as exc:
+                if attempt == 1 and not self._closing:
+                    self._discard(worker)
+                    worker = self._start(worker.slot)
+                    continue
+                worker.kill()
+                with self._lock:  # two workers failing at once: one failure, one log
+                    if self._failure is None:
+                        self._failure = GraderFailure(self._start_failure(worker, str(exc)))
+                raise self._failure from None
 
     def _start_failure(self, worker, what: str) -> str:
         kept = self._keep_log(worker)
@@ -115,7 +131,8 @@ class Runner:
         """What the workers report of their protections (see :func:`grader.engine.backends.choose`)."""
         w = self._idle.get()
         try:
-            return self._ready(w).get("limits", [])
+            w, ready = self._ready(w)
+            return ready.get("limits", [])
         finally:
             self._idle.put(w)
 
@@ -137,6 +154,7 @@ class Runner:
             workers, self._all = self._all, []
         for w in workers:
             w.close()
+        self._spawner.stop()
         self.backend.remove_tree(self.scratch)
 
     def abort(self) -> None:
@@ -161,7 +179,7 @@ class Runner:
             self._idle.put(worker)
             return RawRun(status=Status.WORKER_LOST)
         try:
-            self._ready(worker)
+            worker, _ = self._ready(worker)
         except GraderFailure:
             self._idle.put(worker)  # the next caller meets the same failure instead of waiting forever
             raise
@@ -181,6 +199,46 @@ class Runner:
                     self._replace(worker)
                 except GraderFailure:
                     self._idle.put(worker)  # dead: the next case reports the failure
+
+
+class _Spawner:
+    """One thread that lives as long as the runner and starts every worker process.
+
+    A Linux worker asks to die with its parent (``PR_SET_PDEATHSIG``), and the kernel takes the
+    parent to be the *thread* that started it: a replacement started from a grading thread that
+    ends soon after would be killed with it, and the next case would find its worker gone.
+    """
+
+    def __init__(self):
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._serve, name="pixelkata-spawner", daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            work, box, done = job
+            try:
+                box["value"] = work()
+            except BaseException as exc:  # handed back to the caller
+                box["error"] = exc
+            done.set()
+
+    def call(self, work):
+        if threading.current_thread() is self._thread:
+            return work()
+        box: dict = {}
+        done = threading.Event()
+        self._jobs.put((work, box, done))
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+    def stop(self) -> None:
+        self._jobs.put(None)
 
 
 def _os_reason(exc: OSError) -> str:
