@@ -28,6 +28,7 @@ def corpus() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p])
     env[SECRET_NAME] = secrets.token_hex(8)
+    env["PIXELKATA_BACKEND"] = "portable"  # the declared promise (tests/protections.py) is the portable one
     out = subprocess.run([sys.executable, "-m", "tests.hostile_corpus", "--json", "--quick", "--backend", "portable"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     try:
@@ -44,6 +45,7 @@ def test_the_corpus_runs_in_the_portable_backend(corpus):
 
 def test_no_false_pass_no_grader_exception_and_every_entry_ends_as_expected(corpus):
     f = corpus["figures"]
+    assert f["promised protections that are off"] == []
     assert f["false passes"] == []
     assert f["correct controls failed"] == []
     assert f["grader exceptions"] == []
