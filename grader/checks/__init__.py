@@ -54,7 +54,12 @@ class Verdict:
         ok = meets(self.value, self.threshold, self.op)
         shown = self.op if ok else {">=": "<", "<=": ">", "==": "!="}[self.op]
         shown = {">=": "≥", "<=": "≤"}.get(shown, shown)
-        return f"{self.metric} {_fmt(self.value)} {shown} {_fmt(self.threshold)}"
+        value, threshold = _fmt(self.value), _fmt(self.threshold)
+        digits = 4
+        while not ok and value == threshold and digits <= 12:  # "0.900 < 0.900" would contradict itself
+            value, threshold = f"{float(self.value):.{digits}f}", f"{float(self.threshold):.{digits}f}"
+            digits += 1
+        return f"{self.metric} {value} {shown} {threshold}"
 
 
 #: The comparisons a verdict or a tier may use: the value must be at least, at most or exactly the threshold.

@@ -12,7 +12,13 @@ import numpy as np
 
 from grader.checks import CaseContext, Verdict
 
-MAX_PARTIAL = 0.8  # a miss never earns more than this share of a case's points
+MAX_PARTIAL = 0.8  # a scored near miss earns at most this share of a case's points (the scale's top)
+FAILED_CAP = 0.99  # the one cap: a task that is not passed never earns more than this share of its points
+
+
+def cap_failed(share: float) -> float:
+    """The share of its points a task that is not passed keeps: at most FAILED_CAP, never negative."""
+    return float(min(max(share, 0.0), FAILED_CAP))
 
 
 def floor_score(check, expected, ctx: CaseContext) -> float | None:

@@ -8,10 +8,13 @@ diagnosed.
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 # A corrected picture must beat the raw score by this much to explain a miss
 # without passing outright...
@@ -97,44 +100,6 @@ def _unit_float(a, e, ctx):
     return None
 
 
-MISTAKES = [
-    Mistake("unchanged", _unchanged,
-            "You returned the input picture unchanged: the function has to transform it."),
-    Mistake("channels_swapped", _swap_rb,
-            "Your picture is the expected one with red and blue swapped: OpenCV keeps colour as BGR, matplotlib "
-            "and scikit-image as RGB; convert with cv2.cvtColor(img, cv2.COLOR_RGB2BGR) (or COLOR_BGR2RGB, "
-            "whichever order the task asks for)."),
-    Mistake("transposed", _transpose,
-            "Your picture is the expected one with width and height swapped (transposed): NumPy shapes are "
-            "(height, width), while cv2.resize takes dsize as (width, height)."),
-    Mistake("inverted", _invert,
-            "Your picture is the expected one inverted (255 - x): check the threshold type, e.g. THRESH_BINARY "
-            "where THRESH_BINARY_INV was asked for (or the reverse)."),
-    Mistake("flipped_left_right", _flip(1),
-            "Your picture is the expected one mirrored left to right: check the flip direction "
-            "(cv2.flip(img, 1) mirrors left-right, cv2.flip(img, 0) top-bottom)."),
-    Mistake("flipped_upside_down", _flip(0),
-            "Your picture is the expected one mirrored top to bottom: check the flip direction "
-            "(cv2.flip(img, 0) mirrors top-bottom, cv2.flip(img, 1) left-right)."),
-    Mistake("rotated_180", _rotate(2),
-            "Your picture is the expected one turned by 180 degrees: you rotated the wrong way, or flipped along "
-            "the other axis (cv2.flip(img, 1) mirrors left-right, 0 top-bottom; cv2.ROTATE_90_CLOCKWISE turns "
-            "clockwise)."),
-    Mistake("quarter_turn_ccw", _rotate(1),
-            "Your picture is the expected one turned by a quarter turn: rotate it by 90 degrees counter-clockwise "
-            "(cv2.ROTATE_90_COUNTERCLOCKWISE or np.rot90(img, k=1)) to match."),
-    Mistake("quarter_turn_cw", _rotate(-1),
-            "Your picture is the expected one turned by a quarter turn: rotate it by 90 degrees clockwise "
-            "(cv2.ROTATE_90_CLOCKWISE or np.rot90(img, k=-1)) to match."),
-    Mistake("colour_for_gray", _to_gray,
-            "You returned a colour picture where a grayscale one was asked for: convert with "
-            "cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)."),
-    Mistake("gray_for_colour", _to_colour,
-            "You returned a grayscale picture where a 3-channel colour one was asked for."),
-    Mistake("unit_float", _unit_float,
-            "Your picture is right but as 0..1 floats (scikit-image's convention): return uint8 in 0..255 with "
-            "skimage.util.img_as_ubyte(img)."),
-]
 
 
 # --- Mistakes of days 2 to 5: uint8 arithmetic, derivative directions ----------------
@@ -204,18 +169,6 @@ def _other_derivative(a, e, ctx):
     return None
 
 
-MISTAKES += [
-    Mistake("wrapped_sum", _wrapped_sum,
-            "Your picture is the uint8 sum of the two pictures, which wraps around past 255 (250 + 10 gives 4): "
-            "cv2.add(a, b) saturates at 255 instead, or compute in a wider type and clip, "
-            "np.clip(a.astype(np.int16) + b, 0, 255).astype(np.uint8)."),
-    Mistake("saturated_sum", _saturated_sum,
-            "Your picture saturates at 255 as cv2.add does, but this case asks for plain NumPy addition, a + b on "
-            "uint8, which wraps around modulo 256."),
-    Mistake("derivative_axes_swapped", _other_derivative,
-            "Your picture shows the derivative along the other axis: the x derivative (dx=1, dy=0) responds to "
-            "vertical edges and the y derivative (dx=0, dy=1) to horizontal ones; swap dx and dy."),
-]
 
 
 # --- Mistakes of days 6 to 9: thresholds run on colour -------------------------------
@@ -252,17 +205,6 @@ def _per_channel_mask_made_gray(a, e, ctx):
     return None
 
 
-MISTAKES += [
-    Mistake("colour_threshold", _per_channel_mask,
-            "You thresholded each colour channel separately, so a colour picture came back where a grayscale one "
-            "was asked for: convert the picture to grayscale first with cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), "
-            "then threshold that one channel (and run any morphology on it)."),
-    Mistake("colour_threshold_made_gray", _per_channel_mask_made_gray,
-            "You thresholded each colour channel separately and turned the result gray afterwards (it holds "
-            "greys such as 76 and 150, not just 0 and 255): convert the picture to grayscale first with "
-            "cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), then threshold that one channel (and run any morphology on "
-            "it)."),
-]
 
 # --- Mistakes of any day: floats left unconverted, one pixel off ---------------------
 
@@ -312,19 +254,81 @@ def _off_by_one(a, e, ctx):
     return np.ascontiguousarray(out)
 
 
-MISTAKES += [
+# The classic mistakes, in the order they are tried. ORDER MATTERS: the first mistake whose undoing
+# explains the failure names it, so a mistake that is a special case of another (the input returned
+# unchanged before any transform of it; a swap of red and blue before a flip, which would also change a
+# symmetric picture) comes first, and the one-pixel shifts, which many small errors resemble, come last.
+MISTAKES = [
+    # --- Whole-picture transforms: channels, axes, flips, turns, gray and colour, 0..1 floats
+    Mistake("unchanged", _unchanged,
+            "You returned the input picture unchanged: the function has to transform it."),
+    Mistake("channels_swapped", _swap_rb,
+            "Your picture is the expected one with red and blue swapped: OpenCV keeps colour as BGR, matplotlib "
+            "and scikit-image as RGB; convert with cv2.cvtColor(img, cv2.COLOR_RGB2BGR) (or COLOR_BGR2RGB, "
+            "whichever order the task asks for)."),
+    Mistake("transposed", _transpose,
+            "Your picture is the expected one with width and height swapped (transposed): NumPy shapes are "
+            "(height, width), while cv2.resize takes dsize as (width, height)."),
+    Mistake("inverted", _invert,
+            "Your picture is the expected one inverted (255 - x): check the threshold type, e.g. THRESH_BINARY "
+            "where THRESH_BINARY_INV was asked for (or the reverse)."),
+    Mistake("flipped_left_right", _flip(1),
+            "Your picture is the expected one mirrored left to right: check the flip direction "
+            "(cv2.flip(img, 1) mirrors left-right, cv2.flip(img, 0) top-bottom)."),
+    Mistake("flipped_upside_down", _flip(0),
+            "Your picture is the expected one mirrored top to bottom: check the flip direction "
+            "(cv2.flip(img, 0) mirrors top-bottom, cv2.flip(img, 1) left-right)."),
+    Mistake("rotated_180", _rotate(2),
+            "Your picture is the expected one turned by 180 degrees: you rotated the wrong way, or flipped along "
+            "the other axis (cv2.flip(img, 1) mirrors left-right, 0 top-bottom; cv2.ROTATE_90_CLOCKWISE turns "
+            "clockwise)."),
+    Mistake("quarter_turn_ccw", _rotate(1),
+            "Your picture is the expected one turned by a quarter turn: rotate it by 90 degrees counter-clockwise "
+            "(cv2.ROTATE_90_COUNTERCLOCKWISE or np.rot90(img, k=1)) to match."),
+    Mistake("quarter_turn_cw", _rotate(-1),
+            "Your picture is the expected one turned by a quarter turn: rotate it by 90 degrees clockwise "
+            "(cv2.ROTATE_90_CLOCKWISE or np.rot90(img, k=-1)) to match."),
+    Mistake("colour_for_gray", _to_gray,
+            "You returned a colour picture where a grayscale one was asked for: convert with "
+            "cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)."),
+    Mistake("gray_for_colour", _to_colour,
+            "You returned a grayscale picture where a 3-channel colour one was asked for."),
+    Mistake("unit_float", _unit_float,
+            "Your picture is right but as 0..1 floats (scikit-image's convention): return uint8 in 0..255 with "
+            "skimage.util.img_as_ubyte(img)."),
+    # --- Days 2 to 5: uint8 arithmetic, derivative directions
+    Mistake("wrapped_sum", _wrapped_sum,
+            "Your picture is the uint8 sum of the two pictures, which wraps around past 255 (250 + 10 gives 4): "
+            "cv2.add(a, b) saturates at 255 instead, or compute in a wider type and clip, "
+            "np.clip(a.astype(np.int16) + b, 0, 255).astype(np.uint8)."),
+    Mistake("saturated_sum", _saturated_sum,
+            "Your picture saturates at 255 as cv2.add does, but this case asks for plain NumPy addition, a + b on "
+            "uint8, which wraps around modulo 256."),
+    Mistake("derivative_axes_swapped", _other_derivative,
+            "Your picture shows the derivative along the other axis: the x derivative (dx=1, dy=0) responds to "
+            "vertical edges and the y derivative (dx=0, dy=1) to horizontal ones; swap dx and dy."),
+    # --- Days 6 to 9: thresholds run on colour
+    Mistake("colour_threshold", _per_channel_mask,
+            "You thresholded each colour channel separately, so a colour picture came back where a grayscale one "
+            "was asked for: convert the picture to grayscale first with cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), "
+            "then threshold that one channel (and run any morphology on it)."),
+    Mistake("colour_threshold_made_gray", _per_channel_mask_made_gray,
+            "You thresholded each colour channel separately and turned the result gray afterwards (it holds "
+            "greys such as 76 and 150, not just 0 and 255): convert the picture to grayscale first with "
+            "cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), then threshold that one channel (and run any morphology on "
+            "it)."),
+    # --- Any day: floats left in 0..255, one row or column too many
     Mistake("float_255", _float_255,
             "Your picture is right but still as floats in 0..255: convert it with "
             "np.clip(img, 0, 255).round().astype(np.uint8)."),
     Mistake("off_by_one", _off_by_one,
             "Your picture is right but one row or column too big or too small: slice ends are exclusive, so "
             "image[y:y + height] is exactly height rows (no + 1, no - 1)."),
-]
-MISTAKES += [
-    Mistake(f"shifted_{name}", _shift(dy, dx),
+    # --- Any day: one pixel off (last: many small errors look like a shift)
+    *(Mistake(f"shifted_{name}", _shift(dy, dx),
             f"Your picture is the expected one shifted by one pixel ({name}): check an index that is one off, "
             "e.g. a slice that starts at y + 1 or x - 1.")
-    for name, dy, dx in (("down", -1, 0), ("up", 1, 0), ("right", 0, -1), ("left", 0, 1))
+      for name, dy, dx in (("down", -1, 0), ("up", 1, 0), ("right", 0, -1), ("left", 0, 1))),
 ]
 
 
@@ -338,15 +342,13 @@ def diagnose(check, actual, expected, ctx, verdict) -> str | None:
     for mistake in MISTAKES:
         try:
             fixed = mistake.undo(actual, expected, ctx)
-        except Exception:
-            continue
-        if fixed is None:
-            continue
-        if mistake.name == "unchanged":
-            return mistake.sentence
-        try:
+            if fixed is None:
+                continue
+            if mistake.name == "unchanged":
+                return mistake.sentence
             trial = check.compare(fixed, expected, ctx)
-        except Exception:
+        except Exception:  # noqa: BLE001 - a diagnosis that crashes is a grader bug: logged, never blamed
+            log.exception("diagnosing a failed picture: mistake %s crashed", mistake.name)
             continue
         if trial.passed:
             return mistake.sentence

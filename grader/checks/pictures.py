@@ -105,12 +105,32 @@ class SSIMCheck(Check):
                        threshold=self.threshold, maps={"ssim": result.map})
 
 
+# The rounding policy (docs/ENGINE.md, "The rounding policy"): on a uint8 picture, a value one level off
+# is rounding, not another answer, as long as the one-level differences do not lean one way. Only the
+# excess of one direction over the other beyond this share of the values counts against the answer:
+# libraries' own rounding leans up to 6.4% (scikit-image's HSV saturation against OpenCV's), truncation
+# 25 to 50% on a photograph.
+ROUNDING_BIAS = 0.1
+
+
+def rounding_applies(expected) -> bool:
+    """Whether the rounding policy applies: a uint8 picture with more than two neighbouring levels."""
+    return isinstance(expected, np.ndarray) and expected.dtype == np.uint8 and expected.ndim >= 2 \
+        and expected.size > 0 and int(expected.max()) - int(expected.min()) > 1
+
+
 @register
 class PixelsCheck(Check):
-    """Share of pixels within ``tolerance`` grey levels of the reference.
+    """Share of pixels that equal the reference, up to rounding.
 
-    Options: ``tolerance`` (levels, default 0), ``min_fraction`` (default 1.0,
-    i.e. every pixel), ``dtype_strict`` (default true).
+    On a uint8 picture (more than two levels) the rounding policy applies: a pixel whose values are
+    all within one level of the reference counts as equal, but when the one-level differences lean one
+    way (truncation instead of rounding lowers 25 to 50 % of the values), the excess of that direction
+    beyond ``ROUNDING_BIAS`` of the values counts as different. Masks, labels and other arrays are
+    compared exactly. Options: ``min_fraction`` (default 1.0, i.e. every pixel), ``dtype_strict``
+    (default true), ``rounding_lean`` (default ``ROUNDING_BIAS``: widen it only for a case where two
+    library calls the statement allows round differently). ``tolerance`` (levels) is only for non-uint8
+    arrays; check-course refuses it on pictures, where the policy is the one tolerance.
     """
 
     kind = "pixels"
@@ -121,25 +141,47 @@ class PixelsCheck(Check):
         self.tolerance = _float_opt(options, "tolerance", 0.0)
         self.threshold = _float_opt(options, "min_fraction", 1.0)
         self.metric = "pixels equal" if self.tolerance == 0 else f"pixels within ±{self.tolerance:g}"
+        self.lean = _float_opt(options, "rounding_lean", ROUNDING_BIAS)
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         problem = array_problem(actual, expected, dtype_strict=self.options.get("dtype_strict", True))
         if problem:
             return Verdict(False, problem, metric=self.metric, threshold=self.threshold)
-        diff = np.abs(actual.astype(np.float64) - expected.astype(np.float64))
+        signed = actual.astype(np.float64) - expected.astype(np.float64)
+        diff = np.abs(signed)
+        rounding = rounding_applies(expected) and actual.dtype == np.uint8
+        tolerance = 1.0 if rounding else self.tolerance
+        metric = "pixels equal up to rounding" if rounding else self.metric
         if diff.ndim == 3:
-            close = np.all(diff <= self.tolerance, axis=2)
+            close = np.all(diff <= tolerance, axis=2)
             heat = diff.max(axis=2)
         else:
-            close = diff <= self.tolerance
+            close = diff <= tolerance
             heat = diff
         fraction = float(close.mean()) if close.size else 1.0
+        lean = 0.0
+        if rounding and signed.size:
+            up, down = int(np.count_nonzero(signed == 1)), int(np.count_nonzero(signed == -1))
+            lean = (up - down) / signed.size
+            fraction -= max(0.0, abs(lean) - self.lean)
         ok = meets(fraction, self.threshold, ">=")
         message = ""
-        if not ok:
+        if not ok and abs(lean) > self.lean:
+            far = 1.0 - float(close.mean())
+            if lean < 0:
+                message = (f"{-lean:.1%} more of the values are one level too low than too high: your picture is "
+                           "truncated, not rounded (.astype(np.uint8) cuts the fraction off): round with "
+                           "np.round(...) before converting, or let OpenCV do the arithmetic.")
+            else:
+                message = (f"{lean:.1%} more of the values are one level too high than too low: your picture "
+                           "is rounded up (np.ceil, or halves always upwards) where the task rounds to the "
+                           "nearest value, halves to even, as np.round and OpenCV do.")
+            if far > 0:
+                message += f" Besides, {far:.1%} of the pixels are more than one level off."
+        elif not ok:
             off = 1.0 - fraction
-            within = "" if self.tolerance == 0 else \
-                f" by more than {self.tolerance:g} grey level{'s' if self.tolerance != 1 else ''}"
+            within = "" if tolerance == 0 else \
+                f" by more than {tolerance:g} grey level{'s' if tolerance != 1 else ''}"
             message = f"{off:.1%} of the pixels differ from the reference{within} (largest difference {diff.max():g})."
-        return Verdict(ok, message, metric=self.metric, value=fraction, threshold=self.threshold,
+        return Verdict(ok, message, metric=metric, value=fraction, threshold=self.threshold,
                        maps={"difference": heat.astype(np.float32)})

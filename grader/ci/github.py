@@ -11,6 +11,7 @@ from pathlib import Path
 
 from grader.grading.results import GradeRun, Outcome
 from grader.learner.terminal import points, task_label
+from grader.grading.naming import hint_for
 
 
 def in_actions(env=None) -> bool:
@@ -78,7 +79,7 @@ def annotations(run: GradeRun, *, workspace: Path) -> list[str]:
             if t.outcome in (Outcome.PASSED, Outcome.NOT_ATTEMPTED):
                 continue
             line = function_line(module, t.task.function)
-            hint = f"\nHint: {t.task.hints[0]}" if t.task.hints else ""
+            hint = f"\nHint: {hint_for(t)}" if t.task.hints else ""
             out.append(workflow_command("error", f"{t.message}{hint}", file=shown, line=line or 1,
                                         title=f"pixelkata: {t.name} {task_label(t)} "
                                               f"({points(t.points)}/{points(t.max_points)} points)"))

@@ -25,6 +25,7 @@ from grader.grading.results import Outcome
 from grader.engine.runner import Runner
 
 MIN_HINTS = 2
+MIN_FRACTION = 0.99  # the rounding policy: no pixels check lets more than 1% of a picture differ
 
 
 def check_course(project: Project, *, runner: Runner | None = None, log=print) -> list[str]:
@@ -80,6 +81,7 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
                     problems.append(f"{where}: the stub has no TODO comment marking the learner's edit.")
                 if not ast.get_docstring(stub):
                     problems.append(f"{where}: the stub has no docstring.")
+            problems += _rounding_problems(task)
             if len([h for h in task.hints if h]) < MIN_HINTS:
                 problems.append(f"{where}: needs at least {MIN_HINTS} non-empty hints.")
             if not task.summary:
@@ -124,6 +126,35 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
     finally:
         if own:
             runner.close()
+    return problems
+
+
+def _pixel_checks(spec: dict):
+    """Every `pixels` check in a check spec, items of a tuple included."""
+    if not isinstance(spec, dict):
+        return
+    if spec.get("kind") == "pixels":
+        yield spec
+    for item in spec.get("items", []) or []:
+        yield from _pixel_checks(item)
+
+
+def _rounding_problems(task) -> list[str]:
+    """The rounding policy (docs/ENGINE.md): one tolerance for every picture, set nowhere else."""
+    problems = []
+    specs = [("its check", task.check)] + [(f"case {c.id}'s check", c.options["check"]) for c in task.cases
+                                            if isinstance(c.options.get("check"), dict)]
+    for where, spec in specs:
+        for check in _pixel_checks(spec):
+            if "tolerance" in check:
+                problems.append(f"{task.key}: {where} sets a pixels tolerance; the rounding policy is the one "
+                                "tolerance for pictures (docs/ENGINE.md): remove it.")
+            if float(check.get("min_fraction", 1.0)) < MIN_FRACTION:
+                problems.append(f"{task.key}: {where} passes with min_fraction {check['min_fraction']}, below "
+                                f"{MIN_FRACTION}: a picture task may let at most 1% of its pixels differ.")
+            if "rounding_lean" in check and where == "its check":
+                problems.append(f"{task.key}: rounding_lean widens the rounding policy for a whole task; set it "
+                                "only on the case where two allowed library calls round differently.")
     return problems
 
 

@@ -33,6 +33,16 @@ def {DISPATCHER}(names, *args, **kwargs):
 '''
 
 
+class _NotRun:
+    """Stands for an entry that could not run at all (the job timed out or crashed)."""
+
+    def __repr__(self) -> str:
+        return "<not run>"
+
+
+NOT_RUN = _NotRun()
+
+
 class Entries:
     """The catalogue of one course folder, ready to run; close() removes its working copies."""
 
@@ -59,7 +69,7 @@ class Entries:
 
     def run(self, runner: Runner, day, task, functions: list[str], args, kwargs, files: dict, *,
             timeout: float, hide: tuple = ()) -> dict:
-        """Each function's output on one call: its value, a :class:`Raised`, or None when it could not run."""
+        """Each function's output on one call: its value, a :class:`Raised`, or :data:`NOT_RUN`."""
         if not functions:
             return {}
         job = Job(module=self._bundle(day), function=DISPATCHER, args=(list(functions),) + tuple(args),
@@ -76,7 +86,7 @@ class Entries:
                 kind, mro, message = got["raised"]
                 out[fn] = Raised(str(kind), list(mro), str(message))
             else:
-                out[fn] = None
+                out[fn] = NOT_RUN
         return out
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 
 from grader.checks import Raised, Verdict
 from grader.checks.diagnosis import MISTAKES as GENERAL
+from grader.grading.entries import NOT_RUN
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +51,20 @@ def name_mistake(check, actual, expected, ctx, outputs: dict, *,
     reference: a mistake names the answer only when the answer is closer to it than to the reference.
     """
     floor = _closeness(against) if against is not None and against.passed else None
-    if not outputs or isinstance(actual, Raised) or not check.needs_reference:
+    if not outputs or not check.needs_reference:
         return None
     best = None  # (rank, closeness, mistake, slip)
     for order, (slip, undo) in enumerate(_candidates(actual)):
         for mistake, output in outputs.items():
-            if output is None or isinstance(output, Raised):
+            if output is NOT_RUN:
                 continue
+            if slip is None and same_value(actual, output):
+                rank = (order, -float("inf"))
+                if best is None or rank < best[0]:
+                    best = (rank, mistake, None)
+                continue
+            if not _alike(actual, output):
+                continue  # only like is compared with like: other kinds of value match only exactly
             try:
                 if slip is None:
                     trial = actual
@@ -90,15 +98,49 @@ def message(mistake, slip_sentence: str | None, verdict: Verdict) -> str:
     return f"{text} ({summary})" if summary else text
 
 
+def _alike(a, b) -> bool:
+    """Whether two outputs have one structure (arrays with arrays, numbers with numbers, tuples item by item)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray)
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_alike(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return isinstance(a, dict) and isinstance(b, dict) and a.keys() == b.keys() \
+            and all(_alike(a[k], b[k]) for k in a)
+    numbers = (int, float, np.integer, np.floating)
+    if isinstance(a, numbers) or isinstance(b, numbers):
+        return isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool)
+    return type(a) is type(b) and not isinstance(a, Raised) and a is not None
+
+
 def as_reference(check, value):
-    """A mistake's output as the check holds a reference (None when it cannot be one)."""
-    if value is None or isinstance(value, Raised):
+    """A mistake's output as the check holds a reference (:data:`NOT_RUN` when it cannot be one)."""
+    if value is None or value is NOT_RUN or isinstance(value, Raised):
         return value
     try:
         return check.reference_from(value)
     except Exception:  # noqa: BLE001 - a grader bug in a check; logged, and the output names nothing
         log.exception("a catalogued mistake's output could not be held as a reference")
-        return None
+        return NOT_RUN
+
+
+def same_value(a, b) -> bool:
+    """Whether two outputs are the same value exactly (arrays: shape, dtype and every element)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
+            and a.dtype == b.dtype and bool(np.array_equal(a, b))
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, Raised) and isinstance(b, Raised):
+        return a.type == b.type
+    if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))):
+        return False
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - values that cannot be compared are not the same
+        return False
 
 
 def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:

@@ -30,9 +30,9 @@ from grader.course.cases import materialize
 from grader.course.references import References
 from grader.engine.runner import Job, Runner
 from grader.grading import naming
-from grader.grading.entries import Entries
+from grader.grading.entries import NOT_RUN, Entries
 
-MARGIN = 0.02  # how far past (alternatives) or short of (mistakes) the pass mark a score must be
+MARGIN = 0.02  # how far short of the pass mark a mistake must score (and an alternative past it, room allowing)
 
 
 @dataclass
@@ -80,27 +80,13 @@ def _margin(value, mark, op) -> float | None:
     return float(value) - mark if op == ">=" else mark - float(value)
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape \
-            and a.dtype == b.dtype and np.array_equal(a, b)
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, Raised) and isinstance(b, Raised):
-        return a.type == b.type
-    try:
-        return bool(a == b)
-    except Exception:  # noqa: BLE001 - values that cannot be compared are not the same
-        return False
-
-
 def _value(raw):
     if raw.status == "returned":
         return raw.value
     if raw.status == "raised":
         info = raw.info or {}
         return Raised(str(info.get("type")), list(info.get("mro", [])), str(info.get("message", "")))
-    return None
+    return NOT_RUN
 
 
 def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solutions: Path) -> list[Trial]:
@@ -132,7 +118,7 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
         value = outputs[entry.function]
         trial = Trial(task.key, case.id, kind, entry.name, None, None)
         trials.append(trial)
-        if value is None or isinstance(value, Raised) and not check.accepts_exceptions:
+        if value is NOT_RUN:
             trial.problem = "could not run (timed out or crashed)"
             continue
         verdict = check.compare(value, expected, ctx)
@@ -149,11 +135,23 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
         if kind == "alternative":
             if not trial.passed:
                 trial.problem = f"fails: {verdict.message}"
-            elif trial.margin is not None and trial.margin < MARGIN:
-                trial.problem = f"passes by only {trial.margin:.4f} (< {MARGIN}): {verdict.summary()}"
+            elif trial.margin is not None and trial.margin < _room(perfect, mark, op):
+                trial.problem = (f"passes by only {trial.margin:.4f} (< {_room(perfect, mark, op):.4f}): "
+                                 f"{verdict.summary()}")
+            continue
+        if trial.passed and task.challenge and check.needs_reference:
+            # A challenge's mistake may score a tier: named, it earns none (the catalogue holds it).
+            found = naming.name_mistake(check, value, expected, ctx, mistake_outputs, against=verdict)
+            trial.named = found[0].name if found else None
+            if trial.named == entry.name or naming.same_value(value, solution_output()):
+                trial.margin = None
+                continue
+            trial.problem = f"reaches a tier ({verdict.summary()}) and is not named: raise bronze or name it"
             continue
         if trial.passed:
-            if _same(value, solution_output()):
+            if naming.same_value(value, solution_output()) or not check.needs_reference:
+                # The same output as the solution's, or (a random answer judged by its statistics) one
+                # this case cannot tell from the right answer: another case must.
                 trial.unchanged = True
                 trial.margin = None
                 continue
@@ -161,14 +159,24 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
             continue
         if trial.margin is not None and trial.margin < MARGIN:
             trial.problem = f"fails by only {trial.margin:.4f} (< {MARGIN}): {verdict.summary()}"
+        if not check.needs_reference:
+            continue  # a check judged without a reference names the mistake in its own message
         found = naming.name_mistake(check, value, expected, ctx, mistake_outputs)
         trial.named = found[0].name if found else None
         if trial.named != entry.name:
             twins = [m.name for m in task.mistakes if m.name == trial.named
-                     and _same(outputs[m.function], value)]
+                     and naming.same_value(outputs[m.function], value)]
             if not twins:
                 trial.problem = f"is named {trial.named or 'nothing'} instead"
     return trials
+
+
+def _room(perfect, mark, op) -> float:
+    """The margin an alternative needs: MARGIN, or half the room between the pass mark and a perfect score."""
+    if perfect is None or mark is None or not np.isfinite(perfect):
+        return MARGIN
+    room = (perfect - mark) if op == ">=" else (mark - perfect)
+    return min(MARGIN, room / 2) if room > 0 else 0.0
 
 
 def _perfect(check, expected, ctx):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from grader.checks.credit import cap_failed
 from grader.checks import Verdict, meets
 from grader.course import TIERS
 
@@ -57,7 +58,7 @@ class CaseResult:
         if self.outcome is Outcome.PASSED:
             return 1.0
         if self.outcome is Outcome.FAILED and self.verdict is not None:
-            return min(self.verdict.earned(), 0.99)
+            return self.verdict.earned()
         return 0.0
 
     @property
@@ -200,13 +201,15 @@ def aggregate(task, cases: list) -> TaskResult:
         if len(scores) == len(cases) and cases:
             score = float(sum(scores) / len(scores))
             tier = tier_for(score, task.check["tiers"], task.check.get("op", ">="))
+        named = next((c.verdict for c in cases if c.verdict is not None and c.verdict.named), None)
+        if named is not None:
+            tier = None  # an answer that matches a catalogued classic mistake earns no tier
         if outcome is not Outcome.NOT_ATTEMPTED and score is not None:
             outcome = Outcome.PASSED if tier else Outcome.FAILED
         points = round(max_points * (TIERS.index(tier) + 1) / len(TIERS), 2) if tier else 0.0
     else:
-        points = round(max_points * sum(c.earned for c in cases) / len(cases), 2) if cases else 0.0
-        if outcome is not Outcome.PASSED:
-            points = min(points, round(max_points * 0.99, 2))
+        share = sum(c.earned for c in cases) / len(cases) if cases else 0.0
+        points = round(max_points * (share if outcome is Outcome.PASSED else cap_failed(share)), 2)
     message = ""
     worst_case = next((c for c in cases if c.outcome is not Outcome.PASSED), None)
     if worst_case is not None:
@@ -217,6 +220,8 @@ def aggregate(task, cases: list) -> TaskResult:
         details = [c.verdict.detail for c in cases if c.verdict is not None and c.verdict.detail]
         if details:
             message += " " + " ".join(details)
+        if named is not None:
+            message += " " + named.diagnosis
     note = next((c.note for c in cases if c.note), "")
     if note:
         message = f"{message} {note}".strip()

@@ -30,7 +30,7 @@ def only_the_plane(image, channel):
     return image[:, :, channel].copy()
 
 
-@wrong("keep_channel", expect="of the pixels differ")
+@wrong("keep_channel", expect="You zeroed the channel to keep and kept the other two")
 def zeroes_the_kept_channel(image, channel):
     out = image.copy()
     out[:, :, channel] = 0
@@ -120,13 +120,13 @@ def reshaped(image, x, y):
 # --- to_hsv
 
 
-@wrong("to_hsv", expect="of the pixels differ")
+@wrong("to_hsv", expect="You converted with COLOR_RGB2HSV, reading the BGR picture")
 def read_as_rgb(image):
     import cv2
     return cv2.cvtColor(image, cv2.COLOR_RGB2HSV)
 
 
-@wrong("to_hsv", expect="of the pixels differ")
+@wrong("to_hsv", expect="Your hue runs 0..255 (COLOR_BGR2HSV_FULL)")
 def full_hue_range(image):
     import cv2
     return cv2.cvtColor(image, cv2.COLOR_BGR2HSV_FULL)
@@ -157,7 +157,7 @@ def bounds_on_bgr(image, lower, upper):
     return cv2.inRange(image, np.array(lower), np.array(upper))
 
 
-@wrong("colour_mask", expect="should be marked but is not")
+@wrong("colour_mask", expect="You converted with COLOR_RGB2HSV, so the ring")
 def hsv_of_rgb(image, lower, upper):
     import cv2
     import numpy as np

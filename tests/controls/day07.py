@@ -182,7 +182,7 @@ def channel_by_channel_then_gray(image, operation):
     return cv2.cvtColor(cv2.morphologyEx(mask, ops[operation], np.ones((5, 5), np.uint8)), cv2.COLOR_BGR2GRAY)
 
 
-@wrong("threshold_morphology", expect="is marked but should not be")
+@wrong("threshold_morphology", expect="Your erosion grew the white shapes (it is a dilation) and your dilatio")
 def dilation_shows_erosion(image, operation):
     import cv2
     import numpy as np
@@ -244,7 +244,7 @@ def numpy_gray_and_scipy(image, operation):
 # --- structuring_element
 
 
-@wrong("structuring_element", expect="of the pixels differ")
+@wrong("structuring_element", expect="skimage.morphology.disk(2) is not OpenCV")
 def scikit_disk_for_ellipse(shape):
     import numpy as np
     from skimage.morphology import diamond, disk
@@ -253,7 +253,7 @@ def scikit_disk_for_ellipse(shape):
     return (disk(2) if shape == "ellipse" else diamond(2)).astype(np.uint8)
 
 
-@wrong("structuring_element", expect="of the pixels differ")
+@wrong("structuring_element", expect="Your element holds 255 where it is set")
 def ones_are_255(shape):
     import cv2
     kinds = {"rect": cv2.MORPH_RECT, "cross": cv2.MORPH_CROSS, "ellipse": cv2.MORPH_ELLIPSE}

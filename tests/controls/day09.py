@@ -153,14 +153,14 @@ def scikit_image_footprint(mask, operation):
 # --- clean_mask
 
 
-@wrong("clean_mask", expect="is marked but should not be")
+@wrong("clean_mask", expect="The small specks are still there")
 def holes_filled_specks_kept(mask, min_size):
     import numpy as np
     from scipy import ndimage as ndi
     return ndi.binary_fill_holes(mask > 0).astype(np.uint8) * 255
 
 
-@wrong("clean_mask", expect="should be marked but is not")
+@wrong("clean_mask", expect="The holes are still open, so pixels should be marked but are not")
 def specks_removed_holes_kept(mask, min_size):
     import cv2
     import numpy as np

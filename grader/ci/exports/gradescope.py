@@ -10,6 +10,7 @@ import json
 
 from grader.grading.results import GradeRun, Outcome, TaskResult
 from grader.learner.terminal import points, task_label
+from grader.grading.naming import hint_for
 
 
 def to_gradescope(run: GradeRun) -> str:
@@ -43,7 +44,7 @@ def _test(t: TaskResult, number: str) -> dict:
     if t.message:
         lines.append(t.message)
     if t.outcome is not Outcome.PASSED and t.task.hints:
-        lines.append("Hint: " + t.task.hints[0])
+        lines.append("Hint: " + hint_for(t))
     kind = "challenge" if t.task.challenge else "task"
     return {
         "name": f"Day {t.day} {kind} {t.name}: {t.task.title}",

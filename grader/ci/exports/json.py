@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from grader.grading.naming import hint_for
 from grader.ci.exports.metrics import case_message, case_metric, case_outcome, number, task_diagnosis, task_metric
 from grader.grading.results import DayResult, GradeRun, Outcome, TaskResult
 
@@ -53,7 +54,7 @@ def _day(d: DayResult) -> dict:
 
 
 def _task(t: TaskResult) -> dict:
-    hint = t.task.hints[0] if t.task.hints and t.outcome is not Outcome.PASSED else None
+    hint = (hint_for(t) or None) if t.outcome is not Outcome.PASSED else None
     return {
         "day": t.day,
         "task": t.name,
@@ -79,7 +80,7 @@ def _case(t: TaskResult, c) -> dict:
         "case": c.case_id,
         "outcome": case_outcome(t, c).value,
         "message": case_message(t, c),
-        "metric": case_metric(c),
+        "metric": case_metric(c, case_outcome(t, c)),
         "diagnosis": (c.verdict.diagnosis or None) if c.verdict is not None else None,
         "elapsed": _seconds(c.elapsed),
     }

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from grader.ci.exports.metrics import case_message, case_outcome
 from grader.grading.results import GradeRun, Outcome
 from grader.learner.terminal import points
+from grader.grading.naming import hint_for
 
 # Characters XML 1.0 cannot carry at all; learner messages and prints may hold them.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -81,5 +82,5 @@ def _details(t, c, message: str) -> str:
         lines.append(clean(c.traceback.rstrip()))
     lines.append(f"{t.task.key}: {points(t.points)}/{points(t.max_points)} points")
     if t.task.hints:
-        lines.append("Hint: " + t.task.hints[0])
+        lines.append("Hint: " + hint_for(t))
     return "\n".join(lines)

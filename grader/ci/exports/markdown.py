@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from grader.grading.results import GradeRun, Outcome
 from grader.learner.terminal import points, task_label, task_mark
+from grader.grading.naming import hint_for
 
 
 def cell(text: str) -> str:
@@ -42,6 +43,6 @@ def to_markdown(run: GradeRun) -> str:
             for t in to_fix:
                 out.append(f"- **{cell(t.name)}** ({cell(task_label(t))}): {cell(t.message)}")
                 if t.task.hints:
-                    out.append(f"  *Hint:* {cell(t.task.hints[0])}")
+                    out.append(f"  *Hint:* {cell(hint_for(t))}")
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

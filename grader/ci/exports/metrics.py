@@ -1,6 +1,7 @@
 """Shared plain-data helpers for the formats: a verdict's metric, and a case's outcome as a test."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from grader.grading.results import CaseResult, Outcome, TaskResult
@@ -14,12 +15,20 @@ def number(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def case_metric(case: CaseResult) -> dict | None:
+def case_metric(case: CaseResult, outcome: Outcome | None = None) -> dict | None:
+    """A case's metric; ``outcome`` (the case's outcome as a test) keeps a passing case from reading "<".
+
+    A challenge's case passes by the task's tier, not by its check's own bar: its text then shows the
+    score alone.
+    """
     v = case.verdict
     if v is None or v.metric is None:
         return None
+    text = v.summary()
+    if outcome is Outcome.PASSED and not v.passed:
+        text = dataclasses.replace(v, threshold=None).summary()
     return {"name": v.metric, "value": number(v.value), "threshold": number(v.threshold), "op": v.op,
-            "text": v.summary()}
+            "text": text}
 
 
 def task_metric(t: TaskResult) -> dict | None:

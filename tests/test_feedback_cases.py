@@ -1,0 +1,51 @@
+"""Mistakes learners really post, graded as a learner's folder: the right verdict, cause and hint.
+
+Each folder in tests/feedback_cases/ is a learner's exercises folder where one function holds the
+mistake its EXPECT.md describes. The grader must fail it, name the catalogued mistake behind it in
+the message, and show the hint that fixes that mistake (not always the first one).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from grader.course import load_course
+from grader.grading import grade
+from grader.grading.naming import hint_for
+from grader.grading.results import Outcome
+
+HERE = Path(__file__).parent / "feedback_cases"
+
+# folder: (day, task, the mistake named, a phrase of its sentence, the number of the hint shown)
+CASES = {
+    "03-puttext-bottomleftorigin": (2, "put_text", "bottom_left_origin", "upside down", 2),
+    "04-hsv-full-inrange": (3, "colour_mask", "hsv_full", "COLOR_BGR2HSV_FULL", 3),
+    "07-sobel-cv8u": (5, "sobel", "uint8_derivative", "Half of the edges are missing", 3),
+    "08-tutorial-approx-magnitude": (5, "gradient_magnitude", "sum_of_absolute_values", "np.hypot", 2),
+    "10-erode-dilate-swapped": (7, "threshold_morphology", "dilation_shows_erosion", "erosion grew", 3),
+    "13-remove-small-uint8": (9, "clean_mask", "uint8_mask", "specks are still there", 3),
+    "14-ndimage-label-default": (9, "count_objects", "four_connected", "joined only at a corner", 2),
+    "18-rectangle-slice-exclusive": (2, "filled_rectangle", "slice_exclusive", "last row and column", 2),
+    "19-blend-truncate": (4, "blend", "truncated", "truncated, not rounded", 2),
+}
+
+
+def test_every_feedback_folder_has_its_expectation():
+    assert sorted(p.name for p in HERE.iterdir() if p.is_dir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("folder", sorted(CASES))
+def test_the_mistake_fails_with_its_cause_named_and_its_hint_shown(folder, project, runner):
+    day, task, named, phrase, hint = CASES[folder]
+    run = grade(project, exercises=HERE / folder, day=day, task=task, runner=runner)
+    (t,) = run.tasks
+    assert t.outcome is Outcome.FAILED, t.message
+    failed = [c for c in t.cases if c.outcome is not Outcome.PASSED]
+    assert failed
+    for case in failed:
+        if case.verdict is not None and case.verdict.named:
+            assert case.verdict.named[0] == named, (case.case_id, case.message)
+    assert any(c.verdict is not None and c.verdict.named[:1] == [named] for c in failed)
+    assert phrase in t.message, t.message
+    assert hint_for(t) == load_course().day(day).task(task).hints[hint - 1]
