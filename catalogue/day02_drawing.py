@@ -282,3 +282,8 @@ def filled_rectangle__slice_exclusive(canvas, top_left, bottom_right, colour):
     (x1, y1), (x2, y2) = top_left, bottom_right
     out[y1:y2, x1:x2] = colour  # a slice stops before its end: the last row and column are missing
     return out
+
+
+def filled_rectangle__cv2_filled(canvas, top_left, bottom_right, colour):
+    import cv2
+    return cv2.rectangle(canvas.copy(), tuple(top_left), tuple(bottom_right), tuple(colour), cv2.FILLED)

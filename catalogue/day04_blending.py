@@ -266,3 +266,8 @@ def colourise__numpy_lut(image, colormap):
     gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     return lut[gray, 0]
 
+
+
+def threshold__cv2_compare(image, value):
+    import cv2
+    return cv2.compare(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), value, cv2.CMP_GT)

@@ -227,3 +227,9 @@ def blur_canny__sep_filter(gray, ksize, low, high):
     import cv2
     k = cv2.getGaussianKernel(ksize, 0)
     return cv2.Canny(cv2.sepFilter2D(gray, -1, k, k), low, high)
+
+
+def blur_canny__explicit_sigma(gray, ksize, low, high):
+    import cv2
+    sigma = 0.3 * ((ksize - 1) * 0.5 - 1) + 0.8  # the sigma OpenCV documents for sigma 0
+    return cv2.Canny(cv2.GaussianBlur(gray, (ksize, ksize), sigma), low, high)

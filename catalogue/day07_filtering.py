@@ -296,3 +296,14 @@ def smooth__box_for_gaussian(image, method, ksize):
 def bilateral__keyword_arguments(image, d, sigma_color, sigma_space):
     import cv2
     return cv2.bilateralFilter(image.copy(), d=d, sigmaColor=sigma_color, sigmaSpace=sigma_space)
+
+
+def smooth__box_filter_and_scipy_median(image, method, ksize):
+    import cv2
+    from scipy import ndimage
+    if method == "box":
+        return cv2.boxFilter(image, -1, (ksize, ksize))
+    if method == "gaussian":
+        return cv2.GaussianBlur(image, (ksize, ksize), sigmaX=0, sigmaY=0)
+    size = (ksize, ksize, 1) if image.ndim == 3 else (ksize, ksize)
+    return ndimage.median_filter(image, size=size, mode="reflect")

@@ -9,7 +9,6 @@ view is drawn from. Grading may import the course, the engine's runner and the c
 """
 from __future__ import annotations
 
-import signal as _signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,10 +19,8 @@ import numpy as np
 
 from grader import checks
 from grader.course.cases import materialize
-from grader.checks import CaseContext, Raised, Verdict
+from grader.checks import CaseContext
 from grader.course import Course, Day, Task, load_course
-from grader.checks.credit import partial_credit, where_it_differs
-from grader.checks.diagnosis import diagnose
 from grader.errors import PixelkataError
 from grader.course.project import Project
 from grader.course.references import References
@@ -33,16 +30,8 @@ from grader.course import catalogue
 from grader.grading.entries import Entries
 from grader.grading.naming import name_failure
 from grader.engine.status import MODULE_STOPPERS, Status
-
-# Imports that old tutorials use and current libraries no longer have.
-KNOWN_IMPORT_FIXES = {
-    "greycomatrix": "scikit-image renamed greycomatrix to graycomatrix: "
-                    "use `from skimage.feature import graycomatrix, graycoprops`.",
-    "greycoprops": "scikit-image renamed greycoprops to graycoprops: "
-                   "use `from skimage.feature import graycomatrix, graycoprops`.",
-    "compare_ssim": "skimage.measure.compare_ssim is now skimage.metrics.structural_similarity.",
-}
-
+from grader.grading.judging import judge  # judge stays reachable as grading.judge (the benchmark times it)
+from grader.grading.messages import KNOWN_IMPORT_FIXES, _cpu_limit_hit, _kinds, not_attempted_message  # noqa: F401
 
 @dataclass
 class Selection:
@@ -239,83 +228,6 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
     return result, module_broken
 
 
-def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module: Path, limit: float) -> CaseResult:
-    """Turn what a case did into its outcome and a sentence that says why."""
-    fn = f"{task.function}()"
-    shown = f"{module.parent.name}/{module.name}"
-    info = raw.info or {}
-    res = CaseResult(case.id, Outcome.ERROR, elapsed=raw.elapsed, output=raw.output, output_bytes=raw.output_bytes)
-    status = raw.status
-    if status is Status.CRASHED and _cpu_limit_hit(raw):
-        status = Status.TIMEOUT
-    if status is Status.RETURNED or (status is Status.RAISED and check.accepts_exceptions
-                                and not {"SystemExit", "KeyboardInterrupt", "MemoryError"} & _kinds(info)):
-        actual = raw.value if status is Status.RETURNED else Raised(str(info.get("type")), list(info.get("mro", [])),
-                                                               str(info.get("message", "")))
-        try:
-            verdict = check.compare(actual, expected, ctx)
-        except checks.CheckError:
-            raise
-        except Exception as exc:  # a value so odd that comparing it failed
-            verdict = Verdict(False, f"{fn} returned {checks.describe(actual)}, which could not be compared "
-                                     f"with the reference ({type(exc).__name__}: {exc}).")
-        res.verdict = verdict
-        res.outcome = Outcome.PASSED if verdict.passed else Outcome.FAILED
-        res.message = verdict.message
-        if not verdict.passed:
-            if verdict.credit is None and not task.challenge:
-                verdict.credit = partial_credit(check, expected, ctx, verdict)
-            if getattr(check, "diagnosable", False):
-                verdict.diagnosis = diagnose(check, actual, expected, ctx, verdict)
-                if verdict.diagnosis:
-                    res.message = with_diagnosis(verdict)
-                elif verdict.value is not None:
-                    where = where_it_differs(actual, expected, verdict)
-                    res.message = f"{res.message} {where}".strip()
-        if raw.subclass and not verdict.passed:
-            res.message += f" (It was a {raw.subclass}; return a plain numpy.ndarray.)"
-    elif status is Status.NOT_ATTEMPTED:
-        res.outcome = Outcome.NOT_ATTEMPTED
-        res.message = not_attempted_message(task, shown)
-    elif status is Status.RAISED:
-        res.message, res.traceback = _raised_message(fn, info, task)
-    elif status is Status.OUT_OF_MEMORY:
-        res.message = _memory_message(fn, task)
-    elif status is Status.IMPORT_ERROR:
-        res.message = _import_message(shown, info)
-        res.traceback = str(info.get("traceback", ""))
-    elif status is Status.MISSING_FUNCTION:
-        res.message = (f"{shown} has no function {fn}: keep the stub's function with exactly this name "
-                       "and fill in its body.")
-    elif status is Status.BAD_VALUE:
-        res.outcome = Outcome.FAILED
-        res.message = f"{fn} returned a value the grader cannot read ({info.get('message', '')}): return a NumPy array or a plain value."
-    elif status is Status.TIMEOUT:
-        res.outcome = Outcome.TIMED_OUT
-        if raw.status is Status.CRASHED:  # stopped by the CPU time limit, not the clock
-            res.message = (f"{fn} used up its {raw.cpu_limit:g} s of CPU time ({_signal_name(raw.signal)}): look "
-                           "for a loop that never ends, or work spread over threads or processes.")
-        elif raw.imported:
-            res.message = (f"{fn} did not finish within {limit:g} s: look for a loop that never ends, or a "
-                           "Python loop over every pixel that one NumPy or OpenCV call could do at once.")
-        else:
-            res.message = (f"importing {shown} took longer than {limit:g} s: move slow or endless code out "
-                           "of the module's top level, into the functions.")
-    elif status is Status.CRASHED:
-        res.message = _crash_message(fn, raw, task)
-    elif status is Status.NO_OUTPUT:
-        res.message = (f"{fn} ended its own process before returning (os._exit or a similar exit), "
-                       "so there is nothing to grade: return the result instead.")
-    elif status is Status.WORKER_LOST:
-        res.message = (f"{fn} stopped the grader's worker process (did it kill or stop its parent?): "
-                       "nothing it did was graded.")
-    else:
-        res.message = f"the grader could not run {fn} ({info.get('message', status)}): please report this bug."
-    if raw.output_bytes > len(raw.output.encode("utf-8", "replace")) and raw.output_bytes:
-        res.message += f" It printed {raw.output_bytes:,} bytes; only the first {len(raw.output):,} characters were kept."
-    return res
-
-
 SLOW_SECONDS = 1.0  # below this nobody waits long enough to care
 SLOW_FACTOR = 20.0
 
@@ -329,107 +241,6 @@ def slow_note(task, elapsed: float | None, solution: float | None) -> str:
     theirs = f"; the reference solution takes {solution:.2g} s" if solution is not None else ""
     return (f"{task.function}() took {elapsed:.1f} s{theirs}: a Python loop over pixels is the usual reason; "
             "let NumPy or OpenCV work on whole arrays.")
-
-
-def with_diagnosis(verdict: Verdict) -> str:
-    """Shape and dtype first when they were the problem, then the named mistake, then the metric."""
-    if verdict.value is None and verdict.message.startswith("expected ") and ": " in verdict.message:
-        return f"{verdict.message.split(': ', 1)[0]}. {verdict.diagnosis}"
-    summary = verdict.summary()
-    return f"{verdict.diagnosis} ({summary})" if summary else verdict.diagnosis
-
-
-def not_attempted_message(task, shown: str) -> str:
-    what = task.summary or task.title
-    return f"Write {task.function}() in {shown}: {what[:1].lower()}{what[1:]}"
-
-
-def _raised_message(fn: str, info: dict, task) -> tuple[str, str]:
-    kind = str(info.get("type", "an exception"))
-    msg = str(info.get("message", ""))
-    tb = str(info.get("traceback", ""))
-    if kind == "SystemExit":
-        return (f"{fn} called sys.exit({info.get('code')!r}) : return the result instead of "
-                "ending the program.").replace(" :", ":"), tb
-    if "MemoryError" in _kinds(info):
-        return _memory_message(fn, task), tb
-    if kind == "KeyboardInterrupt":
-        return f"{fn} raised KeyboardInterrupt: remove the code that raises it.", tb
-    if kind == "RecursionError":
-        return f"{fn} recursed too deeply (RecursionError): use a loop or a library call instead.", tb
-    where = f" (line {info['lineno']})" if info.get("lineno") else ""
-    text = f"{fn} raised {kind}{where}: {msg}".rstrip(": ")
-    if kind in ("ImportError", "ModuleNotFoundError", "AttributeError"):  # e.g. skimage.feature.greycomatrix
-        fix = _known_import_fix(msg)
-        if fix:
-            text += f". {fix}"
-    return text, tb
-
-
-def _import_message(shown: str, info: dict) -> str:
-    kind = str(info.get("type", "an error"))
-    msg = str(info.get("message", ""))
-    if kind == "SyntaxError":
-        return f"{shown} line {info.get('lineno')} has a syntax error ({msg}): {str(info.get('line', '')).strip()}"
-    if kind == "SystemExit":
-        return f"{shown} calls sys.exit() when it is imported: remove that call from the module's top level."
-    text = f"{shown} could not be imported: {kind}: {msg}"
-    fix = _known_import_fix(msg)
-    if fix:
-        text += f" {fix}"
-    elif kind in ("ImportError", "ModuleNotFoundError"):
-        text += " Check the import line's spelling, and that the package is installed."
-    return text
-
-
-def _known_import_fix(msg: str) -> str:
-    for name, fix in KNOWN_IMPORT_FIXES.items():
-        if name in msg:
-            return fix
-    return ""
-
-
-def _kinds(info: dict) -> set:
-    """The exception's class and base class names (numpy raises a MemoryError subclass)."""
-    return {str(info.get("type", ""))} | {str(k) for k in info.get("mro", []) or []}
-
-
-def _memory_message(fn: str, task) -> str:
-    mb = task.memory_mb or 2048
-    return (f"{fn} used too much memory (the limit is {mb} MiB per case): avoid huge intermediate "
-            "arrays, e.g. work in uint8 or float32 instead of float64 copies.")
-
-
-def _cpu_limit_hit(raw: RawRun) -> bool:
-    """Whether the kernel stopped the child for its CPU time (SIGXCPU, or SIGKILL at the hard limit)."""
-    if raw.signal == getattr(_signal, "SIGXCPU", -1):
-        return True
-    return (raw.signal == getattr(_signal, "SIGKILL", -1) and raw.cpu is not None
-            and raw.cpu_limit is not None and raw.cpu >= raw.cpu_limit - 0.05)
-
-
-def _crash_message(fn: str, raw: RawRun, task) -> str:
-    sig = raw.signal
-    name = _signal_name(sig)
-    if sig == getattr(_signal, "SIGSEGV", -1):
-        return (f"{fn} crashed the Python interpreter ({name}, a segmentation fault): "
-                "check arrays passed to OpenCV (dtype, shape, contiguity) or any ctypes use.")
-    if sig == getattr(_signal, "SIGXFSZ", -1):
-        return f"{fn} wrote a file larger than the limit ({name}): do not write big files while grading."
-    limit = (task.memory_mb or 2048) * 1024
-    if raw.maxrss_kb and raw.maxrss_kb >= 0.9 * limit:
-        return _memory_message(fn, task)
-    if sig == getattr(_signal, "SIGKILL", -1):
-        return (f"{fn} was killed ({name}), most likely because the machine ran out of memory: "
-                "avoid huge intermediate arrays.")
-    return f"{fn} crashed the Python interpreter ({name})."
-
-
-def _signal_name(sig) -> str:
-    try:
-        return _signal.Signals(sig).name
-    except (ValueError, TypeError):
-        return f"signal {sig}"
 
 
 def _images(ctx: CaseContext, expected, raw: RawRun, result: CaseResult) -> dict:
