@@ -13,11 +13,15 @@ import numpy as np
 from grader.checks import CaseContext, Verdict
 
 MAX_PARTIAL = 0.8  # a scored near miss earns at most this share of a case's points (the scale's top)
-FAILED_CAP = 0.99  # the one cap: a task that is not passed never earns more than this share of its points
+FAILED_CAP = 0.99  # the one cap: a failed case or task never earns more than this share of its points
 
 
 def cap_failed(share: float) -> float:
-    """The share of its points a task that is not passed keeps: at most FAILED_CAP, never negative."""
+    """The share of its points a failed case or task keeps: at most FAILED_CAP, never negative.
+
+    The one place the cap is applied (``CaseResult.earned`` and ``aggregate`` both call it); a scored
+    near miss is scaled to at most ``MAX_PARTIAL`` by :func:`partial_credit` before it gets here.
+    """
     return float(min(max(share, 0.0), FAILED_CAP))
 
 

@@ -58,7 +58,7 @@ class CaseResult:
         if self.outcome is Outcome.PASSED:
             return 1.0
         if self.outcome is Outcome.FAILED and self.verdict is not None:
-            return self.verdict.earned()
+            return cap_failed(self.verdict.earned())
         return 0.0
 
     @property
