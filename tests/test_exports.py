@@ -71,11 +71,11 @@ def test_json_carries_format_version_and_each_tasks_verdict(mixed_run):
     crop = next(t for t in doc["days"][0]["tasks"] if t["task"] == "crop")
     assert crop["outcome"] == "failed" and crop["day"] == 1 and crop["max_points"] == 2
     assert "height and width are swapped" in crop["message"]
-    assert crop["hint"].startswith("Slicing takes rows first")
+    assert crop["hint"].startswith("The rows run from y to y + height")  # the hint for the mistake named
     resize = next(t for t in doc["days"][0]["tasks"] if t["task"] == "resize")
     assert resize["outcome"] == "error" and "NameError" in resize["message"]
     to_rgb = next(t for t in doc["days"][0]["tasks"] if t["task"] == "to_rgb")
-    assert to_rgb["metric"]["name"] == "pixels equal" and to_rgb["metric"]["threshold"] == 1.0
+    assert to_rgb["metric"]["name"] == "pixels equal up to rounding" and to_rgb["metric"]["threshold"] == 1.0
     montage = next(t for t in doc["days"][0]["tasks"] if t["task"] == "montage")
     assert montage["tier"] == "gold" and set(montage["tiers"]) == {"bronze", "silver", "gold"}
 
