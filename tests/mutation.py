@@ -5,10 +5,10 @@
 
 mutmut (its settings are ``[tool.mutmut]`` in pyproject.toml) copies the project into ``mutants/``, makes
 one small change at a time (a ``>=`` turned into ``>``, a number changed, a call dropped) in the judging
-core: the check interface (``grader/checks/__init__.py``), SSIM and the pixel checks
-(``grader/checks/pictures.py``), partial credit (``grader/checks/credit.py``), outcome aggregation and
-tiers (``grader/grading/results.py``), the reference guards (``grader/course/references.py``) and the
-gradebook merge (``Gradebook.import_from``). For each mutant it runs the tests that reach the changed
+core: the check interface (``meets``, ``Verdict``, ``make_check``, ``array_problem`` in
+``grader/checks/__init__.py``), SSIM and the pixel checks (``grader/checks/pictures.py``), partial credit
+(``grader/checks/credit.py``), outcome aggregation and tiers (``grader/grading/results.py``), the reference
+guards (``References.expected``/``verified``) and the gradebook merge (``Gradebook.import_from``). For each mutant it runs the tests that reach the changed
 function, chosen from the fast subset in ``[tool.mutmut]``. A mutant the tests catch is killed; one that
 survives is a change of behaviour no test notices. The score is killed / (killed + survived); time-outs
 count as killed, mutants no test reaches as survivors.
@@ -25,9 +25,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Mutants of these functions are run: every function of the core files, but only the merge of the gradebook.
-PATTERNS = ["grader.checks.x*", "grader.checks.credit.*", "grader.checks.pictures.*", "grader.grading.results.*",
-            "grader.course.references.*", "grader.classroom.gradebook.*import_from*"]
+#: The functions whose mutants are run: those that decide a verdict, a score, points or a merge, and not
+#: the ones that only word a message (the shape and dtype advice, where a picture differs).
+PATTERNS = ["grader.checks.x_meets*", "grader.checks.x*Verdict*", "grader.checks.x_make_check*",
+            "grader.checks.x_check_for*", "grader.checks.x_array_problem*",
+            "grader.checks.credit.x_partial_credit*", "grader.checks.credit.x_floor_score*",
+            "grader.checks.pictures.*", "grader.grading.results.*",
+            "grader.course.references.x*References*expected*", "grader.course.references.x*References*verified*",
+            "grader.course.references.x_case_fingerprint*", "grader.classroom.gradebook.x*Gradebook*import_from*"]
 KILLED = {"killed", "timeout"}
 SURVIVED = {"survived", "no tests"}
 
