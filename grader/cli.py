@@ -6,6 +6,7 @@ own code exits 3 and asks for a bug report.
 """
 from __future__ import annotations
 
+import functools
 import sys
 import traceback
 from pathlib import Path
@@ -21,19 +22,57 @@ class PixelkataClickError(click.ClickException):
     exit_code = 2
 
 
-def _fail(exc: Exception) -> None:
-    raise PixelkataClickError(str(exc)) from None
+class PixelkataGroup(click.Group):
+    """The one place where our own errors become a one-line ``Error: ...`` and exit code 2.
+
+    A :class:`~grader.errors.PixelkataError` is a usage or set-up problem; a
+    :class:`~grader.course.CourseError` or :class:`~grader.checks.CheckError` is a
+    broken course file (an author's mistake). Subgroups run inside this one, so
+    their commands are covered too.
+    """
+
+    def invoke(self, ctx):
+        from grader.checks import CheckError
+        from grader.course import CourseError
+        from grader.errors import PixelkataError
+
+        try:
+            return super().invoke(ctx)
+        except PixelkataError as exc:
+            raise PixelkataClickError(str(exc)) from None
+        except (CourseError, CheckError) as exc:
+            raise PixelkataClickError(f"the course manifest is broken: {exc}. Course authors: "
+                                      "`pixelkata check-course` names the task.") from None
 
 
-def root_option(f):
-    return click.option("--root", type=click.Path(path_type=Path), default=None,
-                        help="The course folder (default: the nearest folder up from here holding "
-                             "exercises/ and reference_images/).")(f)
+def pass_project(f):
+    """Add --root and call the command with ``project``: the course folder found from --root or from here."""
+
+    @click.option("--root", type=click.Path(path_type=Path), default=None,
+                  help="The course folder (default: the nearest folder up from here holding "
+                       "exercises/ and reference_images/).")
+    @functools.wraps(f)
+    def command(*args, root, **kwargs):
+        from grader.course.project import find_project
+
+        return f(*args, project=find_project(root), **kwargs)
+
+    return command
 
 
-def workers_option(f):
+def jobs_option(f):
     return click.option("--jobs", "-j", "workers", type=click.IntRange(1, 64), default=2, show_default=True,
                         help="How many worker processes run learner code side by side.")(f)
+
+
+def timeout_option(f):
+    return click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
+                        help="Seconds each case may run (default: the task's own limit, usually 10).")(f)
+
+
+def exercises_option(f):
+    return click.option("--exercises", type=click.Path(path_type=Path), default=None,
+                        help="The folder holding your dayNN_*.py files (default: exercises/ in the course).")(f)
 
 
 def output_options(f):
@@ -71,7 +110,7 @@ def report_options(f):
                         help="Where to write the HTML report (default: .pixelkata/report.html in the course).")(f)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=PixelkataGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pixelkata")
 @click.option("--backend", type=click.Choice(["auto", "sandbox", "portable"]), default=None,
               help="How learner code runs: the Linux sandbox, portable workers, or auto (the default: the sandbox "
@@ -91,20 +130,18 @@ def cli(backend):
 @cli.command()
 @click.argument("day", required=False)
 @click.argument("task", required=False)
-@click.option("--exercises", type=click.Path(path_type=Path), default=None,
-              help="The folder holding your dayNN_*.py files (default: exercises/ in the course).")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
-              help="Seconds each case may run (default: the task's own limit, usually 10).")
+@exercises_option
+@timeout_option
 @click.option("--no-hints", is_flag=True, help="Do not print a hint under unfinished tasks.")
 @click.option("--variants", type=click.IntRange(0, 50), default=0, metavar="K",
               help="Instructors: also grade each task on K hidden variant cases made fresh from a seed "
                    "(needs solutions/).")
 @click.option("--seed", type=int, default=None, help="The seed for --variants (default: a new one each run).")
 @report_options
-@root_option
-@workers_option
+@pass_project
+@jobs_option
 @output_options
-def grade(day, task, exercises, timeout, no_hints, variants, seed, report_path, open_report, root, workers, formats,
+def grade(project, day, task, exercises, timeout, no_hints, variants, seed, report_path, open_report, workers, formats,
           output, json_file, junit_file, gradescope_file, markdown_file, min_score, changed_since, references_from):
     """Grade your exercises: every day, one DAY, or one TASK of a day.
 
@@ -133,34 +170,25 @@ def grade(day, task, exercises, timeout, no_hints, variants, seed, report_path, 
     try:
         from grader import grading
         from grader.ci import delivery
-        from grader.errors import PixelkataError
-        from grader.course.project import find_project
 
-        try:
-            project = find_project(root)
-            plan = delivery.plan(formats=formats, output=output, json=json_file, junit=junit_file,
-                                 gradescope=gradescope_file, markdown=markdown_file, min_score=min_score,
-                                 changed_since=changed_since, references_from=references_from)
-            days = plan.days(project, day, exercises)
-            with plan.references(project) as refs:
-                if variants:
-                    from grader.course import variants as hidden
+        plan = delivery.plan(formats=formats, output=output, json=json_file, junit=junit_file,
+                             gradescope=gradescope_file, markdown=markdown_file, min_score=min_score,
+                             changed_since=changed_since, references_from=references_from)
+        days = plan.days(project, day, exercises)
+        with plan.references(project) as refs:
+            if variants:
+                from grader.course import variants as hidden
 
-                    run, checked = hidden.grade_with_variants(project, count=variants, seed=seed,
-                                                              exercises=exercises, day=days, task=task,
-                                                              timeout=timeout, runner=runner, references=refs,
-                                                              keep_images=True)
-                else:
-                    run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
-                                        runner=runner, references=refs, keep_images=True)
-        except PixelkataError as exc:
-            _fail(exc)
+                run, checked = hidden.grade_with_variants(project, count=variants, seed=seed,
+                                                          exercises=exercises, day=days, task=task,
+                                                          timeout=timeout, runner=runner, references=refs,
+                                                          keep_images=True)
+            else:
+                run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
+                                    runner=runner, references=refs, keep_images=True)
     finally:
         runner.close()
-    try:
-        code = plan.deliver(run, show_hints=not no_hints)
-    except PixelkataError as exc:
-        _fail(exc)
+    code = plan.deliver(run, show_hints=not no_hints)
     if checked is not None:
         # The variants are for the instructor's eyes: after the text, or on stderr beside a JSON or XML document.
         to_err = plan.stdout_format not in (None, "text")
@@ -192,8 +220,8 @@ def _show_saved(saved, open_report) -> None:
 
 
 @cli.command()
-@root_option
-def progress(root):
+@pass_project
+def progress(project):
     """Show your progress per day: best and latest points, attempts, challenge tiers.
 
     Read from the progress database (.pixelkata/progress.db), without grading.
@@ -202,17 +230,11 @@ def progress(root):
     Example:
       pixelkata progress
     """
+    from grader.course import load_course
     from grader.learner import history
     from grader.learner import progress as store
-    from grader.course import load_course
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
 
-    try:
-        project = find_project(root)
-        runs, notes = store.load_runs(store.default_path(project))
-    except PixelkataError as exc:
-        _fail(exc)
+    runs, notes = store.load_runs(store.default_path(project))
     for note in notes:
         click.echo(f"Note: {note}", err=True)
     for line in history.lines(history.summarise(runs, load_course())):
@@ -221,8 +243,8 @@ def progress(root):
 
 @cli.command("report")
 @report_options
-@root_option
-def report_command(report_path, open_report, root):
+@pass_project
+def report_command(project, report_path, open_report):
     """Write the HTML report again from the progress database, without grading.
 
     Pictures are drawn only by `pixelkata grade`; this report shows every task as last graded.
@@ -232,27 +254,19 @@ def report_command(report_path, open_report, root):
       pixelkata report
       pixelkata report --report ~/day1.html --open
     """
-    from grader.learner import report
     from grader.course import load_course
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
+    from grader.learner import report
 
-    try:
-        project = find_project(root)
-        saved = report.rerender(project, load_course(), report_path=report_path)
-    except PixelkataError as exc:
-        _fail(exc)
+    saved = report.rerender(project, load_course(), report_path=report_path)
     _show_saved(saved, open_report)
 
 
 @cli.command()
-@click.option("--exercises", type=click.Path(path_type=Path), default=None,
-              help="The folder holding your dayNN_*.py files (default: exercises/ in the course).")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
-              help="Seconds each case may run (default: the task's own limit).")
-@root_option
-@workers_option
-def watch(exercises, timeout, root, workers):
+@exercises_option
+@timeout_option
+@pass_project
+@jobs_option
+def watch(project, exercises, timeout, workers):
     """Re-grade a day every time you save its file; Ctrl-C stops.
 
     It checks the files a few times a second, so it works on any file system.
@@ -263,28 +277,27 @@ def watch(exercises, timeout, root, workers):
     Example:
       pixelkata watch
     """
+    from grader.errors import PixelkataError
     from grader.learner import terminal
     from grader.learner import watch as watching
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
 
     try:
-        project = find_project(root)
         watching.watch(project, exercises=exercises, echo=click.echo, clear=click.clear, workers=workers,
                        render=lambda run: terminal.render(run, show_hints=False), timeout=timeout)
     except KeyboardInterrupt:
         click.echo("\nStopped watching.")
     except PixelkataError as exc:
-        _fail(f"{exc} (If watching does not work here, run `pixelkata grade` after each save instead.)")
+        raise PixelkataError(f"{exc} (If watching does not work here, run `pixelkata grade` after each save "
+                             "instead.)") from None
     except OSError as exc:
-        _fail(f"watching stopped: {exc}. Run `pixelkata grade` after each save instead.")
+        raise PixelkataError(f"watching stopped: {exc}. Run `pixelkata grade` after each save instead.") from None
 
 
 @cli.command()
 @click.argument("day", required=False)
 @click.argument("task", required=False)
-@root_option
-def hint(day, task, root):
+@pass_project
+def hint(project, day, task):
     """Show the next hint for a task; each call goes one level further.
 
     With no argument it picks the first task that is not passing yet (as last
@@ -295,16 +308,10 @@ def hint(day, task, root):
       pixelkata hint             # the first task not passing yet
       pixelkata hint 1 crop      # the next hint for day 1's crop
     """
-    from grader.learner import hints
     from grader.course import load_course
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
+    from grader.learner import hints
 
-    try:
-        project = find_project(root)
-        shown = hints.next_hint(project, load_course(), day, task)
-    except PixelkataError as exc:
-        _fail(exc)
+    shown = hints.next_hint(project, load_course(), day, task)
     if shown is None:
         click.echo("Every task passes as last graded: there is nothing to hint at. Try the challenges' gold tier!")
         return
@@ -322,8 +329,8 @@ def hint(day, task, root):
 @click.argument("day")
 @click.argument("task")
 @click.option("--reveal", is_flag=True, help="Show it even though the task does not pass yet (this is recorded).")
-@root_option
-def solution(day, task, reveal, root):
+@pass_project
+def solution(project, day, task, reveal):
     """Show the reference solution of a task, once your own passes.
 
     The task is graded first; before it passes, --reveal shows the solution
@@ -334,37 +341,31 @@ def solution(day, task, reveal, root):
       pixelkata solution 1 crop
     """
     from grader import grading
-    from grader.learner import hints
     from grader.course import load_course
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
+    from grader.learner import hints
 
-    try:
-        project = find_project(root)
-        course = load_course()
-        chosen = hints.pick_task(course, None, day, task)
-        source = hints.solution_source(project, course, chosen)
-        passed = False
-        if not reveal:
-            run = grading.grade(project, day=chosen.day, task=chosen.name)
-            result = run.tasks[0]
-            passed = result.passed
-            if not passed:
-                click.echo(f"Day {chosen.day} · {chosen.name} does not pass yet ({result.outcome.value}): solve it first. "
-                           f"`pixelkata hint {chosen.day} {chosen.name}` gives a hint; `pixelkata solution "
-                           f"{chosen.day} {chosen.name} --reveal` shows the solution anyway and records it.")
-                sys.exit(1)
-        hints.record_reveal(project, chosen, passed=passed)
-    except PixelkataError as exc:
-        _fail(exc)
+    course = load_course()
+    chosen = hints.pick_task(course, None, day, task)
+    source = hints.solution_source(project, course, chosen)
+    passed = False
+    if not reveal:
+        run = grading.grade(project, day=chosen.day, task=chosen.name)
+        result = run.tasks[0]
+        passed = result.passed
+        if not passed:
+            click.echo(f"Day {chosen.day} · {chosen.name} does not pass yet ({result.outcome.value}): solve it first. "
+                       f"`pixelkata hint {chosen.day} {chosen.name}` gives a hint; `pixelkata solution "
+                       f"{chosen.day} {chosen.name} --reveal` shows the solution anyway and records it.")
+            sys.exit(1)
+    hints.record_reveal(project, chosen, passed=passed)
     click.echo(click.style(f"Reference solution of day {chosen.day} · {chosen.name}:", bold=True))
     click.echo(source)
 
 
 @cli.command("list")
 @click.argument("day", required=False)
-@root_option
-def list_days(day, root):
+@pass_project
+def list_days(project, day):
     """The syllabus, with each day's status and challenge tier as last graded.
 
     With DAY, that day's tasks too, with the hints you have used.
@@ -374,25 +375,17 @@ def list_days(day, root):
       pixelkata list
       pixelkata list 1
     """
-    from grader.learner import hints
-    from grader.learner import progress
-    from grader.learner import syllabus
     from grader.course import load_course
-    from grader.errors import PixelkataError
     from grader.grading import parse_day
-    from grader.course.project import find_project
+    from grader.learner import hints, progress, syllabus
 
-    try:
-        project = find_project(root)
-        course = load_course()
-        number = parse_day(day, course) if day is not None else None
-        standing = hints.standing(project, course)
-        used = {}
-        if standing is not None:
-            with progress.open_store(progress.default_path(project)) as store:
-                used = store.hints_used()
-    except PixelkataError as exc:
-        _fail(exc)
+    course = load_course()
+    number = parse_day(day, course) if day is not None else None
+    standing = hints.standing(project, course)
+    used = {}
+    if standing is not None:
+        with progress.open_store(progress.default_path(project)) as store:
+            used = store.hints_used()
     for line in syllabus.lines(course, standing, used, day=number):
         click.echo(line)
 
@@ -403,9 +396,9 @@ def references():
 
 
 @references.command("build")
-@root_option
-@workers_option
-def references_build(root, workers):
+@pass_project
+@jobs_option
+def references_build(project, workers):
     """Draw the input pictures and regenerate every expected output from solutions/.
 
     \b
@@ -413,14 +406,8 @@ def references_build(root, workers):
       pixelkata references build
     """
     from grader.course import build
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
 
-    try:
-        project = find_project(root)
-        report = build.build(project, workers=workers, log=click.echo)
-    except PixelkataError as exc:
-        _fail(exc)
+    report = build.build(project, workers=workers, log=click.echo)
     click.echo(f"wrote {report.inputs} input pictures and {report.references} reference files "
                f"to {project.references}")
     for rel in report.removed:
@@ -428,9 +415,9 @@ def references_build(root, workers):
 
 
 @references.command("verify")
-@root_option
-@workers_option
-def references_verify(root, workers):
+@pass_project
+@jobs_option
+def references_verify(project, workers):
     """Check every reference's hash and re-run the solutions to catch drift.
 
     Exit code 1 when any reference is missing, modified or no longer matches.
@@ -440,14 +427,8 @@ def references_verify(root, workers):
       pixelkata references verify
     """
     from grader.course import build
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
 
-    try:
-        project = find_project(root)
-        problems = build.verify(project, workers=workers)
-    except PixelkataError as exc:
-        _fail(exc)
+    problems = build.verify(project, workers=workers)
     for p in problems:
         click.echo(f"✘ {p.where}: {p.problem}")
     if problems:
@@ -457,8 +438,8 @@ def references_verify(root, workers):
 
 
 @cli.command("check-course")
-@root_option
-def check_course(root):
+@pass_project
+def check_course(project):
     """Lint the course: stubs, solutions, hints, references, orphans (course authors).
 
     Exit code 1 when a problem is found.
@@ -468,14 +449,8 @@ def check_course(root):
       pixelkata check-course
     """
     from grader.course import lint
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
 
-    try:
-        project = find_project(root)
-        problems = lint.check_course(project, log=click.echo)
-    except PixelkataError as exc:
-        _fail(exc)
+    problems = lint.check_course(project, log=click.echo)
     for p in problems:
         click.echo(f"✘ {p}")
     if problems:
@@ -497,16 +472,12 @@ def sandbox_command():
     Example:
       pixelkata sandbox
     """
-    from grader.learner import terminal
     from grader.engine.runner import Runner
-    from grader.errors import PixelkataError
+    from grader.learner import terminal
 
-    try:
-        with Runner(1) as runner:
-            limits = runner.limits()
-            backend = runner.backend
-    except PixelkataError as exc:
-        _fail(exc)
+    with Runner(1) as runner:
+        limits = runner.limits()
+        backend = runner.backend
     click.echo(click.style(f"Backend: {backend.name} ({backend.why}): {backend.promise}.", bold=True))
     for line in terminal.render_protections(limits):
         click.echo(line)
@@ -542,8 +513,7 @@ class _Progress:
 @click.argument("submissions", type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="The folder for gradebook.csv, gradebook.db, class.html and the learners' reports.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="How many worker processes grade side by side.")
+@jobs_option
 @click.option("--ref", default=None, help="For git repositories: grade this branch, tag or commit instead of HEAD.")
 @click.option("--variants", type=click.IntRange(0, 50), default=0, metavar="K",
               help="Also grade each task on K hidden variant cases, and flag tasks that pass only the visible ones.")
@@ -551,11 +521,10 @@ class _Progress:
               help="The seed for --variants (default: chosen on the first run and kept in the gradebook).")
 @click.option("--shard", default=None, metavar="I/N",
               help="Grade only every N-th entry, starting at the I-th (for a CI matrix or a job array).")
-@click.option("--timeout", type=click.FloatRange(0.1, 3600), default=None,
-              help="Seconds each case may run (default: the task's own limit, usually 10).")
+@timeout_option
 @click.option("--no-reports", is_flag=True, help="Do not write a report per learner.")
-@root_option
-def batch(submissions, out, jobs, ref, variants, seed, shard, timeout, no_reports, root):
+@pass_project
+def batch(project, submissions, out, workers, ref, variants, seed, shard, timeout, no_reports):
     """Grade a whole class: one entry per learner in SUBMISSIONS.
 
     An entry is a folder (with exercises/ or just the day files), a .zip of one,
@@ -568,17 +537,12 @@ def batch(submissions, out, jobs, ref, variants, seed, shard, timeout, no_report
       pixelkata batch submissions/ --out grades/ --jobs 2 --variants 3
     """
     from grader.classroom import batch as batching
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
 
     progress = _Progress("grading")
     try:
-        project = find_project(root)
-        summary = batching.run(project, submissions, out, jobs=jobs, ref=ref, variants=variants, seed=seed,
+        summary = batching.run(project, submissions, out, jobs=workers, ref=ref, variants=variants, seed=seed,
                                shard=shard, timeout=timeout, reports=not no_reports, on_start=progress.start,
                                on_done=progress.done, log=lambda line: None)
-    except PixelkataError as exc:
-        _fail(exc)
     finally:
         progress.close()
     for line in batching.summary_lines(summary):
@@ -594,8 +558,8 @@ def gradebook_group():
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="The folder for the joined gradebook.csv, gradebook.db, class.html and reports.")
-@root_option
-def gradebook_merge(dirs, out, root):
+@pass_project
+def gradebook_merge(project, dirs, out):
     """Join the outputs of several `pixelkata batch --shard` runs into one gradebook.
 
     Where two folders hold the same learner, the later grading wins. The class
@@ -606,15 +570,8 @@ def gradebook_merge(dirs, out, root):
       pixelkata gradebook merge shard-1/ shard-2/ shard-3/ --out grades/
     """
     from grader.classroom import batch as batching
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
 
-    try:
-        project = find_project(root)
-        summary = batching.merge(project, list(dirs), out)
-    except PixelkataError as exc:
-        _fail(exc)
-    for line in summary:
+    for line in batching.merge(project, list(dirs), out):
         click.echo(line)
 
 
@@ -626,8 +583,8 @@ def gradebook_merge(dirs, out, root):
                    "--keep-solutions). Stored in the copy's pixelkata.toml.")
 @click.option("--no-check", is_flag=True, help="Skip `pixelkata check-course` before releasing.")
 @click.option("--force", is_flag=True, help="Replace an earlier release in OUTDIR.")
-@root_option
-def release(outdir, keep_solutions, solution_command, no_check, force, root):
+@pass_project
+def release(project, outdir, keep_solutions, solution_command, no_check, force):
     """Write the learner's copy of the course to OUTDIR (instructors).
 
     It holds the exercises, inputs, references, the grader, the README and the
@@ -640,15 +597,9 @@ def release(outdir, keep_solutions, solution_command, no_check, force, root):
       pixelkata release ../course-2026 --no-solution-command
     """
     from grader.course import release as releasing
-    from grader.errors import PixelkataError
-    from grader.course.project import find_project
 
-    try:
-        project = find_project(root)
-        done = releasing.release(project, outdir, keep_solutions=keep_solutions, solution_command=solution_command,
-                                 check=not no_check, force=force)
-    except PixelkataError as exc:
-        _fail(exc)
+    done = releasing.release(project, outdir, keep_solutions=keep_solutions, solution_command=solution_command,
+                             check=not no_check, force=force)
     edition = "a self-study edition with solutions/" if done.solutions else "the learner's copy (no solutions)"
     click.echo(f"released {edition}: {done.files} files in {done.out}")
     click.echo(f"the solution command is {'on' if done.solution_command else 'off'} "
@@ -661,8 +612,6 @@ def release(outdir, keep_solutions, solution_command, no_check, force, root):
 
 def main(argv=None) -> None:
     """Console entry point: runs the click group and turns our own crashes into exit code 3."""
-    from grader.course import CourseError
-
     try:
         cli.main(args=argv, prog_name="pixelkata", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -673,9 +622,6 @@ def main(argv=None) -> None:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
-    except CourseError as exc:
-        click.echo(f"Error: the course manifest is broken: {exc}", err=True)
-        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
