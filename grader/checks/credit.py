@@ -62,50 +62,91 @@ _COLS = ("left", "centre", "right")
 
 
 def where_it_differs(actual, expected, verdict: Verdict) -> str:
-    """One sentence locating the difference between two pictures of one shape, or ''."""
+    """One sentence locating the difference between two pictures of one shape, or ''.
+
+    Every pixel that differs counts, however little: the sentence says how many
+    differ and by how much. The location follows the squared error (as in MSE), not the
+    count of pixels: "along the borders" only when the border band holds nearly
+    all of it (so cropping the border would remove the difference). A mask (a
+    bool picture, or one whose values are 0 and one other value) is described
+    in pixels set or missing, never in levels.
+    """
     if not (isinstance(actual, np.ndarray) and isinstance(expected, np.ndarray)) or actual.shape != expected.shape:
         return ""
     if expected.ndim < 2 or expected.size == 0 or actual.dtype.kind not in "biuf":
         return ""
-    a = actual.astype(np.float32)
-    e = expected.astype(np.float32)
+    a = actual.astype(np.float64)
+    e = expected.astype(np.float64)
     diff = np.abs(a - e)
     if diff.ndim == 3:
         diff = diff.max(axis=2)
-    span = 255.0 if expected.dtype == np.uint8 else float(max(np.ptp(e), 1e-12))
-    levels = 8.0 if expected.dtype == np.uint8 else 0.03 * span
-    off = diff > levels
+    diff = np.nan_to_num(diff, nan=0.0, posinf=0.0, neginf=0.0)
+    if expected.dtype.kind == "f" or actual.dtype.kind == "f":
+        span = float(max(np.ptp(e), 1e-12)) if np.isfinite(e).all() else 1.0
+        off = diff > 1e-6 * span  # float rounding is not a difference
+    else:
+        off = diff > 0
     n_off = int(off.sum())
     if n_off == 0:
-        return ("No pixel is off by more than a few levels: the difference is a slight shift in tone "
-                "spread over the whole picture.")
+        return ""
     h, w = off.shape
-    share = n_off / off.size
-    amount = f"{share:.1%} of the pixels are off by more than {levels:g} levels"
+    amount = _amount(actual, expected, off, diff)
     band = max(2, round(0.03 * min(h, w)))
     border = np.zeros_like(off)
     border[:band, :] = border[-band:, :] = True
     border[:, :band] = border[:, -band:] = True
-    in_border = int((off & border).sum())
+    error = np.where(off, diff * diff, 0.0)  # squared, as in the mean squared error: large misses weigh most
+    total = float(error.sum())
     worst = _worst_spot(verdict, diff)
-    if in_border >= 0.9 * n_off and border.mean() < 0.5:
-        return (f"The difference lies along the borders only ({amount}): check your border mode "
+    if border.mean() < 0.5 and float(error[border].sum()) >= 0.9 * total:
+        inside = ("only" if not off[~border].any()
+                  else f"mostly; inside them pixels differ by up to {_levels(float(diff[~border].max()), expected)}")
+        return (f"The difference lies along the borders {inside} ({amount}): check your border mode "
                 "(e.g. cv2.BORDER_REFLECT_101, OpenCV's default, against a constant border).")
     cells = np.zeros((3, 3))
     for i in range(3):
         for j in range(3):
-            cells[i, j] = off[i * h // 3:(i + 1) * h // 3, j * w // 3:(j + 1) * w // 3].sum()
+            cells[i, j] = error[i * h // 3:(i + 1) * h // 3, j * w // 3:(j + 1) * w // 3].sum()
     i, j = np.unravel_index(int(cells.argmax()), cells.shape)
-    if cells[i, j] >= 0.6 * n_off:
+    if cells[i, j] >= 0.6 * total:
         part = "centre" if (i, j) == (1, 1) else f"{_ROWS[i]}-{_COLS[j]}".replace("middle-", "").replace(
             "-centre", "")
         return f"The difference is concentrated in the {part} of the picture ({amount}{worst})."
     rows, cols = cells.sum(axis=1), cells.sum(axis=0)
-    if rows.max() >= 0.8 * n_off and int(rows.argmax()) != 1:
+    if rows.max() >= 0.8 * total and int(rows.argmax()) != 1:
         return f"The difference lies in the {_ROWS[int(rows.argmax())]} part of the picture ({amount}{worst})."
-    if cols.max() >= 0.8 * n_off and int(cols.argmax()) != 1:
+    if cols.max() >= 0.8 * total and int(cols.argmax()) != 1:
         return f"The difference lies in the {_COLS[int(cols.argmax())]} part of the picture ({amount}{worst})."
     return f"The difference is spread over the picture ({amount}{worst})."
+
+
+def _is_mask(picture: np.ndarray) -> bool:
+    if picture.dtype == bool:
+        return True
+    values = np.unique(picture) if picture.size <= 4_000_000 else np.unique(picture[::7])
+    return len(values) <= 2 and values[0] == 0
+
+
+def _amount(actual, expected, off, diff) -> str:
+    """How many pixels differ, and by how much: pixels set or missing for a mask, levels for a picture."""
+    n_off = int(off.sum())
+    share = n_off / off.size
+    if actual.ndim == 2 and _is_mask(actual) and _is_mask(expected):
+        extra = int((off & (actual != 0) & (expected == 0)).sum())
+        missing = int((off & (actual == 0) & (expected != 0)).sum())
+        parts = []
+        if extra:
+            parts.append(f"{extra:,} set that should be clear")
+        if missing:
+            parts.append(f"{missing:,} clear that should be set")
+        return f"{n_off:,} pixel{'s' if n_off != 1 else ''} ({share:.1%}) differ: " + " and ".join(parts)
+    return f"{share:.1%} of the pixels differ, by up to {_levels(float(diff.max()), expected)}"
+
+
+def _levels(most: float, expected) -> str:
+    if expected.dtype.kind in "biu":
+        return f"{most:g} level{'s' if most != 1 else ''}"
+    return f"{most:.3g}"
 
 
 def _worst_spot(verdict: Verdict, diff: np.ndarray) -> str:
