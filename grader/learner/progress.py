@@ -394,6 +394,8 @@ def _real(x):
 
 def run_record(run, *, grader_version: str = "") -> RunRecord:
     """The record of a :class:`~grader.grading.results.GradeRun`: one row per task graded."""
+    from grader.learner.terminal import task_message
+
     when = run.started.astimezone(timezone.utc).isoformat(timespec="seconds")
     hashes: dict = {}
     tasks = []
@@ -408,7 +410,7 @@ def run_record(run, *, grader_version: str = "") -> RunRecord:
             tasks.append(TaskRecord(day=day.day.number, task=t.name, outcome=str(t.outcome), points=t.points,
                                     max_points=t.max_points, challenge=bool(t.task.challenge),
                                     metric=t.metric_text, value=_real(value), tier=t.tier,
-                                    source_hash=hashes[day.day.number], message=t.message or day.error,
+                                    source_hash=hashes[day.day.number], message=task_message(t) or day.error,
                                     time=when))
     return RunRecord(time=when, course_version=str(run.course.version), selection=describe_selection(run),
                      exercises=str(run.exercises), points=run.points, max_points=run.max_points, tasks=tasks,

@@ -89,6 +89,24 @@ def task_label(t: TaskResult) -> str:
     return t.outcome.value
 
 
+def task_message(t: TaskResult) -> str:
+    """The task's sentence; a challenge below gold adds the classic mistakes its cases show.
+
+    A challenge's message is its tier note, so the diagnosis its cases carry would
+    otherwise never be seen (in the terminal, the report or the progress store).
+    """
+    message = t.message
+    if t.task.challenge and t.tier != "gold":
+        named = []
+        for c in t.cases:
+            diagnosis = c.verdict.diagnosis if c.verdict is not None else None
+            if diagnosis and diagnosis not in named and diagnosis not in message:
+                named.append(diagnosis)
+        if named:
+            message = f"{message} {' '.join(named)}".strip()
+    return message
+
+
 def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
     mark, colour = task_mark(t)
     label = task_label(t)
@@ -96,12 +114,13 @@ def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
     head = (f"  {click.style(mark, fg=colour)} {t.name:<{width}}{label:<15}"
             f"{metric:<34}{points(t.points):>5}/{points(t.max_points)}")
     out = [head.rstrip()]
+    message = task_message(t)
     if t.outcome is Outcome.PASSED and not t.task.challenge:
-        if t.message:  # a passing task can still carry a note, e.g. that it is very slow
-            out.append("      " + t.message)
+        if message:  # a passing task can still carry a note, e.g. that it is very slow
+            out.append("      " + message)
         return out
-    if t.message:
-        out.append("      " + t.message)
+    if message:
+        out.append("      " + message)
     if t.outcome in (Outcome.ERROR, Outcome.TIMED_OUT):
         worst = t.worst_case()
         if worst is not None and worst.traceback:

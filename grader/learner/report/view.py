@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from grader.course import TIERS
 from grader.learner.report import pictures as pics
 from grader.learner.terminal import points as _pts
+from grader.learner.terminal import task_message
 
 FAILURES = ("failed", "error", "timed out")
 # Failures first (worst first), then what is still to do, then what is done.
@@ -84,6 +85,13 @@ class TaskView:
     @property
     def failure(self) -> bool:
         return self.outcome in FAILURES
+
+    @property
+    def says(self) -> bool:
+        """Whether the message is shown: for anything unfinished, and for a challenge below gold."""
+        if not self.message:
+            return False
+        return self.outcome != "passed" or (self.challenge and self.tier != "gold")
 
 
 @dataclass
@@ -242,7 +250,7 @@ def _from_result(t, album) -> TaskView:
     outcome = str(t.outcome)
     view = TaskView(anchor=_anchor(task), day=task.day, name=task.name, title=task.title, outcome=outcome,
                     points=t.points, max_points=t.max_points, challenge=task.challenge, tier=t.tier,
-                    metric=t.metric_text, message=t.message, fresh=True,
+                    metric=t.metric_text, message=task_message(t), fresh=True,
                     hint=task.hints[0] if task.hints and outcome != "passed" else "")
     worst = t.worst_case()
     shown = worst
