@@ -215,8 +215,12 @@ def _show_saved(saved, open_report) -> None:
         click.echo(f"Error: {problem}", err=True)
     if saved.report is not None:
         click.echo(f"Report: {saved.report}", err=True)
-        if open_report and click.launch(str(saved.report)) != 0:
-            click.echo("Could not start a web browser here: open the report file yourself.", err=True)
+        if open_report:
+            from grader.learner.report import open_in_browser
+
+            if not open_in_browser(saved.report):
+                click.echo(f"Could not start a web browser here: open {saved.report} in your browser yourself.",
+                           err=True)
 
 
 @cli.command()

@@ -102,6 +102,42 @@ def code_spans(text) -> Markup:
     return Markup(_TICKS.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
+def open_in_browser(path: Path, *, wait: float = 3.0) -> bool:
+    """Open ``path`` in the desktop's web browser; False when there is none. Prints nothing.
+
+    The opener's own output (``xdg-open`` complaining that no browser or display
+    exists) goes nowhere: the caller says what happened in one line.
+    """
+    import shutil
+    import subprocess
+    import sys
+
+    target = str(Path(path).resolve())
+    if sys.platform == "win32":
+        try:
+            os.startfile(target)  # noqa: the one way to hand a file to Windows' default program
+        except OSError:
+            return False
+        return True
+    if sys.platform == "darwin":
+        command = ["open", target]
+    else:
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            return False  # no desktop to show a browser on (ssh, a container, CI)
+        command = ["xdg-open", target]
+    if shutil.which(command[0]) is None:
+        return False
+    try:
+        opener = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
+    try:
+        return opener.wait(timeout=wait) == 0
+    except subprocess.TimeoutExpired:
+        return True  # still starting the browser, which is what it is for
+
+
 def write(path: Path | None, html: str, *, default: Path) -> Path:
     """Write ``html`` to ``path`` (or ``default``) in one step: a reader never sees half a report."""
     target = Path(path).expanduser() if path is not None else default
