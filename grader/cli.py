@@ -133,6 +133,8 @@ def cli(backend):
 @exercises_option
 @timeout_option
 @click.option("--no-hints", is_flag=True, help="Do not print a hint under unfinished tasks.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Show every task of every day; by default each day not started but the next is one line.")
 @click.option("--variants", type=click.IntRange(0, 50), default=0, metavar="K",
               help="Instructors: also grade each task on K hidden variant cases made fresh from a seed "
                    "(needs solutions/).")
@@ -141,7 +143,7 @@ def cli(backend):
 @pass_project
 @jobs_option
 @output_options
-def grade(project, day, task, exercises, timeout, no_hints, variants, seed, report_path, open_report, workers, formats,
+def grade(project, day, task, exercises, timeout, no_hints, show_all, variants, seed, report_path, open_report, workers, formats,
           output, json_file, junit_file, gradescope_file, markdown_file, min_score, changed_since, references_from):
     """Grade your exercises: every day, one DAY, or one TASK of a day.
 
@@ -154,7 +156,8 @@ def grade(project, day, task, exercises, timeout, no_hints, variants, seed, repo
 
     \b
     Examples:
-      pixelkata grade            # the whole course
+      pixelkata grade            # the whole course (days not started: one line each)
+      pixelkata grade --all      # the whole course, every task
       pixelkata grade 1          # day 1 only
       pixelkata grade 1 crop     # one task
       pixelkata grade --json results.json --junit results.xml
@@ -188,7 +191,7 @@ def grade(project, day, task, exercises, timeout, no_hints, variants, seed, repo
                                     runner=runner, references=refs, keep_images=True)
     finally:
         runner.close()
-    code = plan.deliver(run, show_hints=not no_hints)
+    code = plan.deliver(run, show_hints=not no_hints, fold=not show_all)
     if checked is not None:
         # The variants are for the instructor's eyes: after the text, or on stderr beside a JSON or XML document.
         to_err = plan.stdout_format not in (None, "text")

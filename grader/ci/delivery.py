@@ -61,13 +61,16 @@ class Plan:
             return contextlib.nullcontext(None)
         return gitrefs.references_at(project, self.references_from)
 
-    def deliver(self, run: GradeRun, *, show_hints: bool = True, env=None) -> int:
-        """Write ``run`` everywhere it was asked for; returns the exit status."""
+    def deliver(self, run: GradeRun, *, show_hints: bool = True, fold: bool = False, env=None) -> int:
+        """Write ``run`` everywhere it was asked for; returns the exit status.
+
+        ``fold`` shows each day not started as one line in the terminal text (the files are never folded).
+        """
         env = os.environ if env is None else env
         to_stdout = self.stdout_format
         for t in self.targets:
             if t.path is None and t.fmt == "text":
-                for line in terminal.render(run, show_hints=show_hints):
+                for line in terminal.render(run, show_hints=show_hints, fold=fold):
                     click.echo(line)
             elif t.path is None:
                 click.echo(exports.render(t.fmt, run, show_hints=show_hints), nl=False)

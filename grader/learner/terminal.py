@@ -5,6 +5,8 @@ not a terminal.
 """
 from __future__ import annotations
 
+import re
+
 import click
 
 from grader.grading.naming import hint_for
@@ -18,18 +20,35 @@ def points(x: float) -> str:
     return f"{x:g}" if float(x) == int(x) else f"{x:.2f}".rstrip("0")
 
 
-def render(run: GradeRun, *, show_hints: bool = True) -> list[str]:
-    """The lines to print for ``run`` (styled; click.echo strips styles off a pipe)."""
+def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> list[str]:
+    """The lines to print for ``run`` (styled; click.echo strips styles off a pipe).
+
+    With ``fold``, a day nobody has started is one line (its task count and the
+    command that grades it), except the first such day, shown in full as the
+    next thing to do: a first grade of the whole course is a page, not a wall.
+    """
     lines: list[str] = []
     width = max((len(t.name) for t in run.tasks), default=10) + 2
+    next_day = next((d for d in run.days if _untouched(d)), None)
+    folded = []
     for day in run.days:
         d = day.day
         theme = f" ({d.theme})" if d.theme else ""
+        if fold and _untouched(day) and day is not next_day:
+            folded.append(day)
+            lines.append(click.style(f"Day {d.number} · {d.title}{theme}", bold=True)
+                         + click.style(f" · {len(day.tasks)} tasks not started: `pixelkata grade {d.number}`",
+                                       dim=True))
+            continue
+        if folded and lines and lines[-1] != "":
+            lines.append("")
         lines.append(click.style(f"Day {d.number} · {d.title}{theme}", bold=True))
-        if day.error:
-            lines.append("  " + click.style("! ", fg="magenta") + day.error)
+        problem, trace = day_problem(day)
+        if problem:
+            lines.append("  " + click.style("! ", fg="magenta") + problem)
+            lines += ["      " + click.style(line, dim=True) for line in trace]
         for t in day.tasks:
-            lines += _task_lines(t, width, show_hints=show_hints and not day.error)
+            lines += _task_lines(t, width, show_hints=show_hints and not problem, said=problem)
         graded = day.graded_tasks
         summary = f"  Day {d.number}: {day.passed} of {len(graded)} tasks passed"
         ch = day.challenge
@@ -38,6 +57,11 @@ def render(run: GradeRun, *, show_hints: bool = True) -> list[str]:
         summary += f" · {points(day.points)}/{points(day.max_points)} points"
         lines.append(click.style(summary, dim=True))
         lines.append("")
+    if folded:
+        if lines[-1] != "":
+            lines.append("")
+        lines.append(click.style(f"{len(folded)} days not started are shown on one line each: "
+                                 "`pixelkata grade --all` shows every task.", dim=True))
     counts = run.counts()
     parts = [f"{n} {o.value}" for o, n in counts.items() if n]
     lines.append(click.style(f"Total: {points(run.points)}/{points(run.max_points)} points · "
@@ -47,6 +71,37 @@ def render(run: GradeRun, *, show_hints: bool = True) -> list[str]:
         lines.append(click.style(f"Sandbox: {', '.join(off)} off on this machine; "
                                  "`pixelkata sandbox` says why.", dim=True))
     return lines
+
+
+def _untouched(day) -> bool:
+    return not day.error and all(t.outcome is Outcome.NOT_ATTEMPTED for t in day.tasks)
+
+
+_CASE_PREFIX = re.compile(r"^case [A-Za-z0-9_-]+: ")
+
+
+def _bare(message: str) -> str:
+    return _CASE_PREFIX.sub("", message or "", count=1)
+
+
+def day_problem(day) -> tuple[str, list]:
+    """What stopped a whole day, said once: ``(sentence, last traceback lines)``, or ``("", [])``.
+
+    That is the day's own error (its file is missing or has a syntax error), or
+    an error every task of the day ended with alike (the module could not be
+    imported, or its top level never finished), which grading copies into
+    each task.
+    """
+    if day.error:
+        return day.error, []
+    if len(day.tasks) < 2:
+        return "", []
+    said = {_bare(t.message) for t in day.tasks}
+    if len(said) != 1 or not all(t.outcome in (Outcome.ERROR, Outcome.TIMED_OUT) for t in day.tasks):
+        return "", []
+    worst = day.tasks[0].worst_case()
+    trace = worst.traceback.rstrip().splitlines()[-6:] if worst is not None and worst.traceback else []
+    return said.pop(), trace
 
 
 def render_protections(limits: list) -> list[str]:
@@ -107,13 +162,15 @@ def task_message(t: TaskResult) -> str:
     return message
 
 
-def _task_lines(t: TaskResult, width: int, *, show_hints: bool) -> list[str]:
+def _task_lines(t: TaskResult, width: int, *, show_hints: bool, said: str = "") -> list[str]:
     mark, colour = task_mark(t)
     label = task_label(t)
     metric = t.metric_text
     head = (f"  {click.style(mark, fg=colour)} {t.name:<{width}}{label:<15}"
             f"{metric:<34}{points(t.points):>5}/{points(t.max_points)}")
     out = [head.rstrip()]
+    if said and _bare(t.message) == said:
+        return out  # said once at the top of the day
     message = task_message(t)
     if t.outcome is Outcome.PASSED and not t.task.challenge:
         if message:  # a passing task can still carry a note, e.g. that it is very slow

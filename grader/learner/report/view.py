@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from grader.course import TIERS
 from grader.learner.report import pictures as pics
 from grader.learner.terminal import points as _pts
-from grader.learner.terminal import task_message
+from grader.learner.terminal import day_problem, task_message
 
 FAILURES = ("failed", "error", "timed out")
 # Failures first (worst first), then what is still to do, then what is done.
@@ -126,7 +126,8 @@ class DayView:
     theme: str
     tasks: list
     bars: list
-    error: str = ""
+    error: str = ""  # what stopped the whole day, said once
+    error_traceback: str = ""
     history: HistoryView | None = None
     started: bool = True
 
@@ -176,8 +177,9 @@ def build(course, *, run=None, standing=None, grader_version: str = "", notes=()
     day_errors = {}
     if run is not None:
         for d in run.days:
-            if d.error:
-                day_errors[d.day.number] = d.error
+            problem, trace = day_problem(d)
+            if problem:
+                day_errors[d.day.number] = (problem, "\n".join(trace))
             for t in d.tasks:
                 fresh[(d.day.number, t.name)] = t
     album = _Album()
@@ -187,7 +189,7 @@ def build(course, *, run=None, standing=None, grader_version: str = "", notes=()
         for task in day.tasks:
             key = (day.number, task.name)
             if key in fresh:
-                tasks.append(_from_result(fresh[key], album))
+                tasks.append(_from_result(fresh[key], album, said=day_errors.get(day.number, ("",))[0]))
             elif key in latest:
                 tasks.append(_from_record(task, latest[key]))
             else:
@@ -200,7 +202,8 @@ def build(course, *, run=None, standing=None, grader_version: str = "", notes=()
         tasks.sort(key=lambda t: ORDER.get(t.outcome, 3))  # stable: course order within a group
         progress = standing.day(day.number) if standing is not None else None
         days.append(DayView(number=day.number, title=day.title, theme=day.theme, tasks=tasks,
-                            bars=_bars(tasks), error=day_errors.get(day.number, ""),
+                            bars=_bars(tasks), error=day_errors.get(day.number, ("", ""))[0],
+                            error_traceback=day_errors.get(day.number, ("", ""))[1],
                             history=_history(progress) if progress is not None else None,
                             started=any(t.outcome not in ("not attempted", "not graded") for t in tasks)))
     all_tasks = [t for d in days for t in d.tasks]
@@ -245,13 +248,15 @@ def _from_record(task, rec) -> TaskView:
                     hint=task.hints[0] if task.hints and unfinished else "", graded=_local(rec.time))
 
 
-def _from_result(t, album) -> TaskView:
+def _from_result(t, album, *, said: str = "") -> TaskView:
+    """The view of a task graded in this run; ``said`` is the day's problem, already shown above its tasks."""
     task = t.task
     outcome = str(t.outcome)
+    repeated = bool(said) and said in t.message
     view = TaskView(anchor=_anchor(task), day=task.day, name=task.name, title=task.title, outcome=outcome,
                     points=t.points, max_points=t.max_points, challenge=task.challenge, tier=t.tier,
-                    metric=t.metric_text, message=task_message(t), fresh=True,
-                    hint=task.hints[0] if task.hints and outcome != "passed" else "")
+                    metric=t.metric_text, message="" if repeated else task_message(t), fresh=True,
+                    hint=task.hints[0] if task.hints and outcome != "passed" and not repeated else "")
     worst = t.worst_case()
     shown = worst
     if shown is not None and not shown.images:
@@ -263,7 +268,7 @@ def _from_result(t, album) -> TaskView:
                                   rgb=getattr(task, "output_order", "bgr") == "rgb")
         if shown.verdict is not None:
             view.table = [Row(*map(str, r)) for r in shown.verdict.table]
-    if worst is not None and worst.traceback and outcome in ("error", "timed out"):
+    if worst is not None and worst.traceback and outcome in ("error", "timed out") and not repeated:
         view.traceback = "\n".join(worst.traceback.rstrip().splitlines()[-8:])
     return view
 

@@ -1,0 +1,101 @@
+"""The terminal view says a day-wide problem once, and folds the days nobody has started."""
+from __future__ import annotations
+
+import shutil
+
+import click
+import pytest
+
+from grader.grading import grade
+from grader.learner import report, terminal
+from grader.learner.report.view import build
+from tests.test_cli import run_cli
+
+
+def text(run, **kw) -> str:
+    return "\n".join(click.unstyle(line) for line in terminal.render(run, **kw))
+
+
+def one_day_folder(tmp_path, project, day_file: str, source: str):
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    (folder / day_file).write_text(source)
+    return folder
+
+
+def test_a_syntax_error_is_said_once_at_the_top_of_the_day(tmp_path, project, runner):
+    source = (project.exercises / "day01_reading.py").read_text() + "\n\ndef broken(:\n    pass\n"
+    folder = one_day_folder(tmp_path, project, "day01_reading.py", source)
+    run = grade(project, exercises=folder, day=1, runner=runner)
+    shown = text(run)
+    assert shown.count("has a syntax error (invalid syntax)") == 1, shown
+    lines = shown.splitlines()
+    assert "day01_reading.py line" in lines[1] and lines[1].startswith("  ! ")
+    assert "  ! read_image" in shown and "Hint:" not in shown
+    html = report.render(build(run.course, run=run))
+    assert html.count("has a syntax error (invalid syntax)") == 1
+
+
+def test_an_import_error_that_stops_the_day_is_said_once_with_the_real_error(tmp_path, project, runner):
+    source = "from skimage.feature import greycomatrix\n" + (project.exercises / "day08_texture.py").read_text()
+    folder = one_day_folder(tmp_path, project, "day08_texture.py", source)
+    run = grade(project, exercises=folder, day=8, runner=runner)
+    shown = text(run)
+    assert shown.count("could not be imported: ImportError: cannot import name 'greycomatrix'") == 1, shown
+    assert shown.count("from skimage.feature import greycomatrix") == 1  # the traceback's line, once
+    assert len([line for line in shown.splitlines() if line.startswith("  ! ")]) == 1 + 7  # the problem, 7 tasks
+    html = report.render(build(run.course, run=run))
+    assert html.count("cannot import name &#39;greycomatrix&#39;") == 1
+
+
+def test_different_failures_in_one_day_are_each_shown(tmp_path, project, runner):
+    source = (project.solutions / "day01_reading.py").read_text() + (
+        "\n\ndef crop(image, x, y, width, height):\n    raise ValueError('crop is broken')\n"
+        "\n\ndef resize(image, width, height):\n    raise ValueError('resize is broken')\n")
+    folder = one_day_folder(tmp_path, project, "day01_reading.py", source)
+    run = grade(project, exercises=folder, day=1, task=None, runner=runner)
+    assert terminal.day_problem(run.days[0]) == ("", [])
+    shown = text(run)
+    assert "crop is broken" in shown and "resize is broken" in shown
+
+
+def test_a_first_grade_shows_the_first_day_and_folds_the_others(stubs_run):
+    folded = text(stubs_run, fold=True)
+    lines = folded.splitlines()
+    assert sum(1 for line in lines if "not attempted" in line and line.startswith("  · ")) == 8  # day 1 in full
+    for day in stubs_run.days[1:]:
+        d = day.day
+        assert f"Day {d.number} · {d.title}{f' ({d.theme})' if d.theme else ''} · {len(d.tasks)} tasks not started: " \
+               f"`pixelkata grade {d.number}`" in lines
+    assert "8 days not started are shown on one line each: `pixelkata grade --all` shows every task." in lines
+    assert len(lines) < 60
+    unfolded = text(stubs_run).splitlines()
+    assert sum(1 for line in unfolded if line.startswith("  · ")) == 64
+
+
+def test_days_in_progress_and_the_next_untouched_day_are_shown_in_full(tmp_path, project, runner):
+    folder = tmp_path / "exercises"
+    shutil.copytree(project.exercises, folder)
+    shutil.copy(project.solutions / "day02_drawing.py", folder / "day02_drawing.py")
+    shutil.copy(project.solutions / "day04_blending.py", folder / "day04_blending.py")
+    run = grade(project, exercises=folder, runner=runner)
+    lines = text(run, fold=True).splitlines()
+    assert any(line.startswith("  Day 1: 0 of 7 tasks passed") for line in lines)  # the first untouched day
+    assert any(line.startswith("  Day 2: 6 of 6 tasks passed") for line in lines)  # started: in full
+    assert any(line.startswith("  Day 4: 7 of 7 tasks passed") for line in lines)
+    assert "Day 3 · Play with colour (the Olympic Games) · 7 tasks not started: `pixelkata grade 3`" in lines
+    assert [line.rsplit(" ", 1)[-1] for line in lines if "tasks not started: `pixelkata grade" in line] == \
+        ["3`", "5`", "6`", "7`", "8`", "9`"]
+
+
+@pytest.mark.parametrize("args, full", [((), False), (("--all",), True)])
+def test_grade_folds_unless_asked_for_all(capsys, tmp_path, project, args, full):
+    from tests.conftest import copy_project
+
+    course = copy_project(tmp_path, project)
+    code, out, _ = run_cli(capsys, "grade", "--root", str(course.root), *args)
+    assert code == 0
+    tasks = sum(1 for line in out.splitlines() if line.startswith("  · "))
+    assert tasks == (64 if full else 8)
+    code, out, _ = run_cli(capsys, "grade", "3", "--root", str(course.root))
+    assert sum(1 for line in out.splitlines() if line.startswith("  · ")) == 7  # one day: always in full
