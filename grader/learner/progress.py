@@ -370,16 +370,51 @@ def _move_aside(path: Path, why: str) -> str:
 
 
 def _store_error(path: Path, exc: sqlite3.Error, doing: str) -> PixelkataError:
+    """The sentence for a database failure: its cause, and what to do that keeps the learner's history.
+
+    Deleting the database is never the advice here: a failed write is rolled back,
+    so the file still holds every earlier run (a damaged file is moved aside by
+    :func:`open_store`, which says so).
+    """
     text = str(exc)
-    if "readonly" in text or "unable to open" in text or getattr(exc, "sqlite_errorname", "") in (
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL" or "disk is full" in text or (
+            (name.startswith("SQLITE_IOERR") or "disk i/o error" in text.lower()) and _disk_full(path)):
+        return PixelkataError(f"cannot {doing} the progress database {path}: no space left on the disk holding it"
+                              f"{_free(path)}. Your earlier history in it is intact: free some space, then grade "
+                              "again.")
+    if "readonly" in text or "unable to open" in text or name in (
             "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM"):
         return PixelkataError(f"cannot {doing} the progress database {path} ({text}): make {path.parent} "
                               f"writable (it is your own data folder), then grade again.")
     if "locked" in text or "busy" in text:
         return PixelkataError(f"the progress database {path} stayed locked by another pixelkata command for "
                               f"{BUSY_TIMEOUT_S:g} s: wait for it to finish, then run this again.")
-    return PixelkataError(f"cannot {doing} the progress database {path} ({text}): back it up, then delete it "
-                          "to start afresh (see the README).")
+    return PixelkataError(f"cannot {doing} the progress database {path} ({text}). A failed write changes nothing, "
+                          "so your earlier history in it is intact: check the disk that holds it, then run this "
+                          "again; `pixelkata progress` shows whether it still reads back.")
+
+
+FULL_BELOW = 1 << 20  # bytes free under which a disk counts as full (SQLite needs room for its journal)
+
+
+def _disk_full(path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+def _free(path: Path) -> str:
+    import shutil
+
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return ""
+    return f" ({free / 2**20:.1f} MB free)" if free >= 2**20 else f" ({free:,} bytes free)"
 
 
 def _real(x):

@@ -6,6 +6,7 @@ report again from the store alone (``pixelkata report``).
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -163,6 +164,9 @@ def write(path: Path | None, html: str, *, default: Path) -> Path:
         os.replace(tmp, target)
         tmp = None
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            raise PixelkataError(f"cannot write the report to {target}: no space left on the disk holding "
+                                 f"{folder}. Free some space, then run `pixelkata report` to draw it.") from None
         raise PixelkataError(f"cannot write the report to {target} ({exc.strerror or exc}): make {folder} "
                              "writable, or choose another place with --report PATH.") from None
     finally:
