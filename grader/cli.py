@@ -133,6 +133,8 @@ def cli(backend):
 @exercises_option
 @timeout_option
 @click.option("--no-hints", is_flag=True, help="Do not print a hint under unfinished tasks.")
+@click.option("--record", is_flag=True,
+              help="Keep this run in your progress even though --exercises names another folder.")
 @click.option("--all", "show_all", is_flag=True,
               help="Show every task of every day; by default each day not started but the next is one line.")
 @click.option("--variants", type=click.IntRange(0, 50), default=0, metavar="K",
@@ -143,13 +145,14 @@ def cli(backend):
 @pass_project
 @jobs_option
 @output_options
-def grade(project, day, task, exercises, timeout, no_hints, show_all, variants, seed, report_path, open_report, workers, formats,
+def grade(project, day, task, exercises, timeout, no_hints, record, show_all, variants, seed, report_path, open_report, workers, formats,
           output, json_file, junit_file, gradescope_file, markdown_file, min_score, changed_since, references_from):
     """Grade your exercises: every day, one DAY, or one TASK of a day.
 
     Exit code 0 when everything you attempted passed (or the score reaches
     --min-score), 1 when something failed, 2 for a usage or set-up problem.
-    Every run is recorded in .pixelkata/progress.db and drawn as an HTML
+    A grade of your own exercises/ is recorded in .pixelkata/progress.db
+    (another --exercises folder only with --record) and drawn as an HTML
     report, .pixelkata/report.html unless --report says otherwise. With
     --variants K (instructors), a task that passes its visible cases but
     fails its hidden variants also exits 1.
@@ -198,15 +201,16 @@ def grade(project, day, task, exercises, timeout, no_hints, show_all, variants, 
         for line in [""] + checked.lines:
             click.echo(line, err=to_err)
         code = max(code, 1 if checked.failed else 0)
-    saved = _save_report(project, run, report_path, open_report)
+    own = exercises is None or Path(exercises).resolve() == project.exercises.resolve()
+    saved = _save_report(project, run, report_path, open_report, record=own or record)
     sys.exit(code if saved.ok else 2)
 
 
-def _save_report(project, run, report_path, open_report):
+def _save_report(project, run, report_path, open_report, *, record: bool = True):
     """Record the run and write its report; problems are printed, never raised (grading already happened)."""
     from grader.learner import report
 
-    saved = report.save_run(project, run, report_path=report_path)
+    saved = report.save_run(project, run, report_path=report_path, record=record)
     _show_saved(saved, open_report)
     return saved
 

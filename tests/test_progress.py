@@ -209,7 +209,7 @@ def test_four_concurrent_writers_lose_no_records(tmp_path):
 def _grade(course, *args, **kw):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.Popen([sys.executable, "-m", "grader", "grade", *args, "--root", str(course.root),
-                             "--exercises", str(course.solutions), "-j", "1"],
+                             "--exercises", str(course.solutions), "--record", "-j", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, **kw)
 
 

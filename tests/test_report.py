@@ -99,7 +99,8 @@ def test_a_folder_that_refuses_the_report_is_a_clear_error(tmp_path, monkeypatch
 
 def test_grade_writes_the_report_and_records_the_run_in_the_course(capsys, tmp_path, project):
     course = copy_project(tmp_path, project)
-    code, out, err = run_cli(capsys, "grade", "1", "--root", str(course.root), "--exercises", str(course.solutions))
+    code, out, err = run_cli(capsys, "grade", "1", "--root", str(course.root), "--exercises", str(course.solutions),
+                             "--record")
     assert code == 0
     assert f"Report: {course.state / 'report.html'}" in err
     assert "Read and manipulate images" in (course.state / "report.html").read_text()

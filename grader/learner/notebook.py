@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import html
 import inspect
+import re
 import shutil
 import tempfile
 import textwrap
@@ -44,17 +45,40 @@ class CheckResult:
         return {t.name: t.outcome.value for t in self.run.tasks}
 
     def __repr__(self) -> str:
-        return "\n".join(terminal.render(self.run))
+        import click
+
+        return "\n".join(click.unstyle(line) for line in terminal.render(self.run))
 
     def _repr_html_(self) -> str:
-        # The report page in a sandboxed frame: the same template, its CSS kept to itself.
-        return (f'<iframe srcdoc="{html.escape(self._html, quote=True)}" sandbox '
-                'style="width:100%;height:640px;border:1px solid #ddd;border-radius:6px"></iframe>')
+        # The report page in a sandboxed frame: the same template, its CSS kept to itself. The frame
+        # starts at an estimate of the graded day's height and, once loaded, takes its page's real height
+        # (allow-same-origin lets the notebook read it; the page itself runs no script).
+        height = estimate_height(self.run)
+        return (f'<iframe class="pixelkata-report" srcdoc="{html.escape(self._html, quote=True)}" '
+                'sandbox="allow-same-origin" '
+                "onload=\"try{this.style.height=(this.contentDocument.documentElement.scrollHeight+4)+'px'}"
+                "catch(e){}\" "
+                f'style="width:100%;height:{height}px;border:1px solid #ddd;border-radius:6px"></iframe>')
 
 
-def check(day, *functions, root=None, exercises=None, record: bool = True, timeout: float | None = None,
+def estimate_height(run) -> int:
+    """A first height for the inline frame, in CSS pixels: the header, then each graded task."""
+    height = 300
+    for t in run.tasks:
+        height += 120
+        if t.outcome.value not in ("passed",) and any(c.images for c in t.cases):
+            height += 170
+    return min(height + 60 * max(0, len(run.course.days) - len(run.days)), 4000)
+
+
+def check(day, *functions, root=None, exercises=None, record: bool | None = None, timeout: float | None = None,
           **named) -> CheckResult:
-    """Grade one day (a number such as 3, or "day03") and return the result for display."""
+    """Grade one day (a number such as 3, or "day03") and return the result for display.
+
+    ``record``: keep the run in the progress store. By default only a grade of
+    your own exercises/ with no functions passed in is kept, so trying someone
+    else's folder or a scratch function never changes your progress.
+    """
     from grader.learner import report
 
     project = find_project(root)
@@ -62,7 +86,9 @@ def check(day, *functions, root=None, exercises=None, record: bool = True, timeo
     number = parse_day(day, course)
     the_day = course.day(number)
     folder = Path(exercises) if exercises is not None else project.exercises
+    own = not (functions or named) and _same_folder(folder, project.exercises)
     tmp = None
+    names = [fn.__name__ for fn in functions] + list(named)
     try:
         if functions or named:
             tmp = Path(tempfile.mkdtemp(prefix="pixelkata-notebook-"))
@@ -70,26 +96,60 @@ def check(day, *functions, root=None, exercises=None, record: bool = True, timeo
             extra = [_source_of(fn, fn.__name__) for fn in functions]
             extra += [_source_of(fn, name) for name, fn in named.items()]
             (tmp / the_day.filename).write_text(source + "\n\n" + "\n\n".join(extra) + "\n")
-            folder = tmp
-        run = grade(project, exercises=folder, day=number, keep_images=True, timeout=timeout)
+            run = grade(project, exercises=tmp, day=number, keep_images=True, timeout=timeout)
+            _speak_of_the_notebook(run, tmp, folder, the_day.filename, names)
+        else:
+            run = grade(project, exercises=folder, day=number, keep_images=True, timeout=timeout)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
     saved = None
-    if record:
+    if own if record is None else record:
         saved = report.save_run(project, run)
-        page = saved.report.read_text() if saved.report is not None else _page(run)
-    else:
-        page = _page(run)
-    return CheckResult(run, page, saved)
+    return CheckResult(run, _page(run, number), saved)
 
 
-def _page(run) -> str:
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def _speak_of_the_notebook(run, tmp: Path, folder: Path, filename: str, names: list) -> None:
+    """Name the learner's notebook functions, not the temporary module they were graded in (deleted by now)."""
+    given = ", ".join(f"{n}()" for n in names)
+    notebook = "your notebook"
+    rest = f"{folder.name}/{filename}"
+    combined = f"{rest} with your notebook's {given}"
+    shown = f"{tmp.name}/{filename}"
+    path = re.compile(re.escape(str(tmp / filename)) + "|" + re.escape(str(tmp.resolve() / filename)))
+
+    def fix(text: str, own: bool) -> str:
+        text = text.replace(shown, notebook if own else combined)
+        return path.sub(f"<{notebook}>", text)
+
+    for day in run.days:
+        day.error = fix(day.error, False)
+        for t in day.tasks:
+            own = t.name in names
+            t.message = fix(t.message, own)
+            for c in t.cases:
+                c.message = fix(c.message, own)
+                c.traceback = fix(c.traceback, own)
+    run.exercises = Path(f"your notebook's {given}; the rest from {rest}")
+
+
+def _page(run, number: int | None = None) -> str:
+    """The report page of a notebook run: the graded day first, the others after it."""
     from grader import __version__
     from grader.learner import report
     from grader.learner.report.view import build
 
-    return report.render(build(run.course, run=run, grader_version=__version__))
+    view = build(run.course, run=run, grader_version=__version__)
+    if number is not None:
+        view.days.sort(key=lambda d: d.number != number)
+    return report.render(view)
 
 
 def _source_of(fn, name: str) -> str:

@@ -40,20 +40,29 @@ class Saved:
         return not self.errors
 
 
-def save_run(project, run, *, report_path: Path | None = None, db_path: Path | None = None) -> Saved:
-    """Record ``run`` in the progress store, then write the report. Never raises for a store or disk problem."""
+def save_run(project, run, *, report_path: Path | None = None, db_path: Path | None = None,
+             record: bool = True) -> Saved:
+    """Record ``run`` in the progress store (unless ``record`` is False), then write the report.
+
+    Never raises for a store or disk problem. An unrecorded run's report shows
+    that run alone, without the learner's history around it.
+    """
     saved = Saved()
     db = Path(db_path) if db_path is not None else progress.default_path(project)
     standing = None
     help_taken: dict = {}
-    try:
-        with progress.open_store(db) as store:
-            saved.notes += store.notes
-            store.write(progress.run_record(run, grader_version=__version__))
-            standing = history.summarise(store.runs(), run.course)
-            help_taken = {"hints_used": store.hints_used(), "reveals": store.reveals()}
-    except PixelkataError as exc:
-        saved.errors.append(f"{exc} This run was not recorded.")
+    if record:
+        try:
+            with progress.open_store(db) as store:
+                saved.notes += store.notes
+                store.write(progress.run_record(run, grader_version=__version__))
+                standing = history.summarise(store.runs(), run.course)
+                help_taken = {"hints_used": store.hints_used(), "reveals": store.reveals()}
+        except PixelkataError as exc:
+            saved.errors.append(f"{exc} This run was not recorded.")
+    else:
+        saved.notes.append(f"not recorded in your progress: {run.exercises} is not your own exercises/ folder "
+                           "(add --record to keep it). `pixelkata report` draws your own report again.")
     view = build(run.course, run=run, standing=standing, grader_version=__version__,
                  notes=saved.notes + saved.errors, **help_taken)
     try:

@@ -1,0 +1,61 @@
+"""The notebook's check(): its records, its words about the learner's functions, and its two views."""
+from __future__ import annotations
+
+import html
+import re
+
+from grader import check
+from grader.learner import progress
+from tests.conftest import copy_project
+
+
+def pick(image, channel, x, y):
+    raise NotImplementedError  # a learner who has not written it yet
+
+
+def crop(image, x, y, width, height):
+    return image[y:y + height, x:x + width + 1]  # one column too many
+
+
+def runs_in(course) -> int:
+    db = progress.default_path(course)
+    return len(progress.load_runs(db)[0]) if db.exists() else 0
+
+
+def test_functions_from_the_notebook_are_named_and_not_recorded_unless_asked(tmp_path, project):
+    course = copy_project(tmp_path, project)
+    result = check(1, pick, crop, root=course.root)
+    assert runs_in(course) == 0
+    by_name = {t.name: t for t in result.run.tasks}
+    assert by_name["pick"].message.startswith("Write pick() in your notebook: ")
+    assert by_name["read_image"].message.startswith(
+        "Write read_image() in exercises/day01_reading.py with your notebook's pick(), crop(): ")
+    everything = " ".join([t.message for t in result.run.tasks] + [c.traceback for t in result.run.tasks
+                                                                    for c in t.cases])
+    assert "pixelkata-notebook-" not in everything
+    page = result._repr_html_()
+    assert "pixelkata-notebook-" not in page
+    assert "your notebook&#39;s pick(), crop(); the rest from exercises/day01_reading.py" in html.unescape(page)
+
+    check(1, pick, root=course.root, record=True)
+    assert runs_in(course) == 1
+    check(1, root=course.root)  # the learner's own exercises/: recorded
+    assert runs_in(course) == 2
+
+
+def test_the_text_form_has_no_terminal_colour_codes(tmp_path, project):
+    course = copy_project(tmp_path, project)
+    text = repr(check(1, crop, root=course.root))
+    assert "\x1b[" not in text
+    assert re.search(r"^  ✘ crop\s+failed", text, re.M), text
+
+
+def test_the_inline_view_shows_the_graded_day_first_in_a_frame_sized_to_it(tmp_path, project):
+    course = copy_project(tmp_path, project)
+    small = check(3, root=course.root)._repr_html_()
+    page = html.unescape(re.search(r'srcdoc="([^"]*)"', small).group(1))
+    days = re.findall(r'data-day="(\d+)"', page)
+    assert days[0] == "3" and sorted(days, key=int) == [str(n) for n in range(1, len(days) + 1)]
+    assert "onload=" in small and "scrollHeight" in small
+    height = int(re.search(r"height:(\d+)px", small).group(1))
+    assert 300 < height <= 4000  # a first guess; tests/test_report_browser.py checks the frame takes its page's height
