@@ -56,8 +56,8 @@ class CheckResult:
         height = estimate_height(self.run)
         return (f'<iframe class="pixelkata-report" srcdoc="{html.escape(self._html, quote=True)}" '
                 'sandbox="allow-same-origin" '
-                "onload=\"try{this.style.height=(this.contentDocument.documentElement.scrollHeight+4)+'px'}"
-                "catch(e){}\" "
+                "onload=\"try{var d=this.contentDocument.documentElement;this.style.height='0px';"
+                "this.style.height=(d.scrollHeight+4)+'px'}catch(e){}\" "
                 f'style="width:100%;height:{height}px;border:1px solid #ddd;border-radius:6px"></iframe>')
 
 
