@@ -20,6 +20,10 @@ ORDER = {"timed out": 0, "error": 1, "failed": 2, "not attempted": 3, "not grade
 MARKS = {"passed": "✔", "failed": "✘", "not attempted": "·", "error": "!", "timed out": "⏱", "not graded": "·"}
 PICTURE_ORDER = ("expected", "yours", "difference", "input")
 HISTORY_SHOWN = 40  # attempts drawn in a day's chart
+ORDER_CAPTIONS = {
+    "rgb": "drawn as RGB, the order the task asks for (a picture left in BGR shows red and blue swapped)",
+    "bgr": "drawn as BGR, OpenCV's order",
+}
 
 
 @dataclass
@@ -301,6 +305,12 @@ def _pictures(view: TaskView, images: dict, album: _Album, *, outcome: str, rgb:
     img = pics.displayable(images.get("input"))
     if img is not None:
         found["input"] = (img, "")
+    if rgb and any(img.ndim == 3 for img, _ in found.values()):
+        # The task's output is RGB and its input BGR: each colour thumbnail says how it is drawn,
+        # so that an answer left in BGR (drawn with red and blue swapped) agrees with its message.
+        for name, (img, _) in found.items():
+            if img.ndim == 3:
+                found[name] = (img, ORDER_CAPTIONS["rgb" if name in ("expected", "yours") else "bgr"])
     maps = [(k, v) for k, v in images.items() if k not in ("input", "expected", "yours")]
     if maps and outcome not in ("not attempted",):
         name, m = maps[0]
@@ -322,7 +332,9 @@ def _pictures(view: TaskView, images: dict, album: _Album, *, outcome: str, rgb:
         img, caption = found[name]
         # Exact pixels only where they are being judged and something is wrong.
         lossless = outcome in FAILURES and name in ("expected", "yours")
-        full_id = album.add(img, lossless=lossless, title=f"{view.title}: {name}", back=view.anchor)
+        order = next((o.upper() for o, text in ORDER_CAPTIONS.items() if caption == text), "")
+        title = f"{view.title}: {name}" + (f", drawn as {order}" if order else "")
+        full_id = album.add(img, lossless=lossless, title=title, back=view.anchor)
         out.append(Picture(name, caption, pics.thumbnail(img), full_id))
     return out
 
