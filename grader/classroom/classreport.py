@@ -59,8 +59,7 @@ class TaskStats:
     graded: int
     attempted: int
     passed: int
-    pass_rate: float  # of the learners graded
-    success_rate: float  # of the learners who attempted it
+    pass_rate: float  # of the learners who attempted it: the one denominator of every table
     mean_points: float
     max_points: float
     mistake: str = ""  # the most common diagnosed mistake
@@ -85,6 +84,16 @@ class Board:
 
 
 @dataclass
+class SimilarPair:
+    """Two learners whose code is near-identical on one day or more."""
+
+    a: str
+    b: str
+    days: list
+    best: float
+
+
+@dataclass
 class ClassView:
     title: str
     generated: str
@@ -101,7 +110,8 @@ class ClassView:
     hardest: list
     boards: list
     clusters: list  # (day, learners, best score)
-    pairs: list  # similarity rows
+    similar: list  # SimilarPair: one per pair of learners, however many days they share
+    pairs: list  # similarity rows, one per pair and day
     variant_flags: list  # (learner, sentence)
     problems: list  # (learner, status, sentence)
     legend: list = field(default_factory=list)
@@ -160,11 +170,9 @@ def build(book: Gradebook, course) -> ClassView:
         per_learner = Counter(d for d, _ in mistakes.get((c.day, c.name), Counter()))
         mistake, count = per_learner.most_common(1)[0] if per_learner else ("", 0)
         hidden = sum(1 for r in mine if r["outcome"] == "passed" and r["variants_outcome"] not in (None, "passed"))
-        stats.append(TaskStats(c.key, c.challenge, graded, attempted, passed, passed / graded if graded else 0.0,
-                               passed / attempted if attempted else 0.0, round(mean, 2), top, mistake, count, hidden))
-    # Struggling means trying and not passing: rank by the pass rate among those who tried.
-    hardest = sorted((s for s in stats if s.attempted),
-                     key=lambda s: (s.success_rate, s.mean_points / (s.max_points or 1)))[:5]
+        stats.append(TaskStats(c.key, c.challenge, graded, attempted, passed, passed / attempted if attempted else 0.0,
+                               round(mean, 2), top, mistake, count, hidden))
+    hardest = sorted((s for s in stats if s.attempted), key=_hardness)[:5]
 
     boards = []
     for t in course.tasks():
@@ -183,6 +191,7 @@ def build(book: Gradebook, course) -> ClassView:
 
     pairs = book.similarity()
     groups = clusters([(p["a"], p["b"], p["day"], p["score"], p["evidence"]) for p in pairs])
+    similar = _similar_pairs(pairs)
     variant_flags = [(s["learner"], f) for s in subs for f in json.loads(s["flags"] or "[]")]
     problems = [(s["learner"], s["status"], s["problem"]) for s in subs if s["status"] != "graded"]
     percents = [r.percent for r in rows if r.status == "graded"]
@@ -197,12 +206,34 @@ def build(book: Gradebook, course) -> ClassView:
         errors=sum(1 for s in subs if s["status"] == "error"),
         mean_percent=round(sum(percents) / len(percents), 1) if percents else 0.0,
         columns=cols, rows=rows, stats=stats, hardest=hardest, boards=boards,
-        clusters=groups, pairs=[dict(p) for p in pairs[:200]], variant_flags=variant_flags, problems=problems,
-        legend=[(m, OUTCOME_CLASS[o.value], o.value) for o, (m, _) in MARKS.items()],
+        clusters=groups, similar=similar, pairs=[dict(p) for p in pairs[:200]], variant_flags=variant_flags,
+        problems=problems, legend=[(MARKS_TEXT[o.value], OUTCOME_CLASS[o.value], o.value) for o in MARKS],
     )
 
 
-MARKS_TEXT = {o.value: m for o, (m, _) in MARKS.items()}
+def _hardness(s: TaskStats) -> tuple:
+    """Hardest first: the lowest pass rate among those who tried, then the most who tried and failed,
+    then the lowest share of the points."""
+    return (s.pass_rate, -(s.attempted - s.passed), s.mean_points / (s.max_points or 1), s.key)
+
+
+def _similar_pairs(pairs) -> list:
+    """One row per pair of learners (not per pair and day), most similar first."""
+    by_pair: dict = {}
+    for p in pairs:
+        a, b = sorted((p["a"], p["b"]))
+        entry = by_pair.setdefault((a, b), SimilarPair(a, b, [], 0.0))
+        if p["day"] not in entry.days:
+            entry.days.append(p["day"])
+        entry.best = max(entry.best, float(p["score"]))
+    for entry in by_pair.values():
+        entry.days.sort()
+    return sorted(by_pair.values(), key=lambda e: (-e.best, e.a, e.b))
+
+
+# The marks of the terminal, except where a mark needs an emoji font a browser may not have:
+# ⏱ (U+23F1) shows as an empty box without one, so class.html draws a timed-out task as ◷.
+MARKS_TEXT = {o.value: ("◷" if o.value == "timed out" else m) for o, (m, _) in MARKS.items()}
 
 
 def render(view: ClassView) -> str:
@@ -210,6 +241,7 @@ def render(view: ClassView) -> str:
 
     env = Environment(loader=PackageLoader("grader.classroom", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
+    env.tests["length_over_2"] = lambda members: len(members) > 2
     return env.get_template("class.html.j2").render(v=view)
 
 

@@ -1,0 +1,101 @@
+"""class.html tells the instructor true things: one denominator for pass rates, similarity counted in
+pairs of learners, no glyph that needs an emoji font, and the hardest task first."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from grader.classroom import classreport
+from grader.course import load_course
+
+
+class Book:
+    """A gradebook of three learners on day 1 (the rows gradebook.db gives, nothing else)."""
+
+    def __init__(self, outcomes: dict, similarity=()):
+        self.outcomes = outcomes  # learner -> {task: outcome}
+        self.pairs = [dict(a=a, b=b, day=day, score=score, evidence=9) for a, b, day, score in similarity]
+
+    def submissions(self):
+        return [dict(learner=name, status="graded", points=1.0, max_points=17.0, flags="[]", report="",
+                     problem="") for name in self.outcomes]
+
+    def tasks(self):
+        rows = []
+        for name, tasks in self.outcomes.items():
+            for task, outcome in tasks.items():
+                rows.append(dict(learner=name, day=1, task=task, challenge=0, outcome=outcome,
+                                 points=2.0 if outcome == "passed" else 0.0, max_points=2.0, tier=None, message="",
+                                 variants_total=0, variants_passed=0, variants_outcome=None, score=None))
+        return rows
+
+    def cases(self, hidden=False):
+        return []
+
+    def similarity(self):
+        return self.pairs
+
+
+def page(book) -> tuple:
+    view = classreport.build(book, load_course())
+    return view, classreport.render(view)
+
+
+CLASS = {
+    # crop: tried by all three, passed by two. resize: tried by one, who failed. to_rgb: tried by two, both failed.
+    "ann": {"crop": "passed", "resize": "not attempted", "to_rgb": "failed", "flip_rotate": "timed out"},
+    "ben": {"crop": "passed", "resize": "failed", "to_rgb": "failed", "flip_rotate": "passed"},
+    "cid": {"crop": "failed", "resize": "not attempted", "to_rgb": "not attempted", "flip_rotate": "passed"},
+}
+
+
+def test_a_task_shows_one_pass_rate_in_every_table():
+    _, html = page(Book(CLASS))
+    struggles = html.split("<h2>Where the class struggles</h2>")[1].split("</table>")[0]
+    every = html.split("<h2>Every task</h2>")[1].split("</table>")[0]
+    for table in (struggles, every):
+        row = re.search(r"day01\.crop.*?</tr>", table, re.S).group(0)
+        assert "67% (2 of 3)" in row, row
+    row = re.search(r"day01\.flip_rotate.*?</tr>", every, re.S).group(0)
+    assert "67% (2 of 3)" in row
+
+
+def test_where_the_class_struggles_lists_the_hardest_task_first():
+    view, _ = page(Book(CLASS))
+    assert [s.key for s in view.hardest][:4] == ["day01.to_rgb", "day01.resize", "day01.crop", "day01.flip_rotate"]
+    assert [round(s.pass_rate, 2) for s in view.hardest][:4] == [0.0, 0.0, 0.67, 0.67]
+
+
+def test_similarity_is_counted_in_pairs_of_learners_not_pair_days():
+    pairs = [("ann", "ben", day, 0.9 + day / 100) for day in range(1, 10)] + [("ben", "cid", 3, 0.97)]
+    view, html = page(Book(CLASS, pairs))
+    assert "<b>2</b> learner pairs with similar code" in html
+    assert [(p.a, p.b, p.days) for p in view.similar] == [("ann", "ben", list(range(1, 10))), ("ben", "cid", [3])]
+    assert "<td>ann, ben</td><td>1, 2, 3, 4, 5, 6, 7, 8, 9</td><td>0.99</td>" in html
+
+
+def test_one_pair_reads_as_one_pair():
+    _, html = page(Book(CLASS, [("ann", "ben", 1, 0.96), ("ann", "ben", 2, 0.97)]))
+    assert "<b>1</b> learner pair with similar code" in html
+
+
+def test_no_glyph_needs_an_emoji_font():
+    _, html = page(Book(CLASS, [("ann", "ben", 1, 0.96)]))
+    assert "⏱" not in html and "◷" in html  # the timed-out mark
+    # Miscellaneous Technical (⏱ ⌛ ⌚) and the planes of pictographs have no glyph in common text fonts.
+    odd = sorted({c for c in html if 0x2300 <= ord(c) <= 0x23FF or ord(c) >= 0x1F000})
+    assert odd == [], odd
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig's fc-list is not installed")
+def test_every_glyph_is_in_an_installed_text_font():
+    _, html = page(Book(CLASS, [("ann", "ben", 1, 0.96)]))
+    missing = []
+    for c in sorted({c for c in html if ord(c) > 0x7F}):
+        fonts = subprocess.run(["fc-list", f":charset={ord(c):x}", "family"], capture_output=True, text=True).stdout
+        if not fonts.strip():
+            missing.append(f"{c} U+{ord(c):04X}")
+    assert missing == [], missing
