@@ -1,7 +1,15 @@
-"""Shared fixtures: the course project, one worker pool for the whole session, and helpers."""
+"""Shared fixtures: the course project, one worker pool for the whole session, and helpers.
+
+The suite grades the course's stubs as committed, whatever state the working copy of
+``exercises/`` is in (a contributor may have solved a few tasks), and everything it
+writes goes under one private temporary folder that is removed at the end.
+"""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +21,63 @@ from grader.engine.runner import Runner
 from tests.controls import Control, module_source
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """One private temporary folder for the whole run (pytest's tmp_path, the grader's scratch folders,
+    the browser's profile): removed at the end, so the suite leaves nothing in /tmp."""
+    if getattr(config, "_pixelkata_tmp", None) is not None:
+        return
+    base = Path(tempfile.mkdtemp(prefix="pixelkata-tests-"))
+    base.chmod(0o755)  # the sandbox's unprivileged worker must reach its case folders under it
+    config._pixelkata_tmp = (base, os.environ.get("TMPDIR"), tempfile.tempdir)
+    if config.option.basetemp is None:
+        config.option.basetemp = str(base / "pytest")
+    os.environ["TMPDIR"] = str(base)
+    tempfile.tempdir = str(base)
+
+
+def pytest_unconfigure(config):
+    saved = getattr(config, "_pixelkata_tmp", None)
+    if saved is None:
+        return
+    base, tmpdir, tempdir = saved
+    if tmpdir is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = tmpdir
+    tempfile.tempdir = tempdir
+    shutil.rmtree(base, ignore_errors=True)
+    config._pixelkata_tmp = None
+
+
+def committed_stubs(folder: Path) -> Path:
+    """``folder`` holding the day modules of exercises/ as committed (git HEAD), or as they are
+    outside a git checkout; whatever a contributor has solved in the working copy is left out."""
+    from grader.course import load_course
+
+    shutil.copytree(ROOT / "exercises", folder)
+    for day in load_course().days:
+        shown = subprocess.run(["git", "-C", str(ROOT), "show", f"HEAD:exercises/{day.filename}"],
+                               capture_output=True)
+        if shown.returncode == 0:
+            (folder / day.filename).write_bytes(shown.stdout)
+    return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_stubs_as_committed(tmp_path_factory):
+    """The repository's exercises/ reads as its committed stubs, so the suite passes whatever a
+    contributor has done to their working copy (solved three tasks, say)."""
+    stubs = committed_stubs(tmp_path_factory.mktemp("committed") / "exercises")
+    real = Project.exercises
+
+    def exercises(self):
+        return stubs if Path(self.root).resolve() == ROOT else real.fget(self)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Project, "exercises", property(exercises))
+        yield stubs
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +126,8 @@ def grade_control(tmp_path: Path, project: Project, runner: Runner, control: Con
 def copy_project(tmp_path: Path, project: Project) -> Project:
     """A private copy of the course (exercises, solutions, references) to modify."""
     dest = tmp_path / "course"
-    for name in ("exercises", "solutions", "reference_images"):
+    shutil.copytree(project.exercises, dest / "exercises")
+    for name in ("solutions", "reference_images"):
         shutil.copytree(project.root / name, dest / name)
     return Project(dest)
 
