@@ -43,9 +43,12 @@ def test_a_contributor_who_solved_three_tasks_still_gets_a_green_suite_and_a_cle
     own_tmp = tmp_path / "tmp"
     own_tmp.mkdir()
     env = dict(os.environ, TMPDIR=str(own_tmp), PYTHONPATH=str(checkout), PIXELKATA_SCREENSHOT="")
-    tests = ["tests/test_cli.py::test_grading_untouched_stubs_lists_every_task_as_not_attempted_and_exits_0",
-             "tests/test_cli.py::test_a_failed_task_exits_1",
-             "tests/test_records.py::test_grading_your_own_exercises_is_recorded"]
+    # Tests that grade the untouched stubs (through --root, the project fixture and a copied course),
+    # and tests that write temporary files.
+    tests = ["tests/test_report.py::test_a_report_of_untouched_stubs_says_where_to_begin",
+             "tests/test_cli.py::test_grading_untouched_stubs_lists_every_task_as_not_attempted_and_exits_0",
+             "tests/test_terminal_view.py::test_grade_folds_unless_asked_for_all",
+             "tests/test_cli.py::test_a_failed_task_exits_1"]
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
                           cwd=checkout, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
