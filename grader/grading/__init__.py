@@ -220,7 +220,11 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
                               timeout=limit, hide=tuple(hide) or (refs.folder,))
         name_failure(result, check, raw.value, expected, ctx,
                      {m: outputs.get(m.function) for m in task.mistakes})
-    result.note = slow_note(task, raw.elapsed, refs.solution_time(task, case))
+    # Only a function that ran has a speed of its own: an import error or a slow module top level is not it.
+    ran = raw.status in (Status.RETURNED, Status.RAISED) and raw.info
+    result.note = slow_note(task, (raw.info or {}).get("elapsed") if ran else None, refs.solution_time(task, case),
+                            imports=float((raw.info or {}).get("import_seconds") or 0.0),
+                            slow_imports=tuple((raw.info or {}).get("slow_imports") or ()))
     if keep_images:
         result.images = _images(ctx, expected, raw, result)
     # Nothing of the module ran to completion: its other cases would end the same way.
@@ -232,15 +236,26 @@ SLOW_SECONDS = 1.0  # below this nobody waits long enough to care
 SLOW_FACTOR = 20.0
 
 
-def slow_note(task, elapsed: float | None, solution: float | None) -> str:
-    """A sentence when the learner's function is far slower than the reference solution, else ''."""
-    if elapsed is None or elapsed < SLOW_SECONDS:
+def slow_note(task, elapsed: float | None, solution: float | None, *, imports: float = 0.0,
+              slow_imports: tuple = ()) -> str:
+    """A sentence when the learner's function is far slower than the reference solution, else ''.
+
+    ``elapsed`` is the call's time; ``imports`` the part of it spent importing
+    modules for the first time (named in ``slow_imports``), which is not the
+    function's own work and is never blamed on a loop.
+    """
+    if elapsed is None:
         return ""
-    if solution is not None and elapsed < SLOW_FACTOR * max(solution, 1e-3):
+    work = max(0.0, float(elapsed) - imports)
+    if work < SLOW_SECONDS:
+        return ""
+    if solution is not None and work < SLOW_FACTOR * max(solution, 1e-3):
         return ""
     theirs = f"; the reference solution takes {solution:.2g} s" if solution is not None else ""
-    return (f"{task.function}() took {elapsed:.1f} s{theirs}: a Python loop over pixels is the usual reason; "
-            "let NumPy or OpenCV work on whole arrays.")
+    apart = (f" (not counting {imports:.1f} s importing {', '.join(slow_imports)})"
+             if slow_imports and imports >= 0.05 else "")
+    return (f"{task.function}() itself took {work:.1f} s{apart}{theirs}: a Python loop over pixels is the usual "
+            "reason; let NumPy or OpenCV work on whole arrays.")
 
 
 def _images(ctx: CaseContext, expected, raw: RawRun, result: CaseResult) -> dict:
