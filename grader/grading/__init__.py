@@ -254,7 +254,7 @@ def slow_note(task, elapsed: float | None, solution: float | None, *, imports: f
     theirs = f"; the reference solution takes {solution:.2g} s" if solution is not None else ""
     apart = (f" (not counting {imports:.1f} s importing {', '.join(slow_imports)})"
              if slow_imports and imports >= 0.05 else "")
-    return (f"{task.function}() itself took {work:.1f} s{apart}{theirs}: a Python loop over pixels is the usual "
+    return (f"{task.function}() took {work:.1f} s{apart}{theirs}: a Python loop over pixels is the usual "
             "reason; let NumPy or OpenCV work on whole arrays.")
 
 

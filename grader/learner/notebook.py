@@ -54,7 +54,7 @@ class CheckResult:
         # starts at an estimate of the graded day's height and, once loaded, takes its page's real height
         # (allow-same-origin lets the notebook read it; the page itself runs no script).
         height = estimate_height(self.run)
-        return (f'<iframe class="pixelkata-report" srcdoc="{html.escape(self._html, quote=True)}" '
+        return (f'<iframe srcdoc="{html.escape(self._html, quote=True)}" class="pixelkata-report" '
                 'sandbox="allow-same-origin" '
                 "onload=\"try{var d=this.contentDocument.documentElement;this.style.height='0px';"
                 "this.style.height=(d.scrollHeight+4)+'px'}catch(e){}\" "
