@@ -102,3 +102,13 @@ def test_every_glyph_is_in_an_installed_text_font():
         if not fonts.strip():
             missing.append(f"{c} U+{ord(c):04X}")
     assert missing == [], missing
+
+
+def test_the_learners_report_needs_no_emoji_font_either(mixed_run):
+    from grader.learner import report
+    from grader.learner.report.view import MARKS, build
+
+    html = report.render(build(mixed_run.course, run=mixed_run))
+    assert MARKS["timed out"] == "◷"
+    odd = sorted({c for c in html if 0x2300 <= ord(c) <= 0x23FF or ord(c) >= 0x1F000})
+    assert odd == [], odd

@@ -17,7 +17,8 @@ from grader.learner.terminal import day_problem, task_message
 FAILURES = ("failed", "error", "timed out")
 # Failures first (worst first), then what is still to do, then what is done.
 ORDER = {"timed out": 0, "error": 1, "failed": 2, "not attempted": 3, "not graded": 4, "passed": 5}
-MARKS = {"passed": "✔", "failed": "✘", "not attempted": "·", "error": "!", "timed out": "⏱", "not graded": "·"}
+# ◷, not the terminal's ⏱: U+23F1 has no glyph in common text fonts and shows as an empty box in a browser.
+MARKS = {"passed": "✔", "failed": "✘", "not attempted": "·", "error": "!", "timed out": "◷", "not graded": "·"}
 PICTURE_ORDER = ("expected", "yours", "difference", "input")
 HISTORY_SHOWN = 40  # attempts drawn in a day's chart
 ORDER_CAPTIONS = {
