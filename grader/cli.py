@@ -275,9 +275,11 @@ def report_command(project, report_path, open_report):
 @cli.command()
 @exercises_option
 @timeout_option
+@click.option("--record", is_flag=True,
+              help="Keep these runs in your progress even though --exercises names another folder.")
 @pass_project
 @jobs_option
-def watch(project, exercises, timeout, workers):
+def watch(project, exercises, timeout, record, workers):
     """Re-grade a day every time you save its file; Ctrl-C stops.
 
     It checks the files a few times a second, so it works on any file system.
@@ -294,7 +296,8 @@ def watch(project, exercises, timeout, workers):
 
     try:
         watching.watch(project, exercises=exercises, echo=click.echo, clear=click.clear, workers=workers,
-                       render=lambda run: terminal.render(run, show_hints=False), timeout=timeout)
+                       render=lambda run: terminal.render(run, show_hints=False), timeout=timeout,
+                       record_other=record)
     except KeyboardInterrupt:
         click.echo("\nStopped watching.")
     except PixelkataError as exc:

@@ -113,11 +113,13 @@ def _in_background(work: Callable, runner: Runner, should_stop: Callable[[], boo
 def watch(project: Project, *, exercises: Path | None = None, echo: Callable = print,
           clear: Callable = lambda: None, render: Callable = None, workers: int = 2,
           should_stop: Callable[[], bool] = lambda: False, timeout: float | None = None,
-          record: bool = True) -> None:
+          record: bool = True, record_other: bool = False) -> None:
     """Watch the learner's day modules and re-grade each day when its file changes.
 
-    "grading day N…" shows while a grade runs. Each re-grade is shown first, then recorded in
-    the progress store and the report (so recording never delays what the learner sees).
+    "grading day N…" shows while a grade runs. Each re-grade is shown first, then drawn in the
+    report and, with ``record``, kept in the progress store (so recording never delays what the
+    learner sees). Like ``grade``, a folder other than the learner's own ``exercises/`` is kept in
+    their progress only with ``record_other`` (``--record``).
     Returns when ``should_stop()`` is true; Ctrl-C raises KeyboardInterrupt after the workers
     are killed.
     """
@@ -126,6 +128,7 @@ def watch(project: Project, *, exercises: Path | None = None, echo: Callable = p
     render = render or (lambda run: terminal.render(run))
     course = load_course()
     exercises = Path(exercises) if exercises is not None else project.exercises
+    own = exercises.resolve() == project.exercises.resolve()
     files = {d.number: exercises / d.filename for d in course.days}
     stamps = {n: _stamp(p) for n, p in files.items()}
     with Runner(workers) as runner:
@@ -150,6 +153,6 @@ def watch(project: Project, *, exercises: Path | None = None, echo: Callable = p
                 if record:
                     from grader.learner import report
 
-                    kept = report.save_run(project, run)
+                    kept = report.save_run(project, run, record=own or record_other)
                     for problem in kept.notes + kept.errors:
                         echo(f"Note: {problem}")
