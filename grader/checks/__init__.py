@@ -284,3 +284,8 @@ from grader.checks import quality as _quality  # noqa: E402,F401
 from grader.checks import classify as _classify  # noqa: E402,F401
 from grader.checks import texture as _texture  # noqa: E402,F401
 from grader.checks import regions as _regions  # noqa: E402,F401
+from grader.checks import points as _points  # noqa: E402,F401
+from grader.checks import outline as _outline  # noqa: E402,F401
+from grader.checks import detections as _detections  # noqa: E402,F401
+from grader.checks import heldout as _heldout  # noqa: E402,F401
+from grader.checks import relative as _relative  # noqa: E402,F401

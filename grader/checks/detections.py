@@ -1,0 +1,181 @@
+"""Detections scored by average precision (AP) at IoU 0.5, as in the PASCAL VOC benchmark.
+
+A detection is a row ``(x1, y1, x2, y2, score)``: a box by its top-left and
+bottom-right corners in pixels, and a confidence (higher is surer). The answer
+is an array ``(N, 5)``, or for several scenes a list with one such array per
+scene. The reference is the true boxes, ``(M, 4)``, or ``(M, 5)`` rows of
+``(scene, x1, y1, x2, y2)`` for several scenes.
+
+All detections are ranked by score; going down the ranking, a detection is a
+true positive when it overlaps a true box of its scene not yet found with IoU
+at least 0.5, else a false positive (a second box on a found object counts as
+a false positive: a duplicate). AP is the area under the precision-recall
+curve with precision made non-increasing (all-point interpolation, PASCAL VOC
+2010 onwards; Everingham et al., IJCV 2010).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from grader.checks import CaseContext, Check, CheckError, Verdict, describe, meets, register
+from grader.values import Unsupported
+
+MATCH_IOU = 0.5
+
+
+def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """IoU of every box in ``a`` (N, 4) with every box in ``b`` (M, 4), boxes as (x1, y1, x2, y2); (N, M)."""
+    x1 = np.maximum(a[:, None, 0], b[None, :, 0])
+    y1 = np.maximum(a[:, None, 1], b[None, :, 1])
+    x2 = np.minimum(a[:, None, 2], b[None, :, 2])
+    y2 = np.minimum(a[:, None, 3], b[None, :, 3])
+    inter = np.clip(x2 - x1, 0, None) * np.clip(y2 - y1, 0, None)
+    area_a = np.clip(a[:, 2] - a[:, 0], 0, None) * np.clip(a[:, 3] - a[:, 1], 0, None)
+    area_b = np.clip(b[:, 2] - b[:, 0], 0, None) * np.clip(b[:, 3] - b[:, 1], 0, None)
+    union = area_a[:, None] + area_b[None, :] - inter
+    return np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
+
+
+def average_precision(dets: list, truths: list) -> dict:
+    """AP at IoU 0.5 of per-scene detections ``(N, 5)`` against per-scene true boxes ``(M, 4)``.
+
+    Returns ``{"ap", "tp", "fp", "duplicates", "truths"}``.
+    """
+    rows = [(float(d[4]), s, i) for s, ds in enumerate(dets) for i, d in enumerate(ds)]
+    rows.sort(key=lambda r: -r[0])
+    found = [np.zeros(len(t), bool) for t in truths]
+    ious = [box_iou(np.asarray(d, float)[:, :4].reshape(-1, 4), np.asarray(t, float).reshape(-1, 4))
+            for d, t in zip(dets, truths)]
+    tp = np.zeros(len(rows))
+    duplicates = 0
+    for k, (_, s, i) in enumerate(rows):
+        overlaps = ious[s][i] if len(truths[s]) else np.zeros(0)
+        free = np.where(found[s], -1.0, overlaps)
+        if free.size and free.max() >= MATCH_IOU:
+            j = int(free.argmax())
+            found[s][j] = True
+            tp[k] = 1
+        elif overlaps.size and overlaps.max() >= MATCH_IOU:
+            duplicates += 1
+    total = sum(len(t) for t in truths)
+    if total == 0:
+        return {"ap": 1.0 if not rows else 0.0, "tp": 0, "fp": len(rows), "duplicates": 0, "truths": 0}
+    ctp = np.cumsum(tp)
+    recall = ctp / total
+    precision = ctp / np.arange(1, len(rows) + 1)
+    r = np.concatenate([[0.0], recall, [recall[-1] if len(recall) else 0.0]])
+    p = np.concatenate([[1.0], precision, [0.0]])
+    p = np.maximum.accumulate(p[::-1])[::-1]
+    ap = float(np.sum((r[1:] - r[:-1]) * p[1:]))
+    return {"ap": ap, "tp": int(tp.sum()), "fp": int(len(rows) - tp.sum()), "duplicates": duplicates,
+            "truths": total}
+
+
+def _as_detections(value, what: str) -> np.ndarray | str:
+    if value is None:
+        return "returned None where an array of detections (N, 5) was expected: did you forget to `return` it?"
+    if isinstance(value, Unsupported):
+        return f"returned a {value.type_name}, which {value.reason}: return a NumPy array of shape (N, 5)."
+    if isinstance(value, (str, dict)) or not isinstance(value, (np.ndarray, list, tuple)):
+        return f"returned {describe(value)} where an array of detections (N, 5) was expected."
+    try:
+        a = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return "could not read your detections as numbers: return rows of (x1, y1, x2, y2, score)."
+    if a.size == 0:
+        return np.zeros((0, 5))
+    if a.ndim != 2 or a.shape[1] != 5:
+        extra = " Each row needs a score too, as its fifth value." if a.ndim == 2 and a.shape[1] == 4 else ""
+        return f"expected {what} of shape (N, 5), rows of (x1, y1, x2, y2, score); got shape {a.shape}." + extra
+    if not np.all(np.isfinite(a)):
+        return "your detections contain NaN or infinite values."
+    return a
+
+
+@register
+class DetectionsCheck(Check):
+    """Boxes with scores, scored by AP at IoU 0.5 against the true boxes.
+
+    Options: ``min`` (the AP that passes, default 0.9), ``what`` (the
+    objects' name in messages, default "objects"), ``scenes`` (how many
+    scenes, when the reference lists several; default the highest scene
+    number + 1).
+    """
+
+    kind = "detections"
+    metric = "AP@0.5"
+
+    def __init__(self, options):
+        super().__init__(options)
+        try:
+            self.threshold = float(options.get("min", 0.9))
+        except (TypeError, ValueError):
+            raise CheckError("detections check: min must be a number") from None
+        self.what = str(options.get("what", "objects"))
+
+    def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
+        truth = np.asarray(expected, dtype=np.float64)
+        v = dict(metric=self.metric, threshold=self.threshold)
+        if truth.ndim == 2 and truth.shape[1] == 5:  # (scene, x1, y1, x2, y2) rows: several scenes
+            n = int(self.options.get("scenes", int(truth[:, 0].max(initial=-1)) + 1))
+            truths = [truth[truth[:, 0] == s, 1:] for s in range(n)]
+            if isinstance(actual, np.ndarray) and actual.ndim == 3:
+                actual = list(actual)
+            if isinstance(actual, np.ndarray) or not isinstance(actual, (list, tuple)):
+                return Verdict(False, f"returned {describe(actual)} where a list of {n} arrays of detections "
+                                      "(one per scene) was expected.", **v)
+            if len(actual) != n:
+                return Verdict(False, f"returned detections for {len(actual)} scenes where there are {n}: one "
+                                      "array per scene, in order (an empty one where nothing is found).", **v)
+            dets = []
+            for k, one in enumerate(actual):
+                d = _as_detections(one, "each scene's detections")
+                if isinstance(d, str):
+                    return Verdict(False, f"scene {k}: {d}", **v)
+                dets.append(d)
+        else:
+            truths = [truth.reshape(-1, 4)]
+            d = _as_detections(actual, "detections")
+            if isinstance(d, str):
+                return Verdict(False, d, **v)
+            dets = [d]
+        stats = average_precision(dets, truths)
+        score = stats["ap"]
+        ok = meets(score, self.threshold, ">=")
+        detail = (f"AP {score:.3f}: {stats['tp']} of {stats['truths']} {self.what} found, "
+                  f"{stats['fp']} false detection{'s' if stats['fp'] != 1 else ''}"
+                  + (f" ({stats['duplicates']} of them duplicates)" if stats["duplicates"] else "") + ".")
+        table = [(self.what, str(stats["truths"]), f"{stats['tp']} found"),
+                 ("false detections", "0", str(stats["fp"])), ("AP@0.5", "1.000", f"{score:.3f}")]
+        if ok:
+            return Verdict(True, value=score, table=table, detail=detail, **v)
+        message = f"average precision {score:.3f} at IoU 0.5, needs {self.threshold:.3f}: {detail[detail.index(':') + 2:]}"
+        message += self._why(dets, truths, stats)
+        return Verdict(False, message, value=score, table=table, detail=detail, **v)
+
+    def _why(self, dets: list, truths: list, stats: dict) -> str:
+        def ap_of(fix):
+            return average_precision([fix(d) for d in dets], truths)["ap"]
+
+        score = stats["ap"]
+        better = max(self.threshold, score + 0.2)
+
+        def from_xywh(d):
+            d = d.copy()
+            d[:, 2:4] += d[:, 0:2]
+            return d
+
+        if sum(len(d) for d in dets) and ap_of(from_xywh) >= better:
+            return (" Your boxes look like (x, y, width, height): the corners asked for are (x1, y1, x2, y2), "
+                    "so x2 = x + width and y2 = y + height.")
+        if sum(len(d) for d in dets) and ap_of(lambda d: d[:, [1, 0, 3, 2, 4]]) >= better:
+            return (" Your boxes have x and y swapped: (row, col) from np.unravel_index or np.where is (y, x); "
+                    "boxes are (x1, y1, x2, y2).")
+        if stats["duplicates"] >= max(2, stats["tp"] // 2):
+            return (f" {stats['duplicates']} boxes sit on {self.what} already found: neighbouring positions of one "
+                    "peak all pass the threshold. Keep only the best box of each overlapping group "
+                    "(non-maximum suppression).")
+        if stats["tp"] < stats["truths"] // 2:
+            return f" Most {self.what} are missed: lower the score threshold, or check the score's direction."
+        return ""
+

@@ -1,0 +1,90 @@
+"""A classifier scored on held-out data: predicted labels against true labels the learner never gets.
+
+The learner's function learns from a training set and predicts labels for
+held-out samples; the case's reference is the true labels of those samples,
+kept by the grader (``expected = { array = ... }``) and never passed to the
+function. The score is the accuracy. The message gives the mix-ups the
+classifier makes most, and names the usual slips: predictions for the wrong
+set (one per training sample), every sample given one class, text labels
+where numbers were asked.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from grader.checks import CaseContext, Check, CheckError, Verdict, describe, meets, register
+from grader.values import Unsupported
+
+
+@register
+class HeldOutCheck(Check):
+    """Predicted class labels (integers) against the held-out truth; the score is the accuracy.
+
+    Options: ``min`` (the accuracy that passes, default 0.9), ``items`` (what
+    is classified, for messages, default "samples"), ``train`` (how many
+    training samples there are, to recognise predictions for the training set).
+    """
+
+    kind = "heldout"
+    metric = "accuracy"
+
+    def __init__(self, options):
+        super().__init__(options)
+        try:
+            self.threshold = float(options.get("min", 0.9))
+        except (TypeError, ValueError):
+            raise CheckError("heldout check: min must be a number") from None
+        self.items = str(options.get("items", "samples"))
+
+    def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
+        truth = np.asarray(expected).astype(np.int64).ravel()
+        n = len(truth)
+        v = dict(metric=self.metric, threshold=self.threshold)
+        if isinstance(actual, Unsupported):
+            return Verdict(False, f"returned a {actual.type_name}, which {actual.reason}: return the predicted "
+                                  "labels as a NumPy array of integers, e.g. model.predict(test_X).", **v)
+        if isinstance(actual, (list, tuple)) and actual and isinstance(actual[0], str):
+            return Verdict(False, "returned names where class numbers were expected: return the integer labels "
+                                  "as given in train_y.", **v)
+        if actual is None or isinstance(actual, (str, dict)) or not isinstance(actual, (np.ndarray, list, tuple)):
+            return Verdict(False, f"returned {describe(actual)} where an array of {n} predicted labels was "
+                                  "expected.", **v)
+        try:
+            a = np.asarray(actual)
+        except ValueError:
+            return Verdict(False, "could not read your predictions as one array: return one label per sample.", **v)
+        if a.dtype.kind == "f" and a.ndim == 2 and a.shape[0] == n:
+            return Verdict(False, f"returned a table of shape {a.shape} (scores or probabilities per class) "
+                                  "where one label per sample was expected: take the argmax over the classes, "
+                                  "axis=1, or call predict instead of predict_proba.", **v)
+        if a.dtype.kind not in "biuf" or (a.dtype.kind == "f" and a.size and not np.all(a == np.round(a))):
+            return Verdict(False, "your predictions are not whole class numbers: return the labels as integers.",
+                           **v)
+        a = a.astype(np.int64).ravel()
+        if len(a) != n:
+            hint = (" These look like predictions for the training set: predict the held-out samples "
+                    "(test_X)." if "train" in self.options and len(a) == int(self.options["train"]) else
+                    " Return one label per held-out sample, in the order given.")
+            return Verdict(False, f"returned {len(a)} predictions for {n} held-out {self.items}." + hint,
+                           value=0.0, **v)
+        right = int(np.count_nonzero(a == truth))
+        score = right / n if n else 1.0
+        ok = meets(score, self.threshold, ">=")
+        confusions = Counter((int(e), int(p)) for p, e in zip(a, truth) if p != e)
+        mixups = "; ".join(f"{e} taken for {p} {k} time{'s' if k > 1 else ''}"
+                           for (e, p), k in confusions.most_common(3))
+        detail = f"{right} of {n} held-out {self.items} right" + (f" (most mixed up: {mixups})." if mixups else ".")
+        classes = sorted(set(truth.tolist()))
+        table = [(f"class {c}", str(int(np.count_nonzero(truth == c))),
+                  f"{int(np.count_nonzero((a == c) & (truth == c)))} right") for c in classes]
+        if ok:
+            return Verdict(True, value=score, table=table, detail=detail, **v)
+        message = (f"{right} of {n} held-out {self.items} are classified right (accuracy {score:.3f}, needs "
+                   f"{self.threshold:.3f})" + (f": {mixups}." if mixups else "."))
+        values = set(a.tolist())
+        if len(values) == 1 and len(classes) > 1:
+            message += (f" Every prediction is {a[0]}: the classifier learned nothing useful (features all alike? "
+                        "scaled with the wrong statistics?).")
+        return Verdict(False, message, value=score, table=table, detail=detail, **v)

@@ -1,0 +1,78 @@
+"""The detections check: boxes with scores, scored by average precision at IoU 0.5."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader.checks import CaseContext, make_check
+from grader.checks.detections import average_precision, box_iou
+
+TRUTH = np.array([[10, 10, 30, 40], [100, 50, 120, 80], [200, 200, 220, 230]], float)
+
+
+def judge(actual, truth=TRUTH, **options):
+    return make_check({"kind": "detections", "what": "Titans", **options}).compare(
+        actual, truth, CaseContext(task=None, case=None))
+
+
+def dets(boxes, scores):
+    return np.column_stack([np.asarray(boxes, float), scores])
+
+
+def test_box_iou():
+    a = np.array([[0, 0, 10, 10]], float)
+    b = np.array([[5, 0, 15, 10], [20, 20, 30, 30]], float)
+    assert box_iou(a, b).tolist() == [[pytest.approx(50 / 150), 0.0]]
+
+
+def test_every_object_found_first_scores_one():
+    v = judge(dets(TRUTH + 1, [0.9, 0.8, 0.7]))
+    assert v.passed and v.value == 1.0 and v.detail == "AP 1.000: 3 of 3 Titans found, 0 false detections."
+
+
+def test_a_false_detection_ranked_first_costs_precision():
+    # Ranking: false (p 0), then three right: precision 1/2, 2/3, 3/4 at recall 1/3, 2/3, 1.
+    got = average_precision([dets(np.vstack([[400, 400, 420, 430], TRUTH]), [0.99, 0.9, 0.8, 0.7])], [TRUTH])
+    assert got["ap"] == pytest.approx((0.75 + 0.75 + 0.75) / 3)
+    assert (got["tp"], got["fp"], got["duplicates"]) == (3, 1, 0)
+
+
+def test_duplicates_without_nms_are_named():
+    boxes = np.vstack([TRUTH[0], TRUTH[0] + 1, TRUTH[0] + 2, TRUTH[1], TRUTH[1] + 1, TRUTH[2]])
+    v = judge(dets(boxes, [0.99, 0.98, 0.97, 0.8, 0.79, 0.6]))
+    assert not v.passed and "non-maximum suppression" in v.message and "3 of them duplicates" in v.message
+
+
+def test_width_and_height_for_corners_are_named():
+    xywh = TRUTH.copy()
+    xywh[:, 2:] -= xywh[:, :2]
+    v = judge(dets(xywh, [0.9, 0.8, 0.7]))
+    assert not v.passed and "(x, y, width, height)" in v.message
+
+
+def test_swapped_x_and_y_are_named():
+    v = judge(dets(TRUTH[:, [1, 0, 3, 2]], [0.9, 0.8, 0.7]))
+    assert not v.passed and "x and y swapped" in v.message
+
+
+def test_several_scenes_pool_their_detections():
+    truth = np.array([[0, 10, 10, 30, 40], [1, 100, 50, 120, 80], [1, 5, 5, 25, 25]], float)
+    answer = [dets([[10, 10, 30, 40]], [0.9]), dets([[100, 50, 120, 80]], [0.8])]
+    v = judge(answer, truth=truth, scenes=3)
+    assert "returned detections for 2 scenes where there are 3" in v.message
+    v = judge(answer + [np.zeros((0, 5))], truth=truth, scenes=3, min=0.6)
+    assert v.passed and v.value == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("actual, phrase", [
+    (TRUTH, "Each row needs a score too"),
+    (None, "did you forget to `return` it?"),
+    ("boxes", "where an array of detections (N, 5) was expected"),
+])
+def test_answers_that_are_not_detections_are_explained(actual, phrase):
+    assert phrase in judge(actual).message
+
+
+def test_no_detections_score_zero():
+    v = judge(np.zeros((0, 5)))
+    assert not v.passed and v.value == 0.0 and "Most Titans are missed" in v.message

@@ -1,0 +1,48 @@
+"""The heldout check: predictions for held-out samples against true labels the learner never gets."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from grader.checks import CaseContext, make_check
+
+TRUTH = np.array([0, 1, 2, 0, 1, 2, 0, 1, 2, 0])
+
+
+def judge(actual, **options):
+    return make_check({"kind": "heldout", "items": "digits", **options}).compare(
+        actual, TRUTH, CaseContext(task=None, case=None))
+
+
+def test_accuracy_is_the_share_right():
+    answer = TRUTH.copy()
+    answer[[1, 4]] = 2  # two 1s taken for 2s
+    v = judge(answer, min=0.7)
+    assert v.passed and v.value == 0.8 and v.detail == "8 of 10 held-out digits right (most mixed up: 1 taken for 2 2 times)."
+    v = judge(answer, min=0.9)
+    assert not v.passed and "8 of 10 held-out digits are classified right (accuracy 0.800, needs 0.900)" in v.message
+
+
+def test_a_list_of_ints_is_accepted():
+    assert judge(TRUTH.tolist()).passed
+
+
+def test_one_class_for_everything_is_named():
+    assert "Every prediction is 0" in judge(np.zeros(10, int)).message
+
+
+def test_predictions_for_the_training_set_are_named():
+    v = judge(np.zeros(30, int), train=30)
+    assert not v.passed and "returned 30 predictions for 10 held-out digits" in v.message
+    assert "predictions for the training set" in v.message
+
+
+@pytest.mark.parametrize("actual, phrase", [
+    (np.eye(3)[TRUTH], "take the argmax over the classes, axis=1"),
+    (["0", "1"], "returned names where class numbers were expected"),
+    (np.full(10, 0.5), "not whole class numbers"),
+    (None, "where an array of 10 predicted labels was expected"),
+])
+def test_answers_that_are_not_labels_are_explained(actual, phrase):
+    v = judge(actual)
+    assert not v.passed and phrase in v.message
