@@ -1,4 +1,4 @@
-"""Score simple baselines on the challenges of Days 6 to 9, to show where their tiers come from.
+"""Score simple baselines on the challenges of Days 6 to 13, to show where their tiers come from.
 
 Each challenge's tiers were set between measured baselines: an answer that
 does nothing useful must reach no tier, simple methods the lower tiers, the
@@ -166,7 +166,8 @@ def baselines():
 def main() -> None:
     course = load_course()
     refs = References(ROOT / "reference_images")
-    for (day, name), entries in baselines().items():
+    from benchmarks.challenge_baselines_bonus import baselines as bonus_baselines  # days 10 to 13
+    for (day, name), entries in {**baselines(), **bonus_baselines()}.items():
         task = course.day(int(day[3:])).task(name)
         tiers = task.check["tiers"]
         print(f"{task.key}: tiers " + ", ".join(f"{k} {v:g}" for k, v in tiers.items()))
