@@ -59,8 +59,46 @@ def whole_scene(obj, scenes):
     return [np.float64([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]]) for _ in scenes]
 
 
+# --- Day 11: demons in a crowd
+
+
+def pixels_knn(train_images, train_y, test_images):
+    from sklearn.neighbors import KNeighborsClassifier
+    flat = lambda stack: stack.reshape(len(stack), -1).astype(np.float64)  # noqa: E731
+    return KNeighborsClassifier(5).fit(flat(train_images), train_y).predict(flat(test_images))
+
+
+def described(describe, model):
+    """Features by ``describe`` (a stack to rows), scaled on the training set, then ``model()``."""
+    from sklearn.preprocessing import StandardScaler
+
+    def classify(train_images, train_y, test_images):
+        a, b = describe(train_images), describe(test_images)
+        scaler = StandardScaler().fit(a)
+        return model().fit(scaler.transform(a), train_y).predict(scaler.transform(b))
+    return classify
+
+
+def leaky(describe, model):
+    """The same, with the scaler fitted on the test set (the leakage mistake)."""
+    from sklearn.preprocessing import StandardScaler
+
+    def classify(train_images, train_y, test_images):
+        a, b = describe(train_images), describe(test_images)
+        scaler = StandardScaler().fit(b)
+        return model().fit(scaler.transform(a), train_y).predict(scaler.transform(b))
+    return classify
+
+
 def baselines() -> dict:
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.svm import SVC
+
     d10 = solution("day10_features")
+    d11 = solution("day11_classify")
+    colour = d11._colour_shares
+    gray_cells = lambda stack: d11._gradient_cells(  # noqa: E731
+        np.stack([cv2.cvtColor(p, cv2.COLOR_BGR2GRAY) for p in stack])[..., None])
     return {
         ("day10", "find_scroll"): [
             ("naive: the whole scene as the outline", whole_scene),
@@ -71,5 +109,14 @@ def baselines() -> dict:
              lambda obj, scenes: [d10.locate(obj, s) for s in scenes]),
             ("reference solution", d10.find_scroll),
             ("SIFT, ratio 0.75, RANSAC", feature_search(cv2.SIFT_create(), cv2.NORM_L2)),
+        ],
+        ("day11", "classify_crowd"): [
+            ("naive: every face a villager", lambda train, y, test: np.zeros(len(test), np.int64)),
+            ("mistake: raw pixels as features, 5-NN", pixels_knn),
+            ("colour histogram alone, 5-NN", described(colour, lambda: KNeighborsClassifier(5))),
+            ("scaler fitted on the test set: a leak that accuracy cannot show here",
+             leaky(lambda s: np.hstack([colour(s), d11._gradient_cells(s)]), SVC)),
+            ("gradient cells of the gray picture, SVC", described(gray_cells, SVC)),
+            ("reference solution", d11.classify_crowd),
         ],
     }

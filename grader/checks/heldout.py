@@ -76,15 +76,17 @@ class HeldOutCheck(Check):
         mixups = "; ".join(f"{e} taken for {p} {k} time{'s' if k > 1 else ''}"
                            for (e, p), k in confusions.most_common(3))
         detail = f"{right} of {n} held-out {self.items} right" + (f" (most mixed up: {mixups})." if mixups else ".")
+        values = set(a.tolist())
+        one_class = ""
+        if len(values) == 1 and len(set(truth.tolist())) > 1:
+            one_class = (f" Every prediction is {a[0]}: the classifier learned nothing useful (features all alike? "
+                         "scaled with the wrong statistics?).")
+            detail += one_class
         classes = sorted(set(truth.tolist()))
         table = [(f"class {c}", str(int(np.count_nonzero(truth == c))),
                   f"{int(np.count_nonzero((a == c) & (truth == c)))} right") for c in classes]
         if ok:
             return Verdict(True, value=score, table=table, detail=detail, **v)
         message = (f"{right} of {n} held-out {self.items} are classified right (accuracy {score:.3f}, needs "
-                   f"{self.threshold:.3f})" + (f": {mixups}." if mixups else "."))
-        values = set(a.tolist())
-        if len(values) == 1 and len(classes) > 1:
-            message += (f" Every prediction is {a[0]}: the classifier learned nothing useful (features all alike? "
-                        "scaled with the wrong statistics?).")
+                   f"{self.threshold:.3f})" + (f": {mixups}." if mixups else ".") + one_class)
         return Verdict(False, message, value=score, table=table, detail=detail, **v)
