@@ -84,8 +84,6 @@ def _test():
 
 
 ORIGIN = "drawn by pixelkata: {what} (faces of villagers, demons and Nezuko, 32 x 32 BGR; fixed seed {seed})"
-picture("day11/faces.npy", origin=ORIGIN.format(what="6 faces, a stack (6, 32, 32, 3)", seed=113))(
-    lambda: crowd(6, 113)[0])
 picture("day11/train-features.npy", origin=f"the features (colour histogram 4x4x4 and HOG) of {TRAIN} training "
                                            "faces drawn with seed 111, an array (240, 388) float64")(
     lambda: features(_train()[0]))
