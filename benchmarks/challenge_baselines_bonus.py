@@ -90,6 +90,31 @@ def leaky(describe, model):
     return classify
 
 
+# --- Day 12: the assault
+
+
+def single_size(method=cv2.TM_CCOEFF_NORMED, threshold=0.6, nms=True, scales=(1.0,)):
+    """Template matching at the given sizes; with ``method`` TM_SQDIFF its scores read as "bigger is better"."""
+    d12 = solution("day12_detect")
+
+    def find(template, scenes):
+        out = []
+        for scene in scenes:
+            rows = []
+            for s in scales:
+                t = cv2.resize(template, None, fx=s, fy=s) if s != 1.0 else template
+                scores = cv2.matchTemplate(scene, t, method)
+                if method == cv2.TM_SQDIFF:
+                    scores = scores / scores.max()  # the classic mistake: the largest difference taken as best
+                ys, xs = np.nonzero(scores >= threshold)
+                h, w = t.shape
+                rows.append(np.column_stack([xs, ys, xs + w, ys + h, scores[ys, xs]]).astype(np.float64))
+            pool = np.concatenate(rows).reshape(-1, 5)
+            out.append(pool[d12.nms(pool[:, :4], pool[:, 4], 0.3)] if nms and len(pool) else pool)
+        return out
+    return find
+
+
 def baselines() -> dict:
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.svm import SVC
@@ -118,5 +143,14 @@ def baselines() -> dict:
              leaky(lambda s: np.hstack([colour(s), d11._gradient_cells(s)]), SVC)),
             ("gradient cells of the gray picture, SVC", described(gray_cells, SVC)),
             ("reference solution", d11.classify_crowd),
+        ],
+        ("day12", "detect_titans"): [
+            ("naive: nothing found", lambda template, scenes: [np.zeros((0, 5)) for _ in scenes]),
+            ("mistake: TM_SQDIFF read as bigger is better", single_size(cv2.TM_SQDIFF, 0.9)),
+            ("one size, threshold 0.8, NMS", single_size(threshold=0.8)),
+            ("one size, threshold 0.6, NMS (the task's detect)", single_size()),
+            ("mistake: five sizes, threshold 0.6, no NMS",
+             single_size(nms=False, scales=(0.8, 0.9, 1.0, 1.1, 1.2))),
+            ("reference solution", solution("day12_detect").detect_titans),
         ],
     }

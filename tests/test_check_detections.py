@@ -76,3 +76,13 @@ def test_answers_that_are_not_detections_are_explained(actual, phrase):
 def test_no_detections_score_zero():
     v = judge(np.zeros((0, 5)))
     assert not v.passed and v.value == 0.0 and "Most Titans are missed" in v.message
+
+
+def test_duplicates_ranked_below_every_object_keep_ap_but_cost_f1():
+    boxes = np.vstack([TRUTH, TRUTH + 1, TRUTH + 2])
+    scores = [0.99, 0.98, 0.97, 0.8, 0.79, 0.78, 0.7, 0.69, 0.68]
+    assert judge(dets(boxes, scores)).passed  # AP 1.0: every object found before any duplicate
+    v = judge(dets(boxes, scores), score="f1")
+    assert not v.passed and v.value == pytest.approx(2 * 3 / 12) and v.metric == "F1@0.5"
+    assert v.message.startswith("F1 0.500 at IoU 0.5, needs 0.900: 3 of 3 Titans found, 6 false detections")
+    assert "non-maximum suppression" in v.message

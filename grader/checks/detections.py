@@ -97,7 +97,11 @@ class DetectionsCheck(Check):
     """Boxes with scores, scored by AP at IoU 0.5 against the true boxes.
 
     Options: ``min`` (the AP that passes, default 0.9), ``what`` (the
-    objects' name in messages, default "objects"), ``scenes`` (how many
+    objects' name in messages, default "objects"), ``score`` ("ap", the
+    default, or "f1": the F1 of the same matching, ``2 TP / (detections +
+    objects)``, which counts every false detection; AP forgives those ranked
+    below every true one, such as the duplicates left without non-maximum
+    suppression), ``scenes`` (how many
     scenes, when the reference lists several; default the highest scene
     number + 1).
     """
@@ -112,6 +116,11 @@ class DetectionsCheck(Check):
         except (TypeError, ValueError):
             raise CheckError("detections check: min must be a number") from None
         self.what = str(options.get("what", "objects"))
+        self.score_by = str(options.get("score", "ap"))
+        if self.score_by not in ("ap", "f1"):
+            raise CheckError("detections check: score must be \"ap\" or \"f1\"")
+        if self.score_by == "f1":
+            self.metric = "F1@0.5"
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         truth = np.asarray(expected, dtype=np.float64)
@@ -140,24 +149,31 @@ class DetectionsCheck(Check):
                 return Verdict(False, d, **v)
             dets = [d]
         stats = average_precision(dets, truths)
-        score = stats["ap"]
+        n_dets = stats["tp"] + stats["fp"]
+        f1 = 2 * stats["tp"] / (n_dets + stats["truths"]) if n_dets + stats["truths"] else 1.0
+        score = f1 if self.score_by == "f1" else stats["ap"]
         ok = meets(score, self.threshold, ">=")
-        detail = (f"AP {score:.3f}: {stats['tp']} of {stats['truths']} {self.what} found, "
+        detail = (f"{'F1' if self.score_by == 'f1' else 'AP'} {score:.3f}: {stats['tp']} of {stats['truths']} {self.what} found, "
                   f"{stats['fp']} false detection{'s' if stats['fp'] != 1 else ''}"
                   + (f" ({stats['duplicates']} of them duplicates)" if stats["duplicates"] else "") + ".")
         table = [(self.what, str(stats["truths"]), f"{stats['tp']} found"),
-                 ("false detections", "0", str(stats["fp"])), ("AP@0.5", "1.000", f"{score:.3f}")]
+                 ("false detections", "0", str(stats["fp"])), (self.metric, "1.000", f"{score:.3f}")]
         if ok:
             return Verdict(True, value=score, table=table, detail=detail, **v)
-        message = f"average precision {score:.3f} at IoU 0.5, needs {self.threshold:.3f}: {detail[detail.index(':') + 2:]}"
+        name = "F1" if self.score_by == "f1" else "average precision"
+        message = f"{name} {score:.3f} at IoU 0.5, needs {self.threshold:.3f}: {detail[detail.index(':') + 2:]}"
         message += self._why(dets, truths, stats)
         return Verdict(False, message, value=score, table=table, detail=detail, **v)
 
     def _why(self, dets: list, truths: list, stats: dict) -> str:
         def ap_of(fix):
-            return average_precision([fix(d) for d in dets], truths)["ap"]
+            got = average_precision([fix(d) for d in dets], truths)
+            if self.score_by == "f1":
+                total = got["tp"] + got["fp"] + got["truths"]
+                return 2 * got["tp"] / total if total else 1.0
+            return got["ap"]
 
-        score = stats["ap"]
+        score = ap_of(lambda d: d)
         better = max(self.threshold, score + 0.2)
 
         def from_xywh(d):
