@@ -115,6 +115,31 @@ def single_size(method=cv2.TM_CCOEFF_NORMED, threshold=0.6, nms=True, scales=(1.
     return find
 
 
+# --- Day 13: held-out digits
+
+
+def flat(stack):
+    return stack.reshape(len(stack), -1).astype(np.float64) / 16.0
+
+
+def tiny_cnn(flip=False):
+    """The shipped tiny CNN's argmax; with ``flip`` its kernels flipped (convolution taken for correlation)."""
+    def classify(train_x, train_y, test_x):
+        d13 = solution("day13_network")
+        refs = ROOT / "reference_images" / "inputs" / "day13"
+        w = {k: np.load(refs / f"cnn-{k.replace('_', '-')}.npy") for k in ("conv_w", "conv_b", "dense_w", "dense_b")}
+        if flip:
+            w["conv_w"] = w["conv_w"][:, ::-1, ::-1]
+        return d13.forward(test_x.astype(np.float64) / 16.0, **w).argmax(axis=1)
+    return classify
+
+
+def nearest_centroid(train_x, train_y, test_x):
+    a, b = flat(train_x), flat(test_x)
+    centres = np.stack([a[train_y == c].mean(axis=0) for c in range(10)])
+    return ((b[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+
+
 def baselines() -> dict:
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.svm import SVC
@@ -152,5 +177,14 @@ def baselines() -> dict:
             ("mistake: five sizes, threshold 0.6, no NMS",
              single_size(nms=False, scales=(0.8, 0.9, 1.0, 1.1, 1.2))),
             ("reference solution", solution("day12_detect").detect_titans),
+        ],
+        ("day13", "classify_digits"): [
+            ("naive: the most common digit", lambda tx, ty, sx: np.full(len(sx), np.bincount(ty).argmax())),
+            ("mistake: the tiny CNN with its kernels flipped (convolution for correlation)", tiny_cnn(flip=True)),
+            ("nearest centroid", nearest_centroid),
+            ("the task's MLP (64 hidden, 60 passes) on all 1200",
+             lambda tx, ty, sx: solution("day13_network").train_mlp(tx, ty, sx)),
+            ("the shipped tiny CNN", tiny_cnn()),
+            ("reference solution", solution("day13_network").classify_digits),
         ],
     }

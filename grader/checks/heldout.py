@@ -67,8 +67,8 @@ class HeldOutCheck(Check):
             hint = (" These look like predictions for the training set: predict the held-out samples "
                     "(test_X)." if "train" in self.options and len(a) == int(self.options["train"]) else
                     " Return one label per held-out sample, in the order given.")
-            return Verdict(False, f"returned {len(a)} predictions for {n} held-out {self.items}." + hint,
-                           value=0.0, **v)
+            message = f"returned {len(a)} predictions for {n} held-out {self.items}." + hint
+            return Verdict(False, message, value=0.0, detail=message[:1].upper() + message[1:], **v)
         right = int(np.count_nonzero(a == truth))
         score = right / n if n else 1.0
         ok = meets(score, self.threshold, ">=")
