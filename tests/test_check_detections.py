@@ -60,6 +60,8 @@ def test_several_scenes_pool_their_detections():
     answer = [dets([[10, 10, 30, 40]], [0.9]), dets([[100, 50, 120, 80]], [0.8])]
     v = judge(answer, truth=truth, scenes=3)
     assert "returned detections for 2 scenes where there are 3" in v.message
+    # A catalogued mistake's output (one array of detections per scene) stands for the truth too.
+    assert judge(answer + [np.zeros((0, 5))], truth=answer + [np.zeros((0, 5))], scenes=3).value == 1.0
     v = judge(answer + [np.zeros((0, 5))], truth=truth, scenes=3, min=0.6)
     assert v.passed and v.value == pytest.approx(2 / 3)
 
@@ -86,3 +88,14 @@ def test_duplicates_ranked_below_every_object_keep_ap_but_cost_f1():
     assert not v.passed and v.value == pytest.approx(2 * 3 / 12) and v.metric == "F1@0.5"
     assert v.message.startswith("F1 0.500 at IoU 0.5, needs 0.900: 3 of 3 Titans found, 6 false detections")
     assert "non-maximum suppression" in v.message
+
+
+def test_a_mistakes_detections_stand_for_the_true_boxes_scores_dropped():
+    assert judge(dets(TRUTH, [0.9, 0.8, 0.7]), truth=dets(TRUTH, [0.1, 0.2, 0.3])).value == 1.0
+
+
+def test_malformed_detections_match_the_same_malformed_reference():
+    xywh = dets(TRUTH, [0.9, 0.8, 0.7])
+    xywh[:, 2:4] -= xywh[:, 0:2]
+    assert judge(xywh.copy(), truth=xywh).passed
+    assert not judge(xywh, truth=TRUTH).passed

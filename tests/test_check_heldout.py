@@ -46,3 +46,10 @@ def test_predictions_for_the_training_set_are_named():
 def test_answers_that_are_not_labels_are_explained(actual, phrase):
     v = judge(actual)
     assert not v.passed and phrase in v.message
+
+
+def test_a_mistakes_probability_table_matches_only_the_same_table():
+    table = np.eye(3)[TRUTH] * 0.9
+    v = make_check({"kind": "heldout"}).compare(table.copy(), table, CaseContext(task=None, case=None))
+    assert v.passed
+    assert not make_check({"kind": "heldout"}).compare(table * 0.5, table, CaseContext(task=None, case=None)).passed

@@ -62,3 +62,9 @@ def test_several_scenes_score_the_mean_and_none_counts_as_not_found():
 ])
 def test_answers_that_are_not_outlines_are_explained(actual, phrase):
     assert phrase in judge(actual).message
+
+
+def test_a_list_of_outlines_with_none_stands_for_the_truth():
+    v = judge([SQUARE, None], truth=[SQUARE, None])
+    assert v.passed and v.value == pytest.approx(1.0, abs=0.005)
+    assert judge([None, None], truth=[SQUARE, None]).value == pytest.approx(0.5)

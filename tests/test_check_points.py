@@ -69,3 +69,9 @@ def test_answers_that_are_not_point_sets_are_explained(actual, phrase):
 def test_no_points_at_all_scores_zero():
     v = judge(np.zeros((0, 2)))
     assert not v.passed and v.value == 0.0 and "You return only 0" in v.message
+
+
+def test_a_malformed_reference_matches_only_the_same_answer():
+    flat = np.arange(8.0)
+    assert judge(flat.copy(), truth=flat).passed
+    assert not judge(flat + 1, truth=flat).passed

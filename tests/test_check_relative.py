@@ -21,12 +21,13 @@ def test_relative_error_is_the_largest_difference_over_the_largest_value():
 
 def test_float32_within_the_tolerance_passes():
     v = judge(REF.astype(np.float32), max=1e-6)
-    assert v.passed and v.value == 0.0
+    assert v.passed and v.value == 0.0 and v.detail == "relative error 0.00e+00 (allowed 1e-06)."
 
 
 def test_a_difference_beyond_the_tolerance_fails_and_says_where():
     v = judge(REF * [[1, 1], [1, 2]], max=1e-3)
-    assert not v.passed and v.value == pytest.approx(0.125)
+    # The score is the relative error over the allowed one: 0.125 / 0.001.
+    assert not v.passed and v.value == pytest.approx(125.0) and "relative error 0.125, allowed 0.001" in v.message
     assert "at index [1, 1] you have 1 where 0.5 was expected" in v.message
 
 
@@ -44,3 +45,10 @@ def test_scalars_are_compared_too():
 def test_wrong_shapes_types_and_overflow_are_explained(actual, phrase):
     v = judge(actual)
     assert not v.passed and phrase in v.message
+
+
+def test_the_same_overflow_as_the_reference_matches_it_and_any_other_fails():
+    overflowed = np.array([[np.nan, 0.5], [1.0, np.inf]])
+    assert judge(overflowed.copy(), expected=overflowed).passed
+    assert "NaN or infinite" in judge(overflowed, expected=REF).message
+    assert not judge(np.array([[np.nan, 0.5], [1.0, 2.0]]), expected=overflowed).passed

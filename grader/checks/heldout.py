@@ -39,7 +39,16 @@ class HeldOutCheck(Check):
         self.items = str(options.get("items", "samples"))
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
-        truth = np.asarray(expected).astype(np.int64).ravel()
+        reference = np.asarray(expected)
+        if reference.ndim != 1 or reference.dtype.kind not in "iub":
+            # Only a catalogued mistake's output is a reference that is no list of labels: the same answer matches it.
+            try:
+                same = bool(np.array_equal(np.asarray(actual, dtype=np.float64), reference.astype(np.float64)))
+            except (TypeError, ValueError):
+                same = False
+            return Verdict(same, "" if same else "your answer is not that malformed answer.",
+                           metric=self.metric, value=1.0 if same else 0.0, threshold=self.threshold)
+        truth = reference.astype(np.int64)
         n = len(truth)
         v = dict(metric=self.metric, threshold=self.threshold)
         if isinstance(actual, Unsupported):

@@ -66,9 +66,11 @@ class OutlineCheck(Check):
         self.what = str(options.get("what", "object"))
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
+        if isinstance(expected, (list, tuple)):  # one outline per scene, None where nothing was found
+            return self._scenes(actual, list(expected))
         truth = np.asarray(expected, dtype=np.float64)
         if truth.ndim == 3:
-            return self._scenes(actual, truth)
+            return self._scenes(actual, list(truth))
         a = as_points(actual)
         if isinstance(a, str):
             return Verdict(False, a.replace("(x, y) points", f"the {self.what}'s corners"), metric=self.metric,
@@ -102,7 +104,7 @@ class OutlineCheck(Check):
             return f" It does not touch the {self.what} at all: check the homography's direction (object to scene)."
         return ""
 
-    def _scenes(self, actual, truth: np.ndarray) -> Verdict:
+    def _scenes(self, actual, truth: list) -> Verdict:
         n = len(truth)
         if isinstance(actual, np.ndarray) and actual.ndim == 3:
             actual = list(actual)
@@ -115,9 +117,10 @@ class OutlineCheck(Check):
                            metric=self.metric, threshold=self.threshold)
         scores, problems = [], []
         for k, (one, t) in enumerate(zip(actual, truth)):
-            if one is None:
-                scores.append(0.0)
+            if t is None or one is None:  # a reference may find nothing too (a mistake's output)
+                scores.append(1.0 if t is None and one is None else 0.0)
                 continue
+            t = np.asarray(t, dtype=np.float64).reshape(-1, 2)
             a = as_points(one)
             if isinstance(a, str):
                 problems.append(f"scene {k}: {a}")

@@ -5,19 +5,19 @@ from tests.controls import correct, wrong
 # --- corners
 
 
-@wrong("corners", expect="(row, col) pairs where (x, y) was asked for")
+@wrong("corners", expect='Your corners are (row, col) pairs where (x, y) was asked for, as')
 def row_col_from_scikit_image(gray):
     from skimage.feature import corner_harris, corner_peaks
     return corner_peaks(corner_harris(gray), min_distance=5, threshold_rel=0.05).astype(float)
 
 
-@wrong("corners", expect="keep only the strong, distinct ones")
+@wrong("corners", expect='With a quality level of 0.01 every little step along a slanted edge')
 def quality_too_low(gray):
     import cv2
     return cv2.goodFeaturesToTrack(gray, 50, 0.01, 10).reshape(-1, 2)
 
 
-@wrong("corners", expect="expected an array of shape (N, 2)")
+@wrong("corners", expect='Your corners were flattened into one list of numbers')
 def opencv_layout_kept_and_flattened(gray):
     import cv2
     return cv2.goodFeaturesToTrack(gray, 50, 0.1, 10).ravel()
@@ -38,13 +38,13 @@ def opencv_harris(gray):
 # --- hamming
 
 
-@wrong("hamming", expect="relative error")
+@wrong("hamming", expect='You measured the Euclidean (L2) distance between the bytes, which')
 def l2_norm_of_bytes(a, b):
     import numpy as np
     return np.sqrt(((a[:, None, :].astype(float) - b[None, :, :]) ** 2).sum(axis=2))
 
 
-@wrong("hamming", expect="relative error")
+@wrong("hamming", expect='You counted the bytes that differ, not the bits (relative error far')
 def bytes_that_differ(a, b):
     return (a[:, None, :] != b[None, :, :]).sum(axis=2)
 
@@ -66,7 +66,7 @@ def bit_count_table(a, b):
 # --- match
 
 
-@wrong("match", expect="extra")
+@wrong("match", expect='You kept every nearest match')
 def no_ratio_test(desc_a, desc_b, ratio=0.75):
     import cv2
     import numpy as np
@@ -74,7 +74,7 @@ def no_ratio_test(desc_a, desc_b, ratio=0.75):
     return np.array(sorted((m.queryIdx, m.trainIdx) for m in found))
 
 
-@wrong("match", expect="F1")
+@wrong("match", expect='Your matcher compared binary descriptors with the L2 norm')
 def l2_norm_matcher(desc_a, desc_b, ratio=0.75):
     import cv2
     import numpy as np
@@ -82,7 +82,7 @@ def l2_norm_matcher(desc_a, desc_b, ratio=0.75):
     return np.array(sorted((m.queryIdx, m.trainIdx) for m, n in pairs if m.distance < ratio * n.distance))
 
 
-@wrong("match", expect="F1")
+@wrong("match", expect='You used the ratio 0.75 whatever the `ratio` argument says (F1 of the')
 def ratio_fixed_at_075(desc_a, desc_b, ratio=0.75):
     import cv2
     import numpy as np
@@ -102,14 +102,14 @@ def numpy_two_nearest(desc_a, desc_b, ratio=0.75):
 # --- warp_outline
 
 
-@wrong("warp_outline", expect="within")
+@wrong("warp_outline", expect='You multiplied by the homography but did not divide by the third')
 def no_perspective_divide(h, width, height):
     import numpy as np
     corners = np.array([[0, 0, 1], [width - 1, 0, 1], [width - 1, height - 1, 1], [0, height - 1, 1]], float)
     return (corners @ np.asarray(h).T)[:, :2]
 
 
-@wrong("warp_outline", expect="(row, col) pairs")
+@wrong("warp_outline", expect='Your corners are (row, col) pairs where (x, y) was asked for')
 def row_col_corners(h, width, height):
     import cv2
     import numpy as np
@@ -117,7 +117,7 @@ def row_col_corners(h, width, height):
     return cv2.perspectiveTransform(corners.reshape(-1, 1, 2), h).reshape(-1, 2)[:, ::-1]
 
 
-@wrong("warp_outline", expect="within")
+@wrong("warp_outline", expect='Your corners sit one pixel past the object (width, height) instead of')
 def corners_one_past_the_end(h, width, height):
     import cv2
     import numpy as np
@@ -144,7 +144,7 @@ def opencv_layout_kept(h, width, height):
 # --- locate
 
 
-@wrong("locate", expect="IoU")
+@wrong("locate", expect='Your homography was fitted by least squares on every match (method')
 def least_squares_without_ransac(obj, scene):
     import cv2
     import numpy as np
@@ -156,7 +156,7 @@ def least_squares_without_ransac(obj, scene):
     return warp_outline(h, obj.shape[1], obj.shape[0])
 
 
-@wrong("locate", expect="(row, col)")
+@wrong("locate", expect="Your outline's corners are (row, col) where (x, y) was asked for")
 def outline_as_row_col(obj, scene):
     import cv2
     import numpy as np
@@ -169,7 +169,7 @@ def outline_as_row_col(obj, scene):
     return warp_outline(h, obj.shape[1], obj.shape[0])[:, ::-1]
 
 
-@wrong("locate", expect="IoU")
+@wrong("locate", expect='Your homography maps the scene onto the object (src and dst swapped),')
 def homography_the_wrong_way(obj, scene):
     import cv2
     import numpy as np
@@ -219,7 +219,7 @@ def the_whole_scene(obj, scenes):
     return [np.float64([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]]) for _ in scenes]
 
 
-@wrong("find_scroll", expect="mean IoU")
+@wrong("find_scroll", expect="Your matcher compares ORB's binary descriptors with the L2 norm, so")
 def task_pipeline_with_l2(obj, scenes):
     import cv2
     import numpy as np

@@ -5,7 +5,7 @@ from tests.controls import correct, wrong
 # --- best_match
 
 
-@wrong("best_match", expect="a point is (x, y)")
+@wrong("best_match", expect='np.unravel_index gives (row, col), which is (y, x)')
 def row_col_from_unravel_index(scene, template):
     import cv2
     import numpy as np
@@ -13,14 +13,14 @@ def row_col_from_unravel_index(scene, template):
     return tuple(int(v) for v in np.unravel_index(scores.argmax(), scores.shape))
 
 
-@wrong("best_match", expect="expected (")
+@wrong("best_match", expect='With TM_SQDIFF the best match is the smallest score, and you took the')
 def sqdiff_read_as_bigger_is_better(scene, template):
     import cv2
     _, _, _, top_left = cv2.minMaxLoc(cv2.matchTemplate(scene, template, cv2.TM_SQDIFF))
     return top_left
 
 
-@wrong("best_match", expect="expected (")
+@wrong("best_match", expect="You returned the window's centre where its top left corner was asked")
 def centre_not_top_left(scene, template):
     import cv2
     _, _, _, (x, y) = cv2.minMaxLoc(cv2.matchTemplate(scene, template, cv2.TM_CCOEFF_NORMED))
@@ -47,13 +47,13 @@ def argmax_and_divmod(scene, template):
 # --- box_iou
 
 
-@wrong("box_iou", expect="expected")
+@wrong("box_iou", expect="Your overlap's sides were not clipped at 0, so two boxes apart")
 def overlap_not_clipped(a, b):
     inter = (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1]))
     return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
 
-@wrong("box_iou", expect="expected")
+@wrong("box_iou", expect='You read the boxes as (x, y, width, height) where they are corners')
 def boxes_read_as_width_and_height(a, b):
     ax2, ay2, bx2, by2 = a[0] + a[2], a[1] + a[3], b[0] + b[2], b[1] + b[3]
     w = max(0, min(ax2, bx2) - max(a[0], b[0]))
@@ -61,7 +61,7 @@ def boxes_read_as_width_and_height(a, b):
     return w * h / (a[2] * a[3] + b[2] * b[3] - w * h)
 
 
-@wrong("box_iou", expect="expected")
+@wrong("box_iou", expect='You added 1 to every side, as for inclusive pixel boxes (expected')
 def pixel_inclusive_plus_one(a, b):
     w = max(0, min(a[2], b[2]) - max(a[0], b[0]) + 1)
     h = max(0, min(a[3], b[3]) - max(a[1], b[1]) + 1)
@@ -69,7 +69,7 @@ def pixel_inclusive_plus_one(a, b):
     return w * h / (area(a) + area(b) - w * h)
 
 
-@wrong("box_iou", expect="expected")
+@wrong("box_iou", expect="You divided the overlap by the smaller box's area (expected another")
 def intersection_over_the_smaller_box(a, b):
     w = max(0, min(a[2], b[2]) - max(a[0], b[0]))
     h = max(0, min(a[3], b[3]) - max(a[1], b[1]))
@@ -99,7 +99,7 @@ def masks_on_a_grid(a, b):
 # --- nms
 
 
-@wrong("nms", expect="in the wrong order")
+@wrong("nms", expect='Your kept boxes are right but in the wrong order')
 def kept_indices_sorted(boxes, scores, iou_threshold):
     import numpy as np
     order = list(np.argsort(-scores))
@@ -111,13 +111,13 @@ def kept_indices_sorted(boxes, scores, iou_threshold):
     return sorted(kept)
 
 
-@wrong("nms", expect="expected [")
+@wrong("nms", expect='You sorted the boxes by score but dropped none (expected far fewer)')
 def best_first_but_no_suppression(boxes, scores, iou_threshold):
     import numpy as np
     return [int(i) for i in np.argsort(-scores)]
 
 
-@wrong("nms", expect="expected [")
+@wrong("nms", expect='You kept the lowest-scoring box first (expected other boxes)')
 def lowest_score_first(boxes, scores, iou_threshold):
     import numpy as np
     order = list(np.argsort(scores))
@@ -129,7 +129,7 @@ def lowest_score_first(boxes, scores, iou_threshold):
     return kept
 
 
-@wrong("nms", expect="expected [")
+@wrong("nms", expect='cv2.dnn.NMSBoxes wants (x, y, width, height) boxes and you passed')
 def corners_passed_to_nmsboxes(boxes, scores, iou_threshold):
     import cv2
     kept = cv2.dnn.NMSBoxes(boxes.tolist(), scores.tolist(), 0.0, iou_threshold)
@@ -163,7 +163,7 @@ def numpy_vectorised(boxes, scores, iou_threshold):
 # --- detect
 
 
-@wrong("detect", expect="non-maximum suppression")
+@wrong("detect", expect='Neighbouring windows of each Titan all passed the threshold and you')
 def no_nms(scene, template, threshold):
     import cv2
     import numpy as np
@@ -173,7 +173,7 @@ def no_nms(scene, template, threshold):
     return np.column_stack([xs, ys, xs + w, ys + h, scores[ys, xs]]).astype(float)
 
 
-@wrong("detect", expect="x and y swapped")
+@wrong("detect", expect='Your boxes have x and y swapped')
 def rows_taken_for_x(scene, template, threshold):
     import cv2
     import numpy as np
@@ -186,7 +186,7 @@ def rows_taken_for_x(scene, template, threshold):
     return np.column_stack([boxes[keep], found[keep]])
 
 
-@wrong("detect", expect="(x, y, width, height)")
+@wrong("detect", expect='Your boxes look like (x, y, width, height)')
 def width_and_height_for_corners(scene, template, threshold):
     import cv2
     import numpy as np
@@ -212,7 +212,7 @@ def scikit_image_peaks(scene, template, threshold):
 # --- track
 
 
-@wrong("track", expect="(row, col) pairs where (x, y) was asked for")
+@wrong("track", expect='Your positions are (row, col) pairs where (x, y) was asked for')
 def path_as_row_col(frames, box):
     import cv2
     import numpy as np
@@ -225,13 +225,13 @@ def path_as_row_col(frames, box):
     return np.array(path, float)
 
 
-@wrong("track", expect="within 2 pixels")
+@wrong("track", expect='You returned the first position for every frame, so few positions lie')
 def first_position_every_frame(frames, box):
     import numpy as np
     return np.array([[box[0], box[1]]] * len(frames), float)
 
 
-@wrong("track", expect="within 2 pixels")
+@wrong("track", expect="You followed the object's centre where its top left corner was asked")
 def centre_not_top_left(frames, box):
     import cv2
     import numpy as np

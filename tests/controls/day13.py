@@ -5,7 +5,7 @@ from tests.controls import correct, wrong
 # --- conv2d
 
 
-@wrong("conv2d", expect="relative error")
+@wrong("conv2d", expect='You computed a cross-correlation, the kernel not flipped, as')
 def correlation_not_convolution(image, kernel):
     import numpy as np
     kh, kw = kernel.shape
@@ -17,13 +17,13 @@ def correlation_not_convolution(image, kernel):
     return out
 
 
-@wrong("conv2d", expect="expected (10, 13)")
+@wrong("conv2d", expect="You returned a 'same' convolution")
 def same_size_output(image, kernel):
     from scipy.signal import convolve2d
     return convolve2d(image, kernel, mode="same")
 
 
-@wrong("conv2d", expect="relative error")
+@wrong("conv2d", expect='You flipped the kernel upside down only (relative error far above the')
 def kernel_flipped_one_way_only(image, kernel):
     from scipy.signal import correlate2d
     return correlate2d(image, kernel[::-1], mode="valid")
@@ -49,19 +49,19 @@ def opencv_filter2d_with_the_kernel_flipped(image, kernel):
 # --- max_pool
 
 
-@wrong("max_pool", expect="expected (4, 3, 4)")
+@wrong("max_pool", expect='You pooled as if the maps were (height, width, channels)')
 def pooled_as_height_width_channels(maps):
     h, w, c = maps.shape
     return maps[:h // 2 * 2, :w // 2 * 2].reshape(h // 2, 2, w // 2, 2, c).max(axis=(1, 3))
 
 
-@wrong("max_pool", expect="relative error")
+@wrong("max_pool", expect='You averaged each 2 x 2 block (relative error far above the tolerance)')
 def average_pooling(maps):
     c, h, w = maps.shape
     return maps[:, :h // 2 * 2, :w // 2 * 2].reshape(c, h // 2, 2, w // 2, 2).mean(axis=(2, 4))
 
 
-@wrong("max_pool", expect="relative error")
+@wrong("max_pool", expect='Four consecutive values of a row are not a 2 x 2 block (relative')
 def blocks_taken_from_a_plain_reshape(maps):
     c, h, w = maps.shape
     # Four consecutive values of a row are not a 2 x 2 block.
@@ -87,21 +87,21 @@ def scikit_image_block_reduce(maps):
 # --- softmax
 
 
-@wrong("softmax", expect="NaN or infinite")
+@wrong("softmax", expect='exp() overflowed for logits in the thousands, leaving NaN or infinite')
 def no_maximum_subtracted(logits):
     import numpy as np
     e = np.exp(logits)
     return e / e.sum(axis=1, keepdims=True)
 
 
-@wrong("softmax", expect="relative error")
+@wrong("softmax", expect='You normalised each column instead of each row (relative error far')
 def normalised_over_the_wrong_axis(logits):
     import numpy as np
     e = np.exp(logits - logits.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
 
 
-@wrong("softmax", expect="relative error")
+@wrong("softmax", expect='You divided by one sum over the whole array, so the rows do not each')
 def one_sum_for_the_whole_array(logits):
     import numpy as np
     e = np.exp(logits - logits.max())
@@ -124,7 +124,7 @@ def log_sum_exp(logits):
 # --- forward
 
 
-@wrong("forward", expect="relative error")
+@wrong("forward", expect='Your layer flipped its kernels (a true convolution) where the network')
 def kernels_flipped(images, conv_w, conv_b, dense_w, dense_b):
     from scipy.signal import convolve2d
     import numpy as np
@@ -133,7 +133,7 @@ def kernels_flipped(images, conv_w, conv_b, dense_w, dense_b):
     return softmax(pooled.reshape(len(images), -1) @ dense_w + dense_b)
 
 
-@wrong("forward", expect="relative error")
+@wrong("forward", expect='You flattened the pooled maps channels last (relative error far above')
 def flattened_channels_last(images, conv_w, conv_b, dense_w, dense_b):
     from scipy.signal import correlate2d
     import numpy as np
@@ -142,7 +142,7 @@ def flattened_channels_last(images, conv_w, conv_b, dense_w, dense_b):
     return softmax(pooled.transpose(0, 2, 3, 1).reshape(len(images), -1) @ dense_w + dense_b)
 
 
-@wrong("forward", expect="relative error")
+@wrong("forward", expect='You left out the ReLU after the convolution (relative error far above')
 def relu_forgotten(images, conv_w, conv_b, dense_w, dense_b):
     from scipy.signal import correlate2d
     import numpy as np
@@ -151,7 +151,7 @@ def relu_forgotten(images, conv_w, conv_b, dense_w, dense_b):
     return softmax(pooled.reshape(len(images), -1) @ dense_w + dense_b)
 
 
-@wrong("forward", expect="relative error")
+@wrong("forward", expect='You returned the logits (relative error far above the tolerance)')
 def logits_not_probabilities(images, conv_w, conv_b, dense_w, dense_b):
     from scipy.signal import correlate2d
     import numpy as np
@@ -186,25 +186,25 @@ def sliding_windows_and_einsum(images, conv_w, conv_b, dense_w, dense_b):
 # --- cross_entropy
 
 
-@wrong("cross_entropy", expect="expected")
+@wrong("cross_entropy", expect='You summed over the samples (expected the mean)')
 def sum_not_mean(probs, labels):
     import numpy as np
     return float(-np.sum(np.log(probs[np.arange(len(labels)), labels])))
 
 
-@wrong("cross_entropy", expect="expected")
+@wrong("cross_entropy", expect="probs[labels] picks whole rows, not each sample's true class")
 def rows_picked_by_label(probs, labels):
     import numpy as np
     return float(-np.mean(np.log(probs[labels])))
 
 
-@wrong("cross_entropy", expect="expected")
+@wrong("cross_entropy", expect="You took each sample's largest probability, not its true class's")
 def log_of_the_largest_probability(probs, labels):
     import numpy as np
     return float(-np.mean(np.log(probs.max(axis=1))))
 
 
-@wrong("cross_entropy", expect="expected")
+@wrong("cross_entropy", expect='You used log10 (expected the natural log)')
 def base_10_log(probs, labels):
     import numpy as np
     return float(-np.mean(np.log10(probs[np.arange(len(labels)), labels])))
@@ -226,7 +226,7 @@ def one_hot(probs, labels):
 # --- train_mlp
 
 
-@wrong("train_mlp", expect="returned 10 predictions for 300 held-out digits")
+@wrong("train_mlp", expect='You took the argmax over the samples, axis=0, and returned 10')
 def argmax_over_the_samples(train_x, train_y, test_x):
     import warnings
     from sklearn.neural_network import MLPClassifier
@@ -238,7 +238,7 @@ def argmax_over_the_samples(train_x, train_y, test_x):
     return model.predict_proba(b).argmax(axis=0)
 
 
-@wrong("train_mlp", expect="predictions for the training set")
+@wrong("train_mlp", expect='You returned predictions for the training set')
 def predicts_the_training_digits(train_x, train_y, test_x):
     import warnings
     from sklearn.neural_network import MLPClassifier
@@ -250,7 +250,7 @@ def predicts_the_training_digits(train_x, train_y, test_x):
     return model.predict(a)
 
 
-@wrong("train_mlp", expect="take the argmax over the classes, axis=1")
+@wrong("train_mlp", expect='You returned the class probabilities')
 def probabilities_returned(train_x, train_y, test_x):
     import warnings
     from sklearn.neural_network import MLPClassifier
@@ -297,7 +297,7 @@ def most_common_digit(train_x, train_y, test_x):
     return np.full(len(test_x), np.bincount(train_y).argmax())
 
 
-@wrong("classify_digits", expect="Returned 10 predictions for 597 held-out digits")
+@wrong("classify_digits", expect='Returned 10 predictions for 597 held-out digits')
 def argmax_over_the_wrong_axis(train_x, train_y, test_x):
     from sklearn.linear_model import LogisticRegression
     a, b = train_x.reshape(len(train_x), -1) / 16.0, test_x.reshape(len(test_x), -1) / 16.0

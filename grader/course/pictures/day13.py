@@ -162,7 +162,13 @@ picture("day13/feature-maps.npy", origin="random feature maps (4 channels, 6 x 8
     lambda: np.random.default_rng(133).normal(0, 1, (4, 6, 8)))
 picture("day13/odd-maps.npy", origin="random feature maps (3 channels, 7 x 5, seed 134), float64")(
     lambda: np.random.default_rng(134).normal(0, 1, (3, 7, 5)))
-picture("day13/logits.npy", origin="random logits (5 samples, 10 classes, seed 135), float64")(
-    lambda: np.random.default_rng(135).normal(0, 3, (5, 10)))
+def _logits() -> np.ndarray:
+    rows = np.random.default_rng(135).normal(0, 3, (5, 10))
+    rows[4] += 720  # one sample's logits near 720: exp() overflows float64 there without the maximum subtracted
+    return rows
+
+
+picture("day13/logits.npy", origin="random logits (5 samples, 10 classes, seed 135), the last sample's raised by "
+                                   "720, float64")(_logits)
 picture("day13/big-logits.npy", origin="logits in the thousands (4 samples, 10 classes, seed 136), float64")(
     lambda: np.random.default_rng(136).normal(800, 300, (4, 10)))
