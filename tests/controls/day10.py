@@ -219,7 +219,7 @@ def the_whole_scene(obj, scenes):
     return [np.float64([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]]) for _ in scenes]
 
 
-@wrong("find_scroll", expect="Your matcher compares ORB's binary descriptors with the L2 norm, so")
+@wrong("find_scroll", expect="no tier yet")
 def task_pipeline_with_l2(obj, scenes):
     import cv2
     import numpy as np
