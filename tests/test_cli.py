@@ -43,7 +43,7 @@ def test_a_failed_task_exits_1(capsys, tmp_path, project):
 
 
 @pytest.mark.parametrize("args, phrase", [
-    (["grade", "12"], "there is no day 12"),
+    (["grade", "99"], "there is no day 99"),
     (["grade", "one"], "is not a day"),
     (["grade", "1", "nosuch"], "day 1 has no task 'nosuch'"),
     (["grade", "--exercises", "/no/such/folder"], "exercises folder /no/such/folder does not exist"),
