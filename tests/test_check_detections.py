@@ -72,7 +72,8 @@ def test_several_scenes_pool_their_detections():
     ("boxes", "where an array of detections (N, 5) was expected"),
 ])
 def test_answers_that_are_not_detections_are_explained(actual, phrase):
-    assert phrase in judge(actual).message
+    v = judge(actual)
+    assert phrase in v.message and v.value == 0.0
 
 
 def test_no_detections_score_zero():

@@ -129,7 +129,8 @@ class DetectionsCheck(Check):
             self.metric = "F1@0.5"
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
-        v = dict(metric=self.metric, threshold=self.threshold)
+        # An answer that cannot be read as detections finds nothing: it scores 0.
+        v = dict(metric=self.metric, threshold=self.threshold, value=0.0)
         if "scenes" in self.options:
             n = int(self.options["scenes"])
             if isinstance(expected, (list, tuple)):  # one array per scene (a catalogued mistake's output)
@@ -173,11 +174,11 @@ class DetectionsCheck(Check):
         table = [(self.what, str(stats["truths"]), f"{stats['tp']} found"),
                  ("false detections", "0", str(stats["fp"])), (self.metric, "1.000", f"{score:.3f}")]
         if ok:
-            return Verdict(True, value=score, table=table, detail=detail, **v)
+            return Verdict(True, table=table, detail=detail, **{**v, "value": score})
         name = "F1" if self.score_by == "f1" else "average precision"
         message = f"{name} {score:.3f} at IoU 0.5, needs {self.threshold:.3f}: {detail[detail.index(':') + 2:]}"
         message += self._why(dets, truths, stats)
-        return Verdict(False, message, value=score, table=table, detail=detail, **v)
+        return Verdict(False, message, table=table, detail=detail, **{**v, "value": score})
 
     def _why(self, dets: list, truths: list, stats: dict) -> str:
         def ap_of(fix):
