@@ -31,7 +31,10 @@ def test_the_table_gives_counts_and_worst_margins(proof, course):
     key, n_alt, n_mis, alt, mis = rows["day04.add"]
     assert (n_alt, n_mis) == (3, 3)
     assert alt == float("inf")  # exact pixel check met
-    assert mis > 0.5
+    # The worst mistake is the one closest to passing, over the visible cases and the hidden variants
+    # (whose inputs follow one seeded stream for the whole course, so the figure moves when days are added).
+    margins = [t.margin for t in proof.trials if t.key == "day04.add" and t.kind == "mistake" and t.margin is not None]
+    assert len(margins) >= 3 * 2 and mis == min(margins) and mis >= 0.02
     lines = table([rows["day04.add"]])
     assert lines[1].split() == ["day04.add", "3", "3", "exact", f"+{mis:.3f}"]
 
