@@ -24,14 +24,9 @@ import sys
 import time
 import traceback
 
+from grader.engine.preload import preload, safe_str as _safe_str
 from grader.engine.status import Status
 
-# Learner code usually imports these; importing them once here spares every case the cost.
-PRELOAD = (
-    "numpy", "cv2", "skimage", "skimage.color", "skimage.util", "skimage.filters", "skimage.feature",
-    "skimage.metrics", "skimage.morphology", "skimage.measure", "skimage.exposure", "skimage.transform",
-    "skimage.io", "skimage.draw", "skimage.segmentation",
-)
 GRADER_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 _exit = os._exit
@@ -61,23 +56,6 @@ def launch(argv: list[str]) -> int:
     except OSError:
         pass
     return 0
-
-
-def preload() -> list[str]:
-    """Import the usual libraries once; returns the ones that failed, each as "name (the error)"."""
-    missing = []
-    for name in PRELOAD:
-        try:
-            __import__(name)
-        except Exception as exc:
-            missing.append(f"{name} ({type(exc).__name__}: {_safe_str(exc, 200)})")
-    try:
-        import cv2
-
-        cv2.setNumThreads(1)
-    except Exception:
-        pass
-    return missing
 
 
 def main(argv=None) -> None:
@@ -274,14 +252,6 @@ def _import_learner(name: str, path: str, shown: str):
     except BaseException as exc:
         return None, {"status": Status.IMPORT_ERROR.value, **_exception_info(exc, shown)}
     return module, None
-
-
-def _safe_str(exc, limit: int = 2000) -> str:
-    try:
-        text = str(exc)
-    except BaseException:
-        text = "<the exception's message could not be shown>"
-    return text[:limit]
 
 
 def _safe_type(value) -> str:

@@ -22,6 +22,7 @@ import sys
 import time
 import traceback
 
+from grader.engine.preload import preload, safe_str as _safe_str
 from grader.engine import jobs
 from grader.engine.sandbox import isolation as sandbox
 from grader.engine.status import Status
@@ -37,44 +38,9 @@ _encode = None  # grader.values.encode, bound when the worker starts
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 # Learner code usually imports these; importing them once here means every
-# forked child starts with them loaded.
-PRELOAD = (
-    "numpy",
-    "cv2",
-    "skimage",
-    "skimage.color",
-    "skimage.util",
-    "skimage.filters",
-    "skimage.feature",
-    "skimage.metrics",
-    "skimage.morphology",
-    "skimage.measure",
-    "skimage.exposure",
-    "skimage.transform",
-    "skimage.io",
-    "skimage.draw",
-    "skimage.segmentation",
-)
 
 OUTPUT_CAP = jobs.OUTPUT_CAP  # bytes of stdout/stderr kept per case
 GRACE = 0.2  # seconds given to the output pipe to drain after the child exits
-
-
-def preload() -> list[str]:
-    """Import the usual libraries once; returns the ones that failed, each as "name (the error)"."""
-    missing = []
-    for name in PRELOAD:
-        try:
-            __import__(name)
-        except Exception as exc:
-            missing.append(f"{name} ({type(exc).__name__}: {_safe_str(exc, 200)})")
-    try:
-        import cv2
-
-        cv2.setNumThreads(1)
-    except Exception:
-        pass
-    return missing
 
 
 def main(argv=None) -> None:
@@ -476,14 +442,6 @@ def _import_learner(name: str, path: str, shown: str, compiled=None):
         sandbox.use_memory_reserve()
         return None, {"status": Status.IMPORT_ERROR.value, **_exception_info(exc, shown)}
     return module, None
-
-
-def _safe_str(exc, limit: int = 2000) -> str:
-    try:
-        text = str(exc)
-    except BaseException:
-        text = "<the exception's message could not be shown>"
-    return text[:limit]
 
 
 def _exception_info(exc: BaseException, learner_path: str) -> dict:
