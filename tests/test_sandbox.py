@@ -141,6 +141,33 @@ def test_wiping_never_follows_a_link_out_of_the_folder(tmp_path):
     assert (outside / "keep.txt").read_text() == "mine"
 
 
+def test_a_worker_killed_from_another_thread_never_wipes_the_current_folder(tmp_path, monkeypatch):
+    # Ctrl-C in watch kills the workers from the main thread while a grading thread may be about to empty
+    # its worker's box: the box's closed descriptor must never stand for another folder (None means "here").
+    here = tmp_path / "learners-project"
+    (here / "exercises").mkdir(parents=True)
+    (here / "exercises" / "day01_reading.py").write_text("mine")
+    monkeypatch.chdir(here)
+    with Runner(1) as runner:
+        runner.limits()
+        (w,) = runner._all
+        w.kill()
+        assert w.wipe_box() is False
+        with pytest.raises(OSError):
+            w.new_case(1)
+    assert sorted(p.name for p in here.iterdir()) == ["exercises"]
+    assert (here / "exercises" / "day01_reading.py").read_text() == "mine"
+
+
+@pytest.mark.parametrize("not_a_folder", [None, -1, True, "."])
+def test_wiping_refuses_anything_but_an_open_folder(tmp_path, monkeypatch, not_a_folder):
+    (tmp_path / "keep.txt").write_text("mine")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError):
+        _wipe(not_a_folder)
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
 @pytest.fixture
 def open_folder():
     """A temporary folder any user may read, as a course checkout usually is (pytest's own are private)."""

@@ -85,8 +85,12 @@ def test_ctrl_c_stops_watch_while_a_learners_endless_loop_runs(tmp_path, project
     project = copy_project(tmp_path, project)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    # Started where a learner would be, beside files of their own: stopping must leave them all.
+    here = tmp_path / "learner"
+    here.mkdir()
+    (here / "notes.txt").write_text("mine")
     proc = subprocess.Popen([sys.executable, "-m", "grader", "watch", "--root", str(project.root),
-                             "--timeout", "300"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             "--timeout", "300"], cwd=here, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, encoding="utf-8")
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
@@ -114,3 +118,4 @@ def test_ctrl_c_stops_watch_while_a_learners_endless_loop_runs(tmp_path, project
     assert "did not finish within" not in text
     assert "Traceback" not in text
     assert code == 0
+    assert [p.name for p in here.iterdir()] == ["notes.txt"] and (here / "notes.txt").read_text() == "mine"

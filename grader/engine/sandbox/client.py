@@ -8,6 +8,7 @@ by group.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -17,6 +18,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -69,6 +71,9 @@ class SandboxWorker:
         self.uid = None
         self.pid_namespace = False
         self.box_fd = None
+        # Held while the box's descriptor is used or closed: kill() may come from another thread (Ctrl-C),
+        # and a closed descriptor's number, or None, would point the wipe at another folder.
+        self._box_lock = threading.Lock()
         self._buf = bytearray()
 
     def wait_ready(self) -> dict:
@@ -128,8 +133,11 @@ class SandboxWorker:
     def new_case(self, n: int) -> tuple[str, int, Path]:
         """A fresh case folder in the box: (its path as the child sees it, an open fd, a path the grader can write through)."""
         name = f"case-{n}-{secrets.token_hex(4)}"
-        os.mkdir(name, 0o755, dir_fd=self.box_fd)
-        case_fd = os.open(name, _SAFE_DIR, dir_fd=self.box_fd)
+        with self._box_lock:
+            if self.box_fd is None:
+                raise OSError(errno.EBADF, "the worker's box is closed")
+            os.mkdir(name, 0o755, dir_fd=self.box_fd)
+            case_fd = os.open(name, _SAFE_DIR, dir_fd=self.box_fd)
         try:
             os.fchmod(case_fd, 0o755)
             for sub in ("out", "work"):
@@ -145,11 +153,14 @@ class SandboxWorker:
 
     def wipe_box(self) -> bool:
         """Empty the box after a case; False when it could not be emptied."""
-        try:
-            _wipe(self.box_fd)
-            return True
-        except (OSError, RecursionError):
-            return False
+        with self._box_lock:
+            if self.box_fd is None:  # killed meanwhile: the box goes with the scratch folder
+                return False
+            try:
+                _wipe(self.box_fd)
+                return True
+            except (OSError, RecursionError):
+                return False
 
     def run(self, job_msg: dict, timeout: float) -> dict:
         try:
@@ -244,9 +255,10 @@ class SandboxWorker:
         self._close_fds()
 
     def _close_fds(self) -> None:
-        if self.box_fd is not None:
-            os.close(self.box_fd)
-            self.box_fd = None
+        with self._box_lock:
+            if self.box_fd is not None:
+                os.close(self.box_fd)
+                self.box_fd = None
         if not self._log.closed:
             self._log.close()
 
@@ -266,8 +278,11 @@ def _wipe(dir_fd: int) -> None:
     """Remove everything inside the folder open as ``dir_fd``, never following a link.
 
     Sub-folders are moved up to the top before they are emptied, so a deep
-    tree costs neither recursion nor more than two open descriptors.
+    tree costs neither recursion nor more than two open descriptors. Anything but an open
+    descriptor is refused: ``None`` would mean the current folder to every call below.
     """
+    if not isinstance(dir_fd, int) or isinstance(dir_fd, bool) or dir_fd < 0:
+        raise ValueError(f"_wipe needs an open folder descriptor, not {dir_fd!r}")
     hoisted = 0
     while True:
         names = os.listdir(dir_fd)
