@@ -252,3 +252,42 @@ def test_the_worker_does_not_leave_its_box_writable_to_others(runner):
     for w in runner._all:
         mode = os.fstat(w.box_fd).st_mode
         assert not mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+CLAIM_A_BLOCK = """
+import sys
+from grader.engine.sandbox import isolation
+print(isolation.sandbox_uid(0), isolation.sandbox_uid(63), flush=True)
+sys.stdin.read()  # hold the block until told to end
+"""
+
+
+def test_two_graders_on_one_machine_run_cases_as_different_users():
+    import fcntl
+    import subprocess
+    import sys
+
+    mine = sandbox.sandbox_uid(0)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    other = subprocess.Popen([sys.executable, "-c", CLAIM_A_BLOCK], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True, env=env)
+    try:
+        first, last = map(int, other.stdout.readline().split())
+    finally:
+        other.communicate("", timeout=30)
+    assert last - first == 63
+    assert not first <= mine <= last
+    assert (first - 60100) % 64 == 0 and first >= 60100
+    # The other grader has ended: its block is free again (the kernel dropped its lock).
+    block = (first - 60100) // 64
+    path = Path(sandbox.uid_lock_folder()) / f"block-{block}.lock"
+    fd = os.open(path, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        os.close(fd)
+
+
+def test_a_slot_outside_the_block_is_refused():
+    with pytest.raises(ValueError):
+        sandbox.sandbox_uid(64)

@@ -56,7 +56,7 @@ class SandboxWorker:
         self._log = open(self.log_path, "wb")
         cmd = [sys.executable, "-s", "-m", "grader.engine.sandbox.worker", "--box", str(self.box)]
         if root:
-            cmd += ["--uid", str(isolation.SANDBOX_UID_BASE + slot)]
+            cmd += ["--uid", str(isolation.sandbox_uid(slot))]
         self.proc = subprocess.Popen(
             cmd,
             stdin=subprocess.PIPE,

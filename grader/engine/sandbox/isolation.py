@@ -45,8 +45,12 @@ DEFAULT_PROCESSES = 64  # processes and threads of one case
 BOX_SIZE = 512 * 1024**2  # the tmpfs holding a worker's case folder
 BOX_INODES = 4096
 # Unprivileged users for the children when the grader is root: one per worker
-# slot, so children of different workers cannot signal each other either.
+# slot, so children of different workers cannot signal each other either. Each
+# grader process takes a block of its own (see sandbox_uid), so two graders on one
+# machine never share a user, and neither counts nor kills the other's processes.
 SANDBOX_UID_BASE = 60100
+UID_BLOCK = 64  # users per grader: worker slots 0 to 63
+UID_BLOCKS = 64  # graders at once on one machine
 EXIT_OUT_OF_MEMORY = 71  # the child could not even write its result
 #: The ``grader`` package folder (three levels above this file).
 GRADER_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -918,3 +922,50 @@ def sandbox_processes(launchers: dict) -> list[tuple[int, int, int]]:
                 if ticks is not None:
                     found[pid] = (launcher, pid, ticks)
     return sorted(found.values())
+
+
+_uid_block: tuple[int, int] | None = None  # (first user, the lock's descriptor), once claimed
+
+
+def sandbox_uid(slot: int) -> int:
+    """The user a worker in ``slot`` (0 to ``UID_BLOCK - 1``) runs its children as, when the grader is root.
+
+    The first call claims a block of ``UID_BLOCK`` users for this grader process: block k holds
+    ``SANDBOX_UID_BASE + k * UID_BLOCK`` onwards, and is held by an exclusive ``flock`` on a file in
+    :func:`uid_lock_folder` until the process ends (the kernel drops the lock then, however it ends). Raises :class:`OSError` when all ``UID_BLOCKS`` blocks are taken.
+    """
+    global _uid_block
+    if not 0 <= slot < UID_BLOCK:
+        raise ValueError(f"worker slot {slot} is outside 0..{UID_BLOCK - 1}")
+    if _uid_block is None:
+        _uid_block = _claim_uid_block()
+    return _uid_block[0] + slot
+
+
+def uid_lock_folder() -> str:
+    """Where graders hold their blocks of users: one folder per machine and user, whatever ``TMPDIR`` says
+    (two graders with different temporary folders must still see each other's locks)."""
+    return f"/tmp/pixelkata-uids-{os.geteuid()}"
+
+
+def _claim_uid_block() -> tuple[int, int]:
+    import fcntl
+
+    folder = uid_lock_folder()
+    try:
+        os.mkdir(folder, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+        raise OSError(errno.EPERM, f"{folder} is not a private folder of this user")
+    for k in range(UID_BLOCKS):
+        fd = os.open(os.path.join(folder, f"block-{k}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        os.set_inheritable(fd, False)
+        return SANDBOX_UID_BASE + k * UID_BLOCK, fd
+    raise OSError(errno.EUSERS, f"{UID_BLOCKS} graders already run on this machine")
