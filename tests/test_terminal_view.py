@@ -100,3 +100,16 @@ def test_grade_folds_unless_asked_for_all(capsys, tmp_path, project, args, full)
     assert tasks == (sum(len(d.tasks) for d in load_course().days) if full else 8)
     code, out, _ = run_cli(capsys, "grade", "3", "--root", str(course.root))
     assert sum(1 for line in out.splitlines() if line.startswith("  · ")) == 7  # one day: always in full
+
+
+def test_every_view_marks_each_outcome_the_same_way():
+    # A timed-out task is ◷ everywhere: ⏱ (U+23F1) has no glyph in common fonts, in a browser or a Windows console.
+    from grader.classroom.classreport import MARKS_TEXT
+    from grader.learner import syllabus
+    from grader.learner.report import view
+
+    expected = {"passed": "✔", "failed": "✘", "not attempted": "·", "error": "!", "timed out": "◷"}
+    assert {o.value: mark for o, (mark, _) in terminal.MARKS.items()} == expected
+    assert syllabus.MARKS == expected
+    assert MARKS_TEXT == expected
+    assert {k: v for k, v in view.MARKS.items() if k != "not graded"} == expected

@@ -231,9 +231,8 @@ def _similar_pairs(pairs) -> list:
     return sorted(by_pair.values(), key=lambda e: (-e.best, e.a, e.b))
 
 
-# The marks of the terminal, except where a mark needs an emoji font a browser may not have:
-# ⏱ (U+23F1) shows as an empty box without one, so class.html draws a timed-out task as ◷.
-MARKS_TEXT = {o.value: ("◷" if o.value == "timed out" else m) for o, (m, _) in MARKS.items()}
+# The terminal's marks, by outcome name.
+MARKS_TEXT = {o.value: m for o, (m, _) in MARKS.items()}
 
 
 def render(view: ClassView) -> str:

@@ -26,13 +26,15 @@ class Outcome(str, enum.Enum):
         return self.value
 
 
-#: The mark and colour that show each outcome, in the terminal and in every listing of outcomes.
+#: The mark and colour that show each outcome: in the terminal, the syllabus list, the HTML report and class.html
+#: alike. Timed out is ◷ (U+25F7), not ⏱ (U+23F1): that one has no glyph in common text fonts (browsers,
+#: Windows consoles) and shows as an empty box.
 MARKS = {
     Outcome.PASSED: ("✔", "green"),
     Outcome.FAILED: ("✘", "red"),
     Outcome.NOT_ATTEMPTED: ("·", "bright_black"),
     Outcome.ERROR: ("!", "magenta"),
-    Outcome.TIMED_OUT: ("⏱", "yellow"),
+    Outcome.TIMED_OUT: ("◷", "yellow"),
 }
 
 

@@ -6,9 +6,10 @@ passes and the challenge has reached a tier, and *in progress* in between.
 """
 from __future__ import annotations
 
+from grader.grading.results import MARKS as _MARKS
 from grader.learner.terminal import points as _pts
 
-MARKS = {"passed": "✔", "failed": "✘", "not attempted": "·", "error": "!", "timed out": "⏱"}
+MARKS = {o.value: mark for o, (mark, _) in _MARKS.items()}
 
 
 def day_status(day, latest: dict) -> tuple[str, int, str | None]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from grader.course import TIERS
+from grader.grading.results import MARKS as _MARKS
 from grader.learner.report import pictures as pics
 from grader.learner.terminal import points as _pts
 from grader.learner.terminal import day_problem, task_message
@@ -17,8 +18,7 @@ from grader.learner.terminal import day_problem, task_message
 FAILURES = ("failed", "error", "timed out")
 # Failures first (worst first), then what is still to do, then what is done.
 ORDER = {"timed out": 0, "error": 1, "failed": 2, "not attempted": 3, "not graded": 4, "passed": 5}
-# ◷, not the terminal's ⏱: U+23F1 has no glyph in common text fonts and shows as an empty box in a browser.
-MARKS = {"passed": "✔", "failed": "✘", "not attempted": "·", "error": "!", "timed out": "◷", "not graded": "·"}
+MARKS = {**{o.value: mark for o, (mark, _) in _MARKS.items()}, "not graded": "·"}
 PICTURE_ORDER = ("expected", "yours", "difference", "input")
 HISTORY_SHOWN = 40  # attempts drawn in a day's chart
 ORDER_CAPTIONS = {
