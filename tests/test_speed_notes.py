@@ -2,6 +2,9 @@
 that is not the function running (an import error, a slow module top level) earns a note about loops."""
 from __future__ import annotations
 
+import pytest
+
+from grader.engine.runner import Runner
 from grader.grading import grade, slow_note
 from tests.conftest import learner_folder
 
@@ -33,7 +36,18 @@ def test_a_cold_import_inside_the_function_is_not_blamed_on_a_loop(tmp_path, pro
     assert "loop" not in t.message and "took" not in t.message, t.message
 
 
-def test_slow_work_of_the_function_itself_is_noted_with_the_imports_apart(tmp_path, project, runner):
+@pytest.fixture(scope="module", params=["sandbox", "portable"])
+def either_runner(request, runner):
+    """The session's runner (the automatic backend), then a portable one: both workers run the import clock."""
+    if request.param == "sandbox":
+        yield runner
+        return
+    with Runner(1, backend="portable") as portable:
+        yield portable
+
+
+def test_slow_work_of_the_function_itself_is_noted_with_the_imports_apart(tmp_path, project, either_runner):
+    runner = either_runner
     source = REFERENCE.replace("    height, width", COLD_IMPORT + "    import time\n    time.sleep(1.3)\n    height, width")
     t = graded(tmp_path, project, runner, source)
     assert t.passed

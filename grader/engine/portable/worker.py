@@ -24,6 +24,7 @@ import sys
 import time
 import traceback
 
+from grader.engine.import_clock import ImportClock
 from grader.engine.preload import preload, safe_str as _safe_str
 from grader.engine.status import Status
 
@@ -190,6 +191,8 @@ def _call(job: dict, work: str, out_dir: str):
     func = getattr(module, job["function"], None)
     if not callable(func):
         return {"status": Status.MISSING_FUNCTION.value, "function": job["function"]}, _NOTHING
+    imports = ImportClock()
+    imports.install()
     started = time.perf_counter()
     try:
         value = func(*args, **kwargs)
@@ -197,8 +200,11 @@ def _call(job: dict, work: str, out_dir: str):
         return {"status": Status.NOT_ATTEMPTED.value, "message": _safe_str(exc)}, _NOTHING
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included
         elapsed = time.perf_counter() - started
-        return {"status": Status.RAISED.value, "elapsed": elapsed, **_exception_info(exc, shown)}, _NOTHING
-    return {"status": Status.RETURNED.value, "elapsed": time.perf_counter() - started}, value
+        return {"status": Status.RAISED.value, "elapsed": elapsed, **imports.report(),
+                **_exception_info(exc, shown)}, _NOTHING
+    finally:
+        imports.uninstall()
+    return {"status": Status.RETURNED.value, "elapsed": time.perf_counter() - started, **imports.report()}, value
 
 
 _NOTHING = object()

@@ -22,6 +22,7 @@ import sys
 import time
 import traceback
 
+from grader.engine.import_clock import ImportClock
 from grader.engine.preload import preload, safe_str as _safe_str
 from grader.engine import jobs
 from grader.engine.sandbox import isolation as sandbox
@@ -292,7 +293,7 @@ def _child(job: dict, write_fd: int, compiled=None) -> None:
     if not callable(func):
         finish({"status": Status.MISSING_FUNCTION.value, "function": job["function"]})
 
-    imports = _ImportClock()
+    imports = ImportClock()
     imports.install()
     started = time.perf_counter()
     try:
@@ -308,52 +309,6 @@ def _child(job: dict, write_fd: int, compiled=None) -> None:
             _exit(sandbox.EXIT_OUT_OF_MEMORY)
         finish({"status": Status.RAISED.value, "elapsed": elapsed, **imports.report(), **info})
     finish({"status": Status.RETURNED.value, "elapsed": time.perf_counter() - started, **imports.report()}, value)
-
-
-class _ImportClock:
-    """Times the imports the learner's function makes while it runs (a cold ``import scipy.stats`` inside
-    the function), so that a speed note counts the function's own work apart from them."""
-
-    SHOWN = 0.05  # seconds: an import slower than this is named
-
-    def __init__(self):
-        self.seconds = 0.0
-        self.slow: list = []
-        self._depth = 0
-
-    def install(self) -> None:
-        import builtins
-        import importlib
-
-        real_import, real_import_module = builtins.__import__, importlib.import_module
-
-        def timed(fn, label):
-            def call(*args, **kwargs):
-                if self._depth:
-                    return fn(*args, **kwargs)
-                self._depth += 1
-                began = time.perf_counter()
-                try:
-                    return fn(*args, **kwargs)
-                finally:
-                    self._depth -= 1
-                    spent = time.perf_counter() - began
-                    self.seconds += spent
-                    if spent >= self.SHOWN:
-                        name = label(*args, **kwargs)
-                        if name not in self.slow:
-                            self.slow.append(name)
-            return call
-
-        def import_label(name, globals=None, locals=None, fromlist=(), level=0):
-            subs = [f for f in (fromlist or ()) if isinstance(f, str) and f != "*"]
-            return f"{name}.{subs[0]}" if len(subs) == 1 else str(name)
-
-        builtins.__import__ = timed(real_import, import_label)
-        importlib.import_module = timed(real_import_module, lambda name, package=None: str(name))
-
-    def report(self) -> dict:
-        return {"import_seconds": round(self.seconds, 4), "slow_imports": self.slow[:3]}
 
 
 _NOTHING = object()
