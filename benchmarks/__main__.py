@@ -1,6 +1,6 @@
 """Every speed and size figure next to its target: `python -m benchmarks`.
 
-Sections (each also runs alone: `python -m benchmarks ssim course watch memory batch size`):
+Sections (each also runs alone: `python -m benchmarks ssim course watch memory batch size bonus`):
   ssim    our SSIM against scikit-image's, 512x512 gray and colour, side by side
   course  `pixelkata grade --exercises solutions`, CLI started cold, median of 5, in both backends
           (sandbox and portable), and where the time goes
@@ -9,6 +9,7 @@ Sections (each also runs alone: `python -m benchmarks ssim course watch memory b
   memory  peak resident memory of a full-course grade, largest process named
   batch   full-course submissions per minute with --jobs 2 (needs benchmarks/batch.py)
   size    reference_images/ on disk, and the largest side of any picture
+  bonus   each bonus day (10 to 13) graded on a warm pool, and the training inside a case
 Figures are medians of several runs on whatever machine runs this; the
 machine's load is printed with them, because other work skews them.
 """
@@ -330,8 +331,14 @@ def _env(tmp: Path, backend: str | None = None) -> dict:
     return env
 
 
+def bench_bonus() -> None:
+    from benchmarks.bonus_days import bench_bonus as run
+
+    run()
+
+
 SECTIONS = {"ssim": bench_ssim, "course": bench_course, "watch": bench_watch, "stop": bench_stop,
-            "memory": bench_memory, "batch": bench_batch, "size": bench_size}
+            "memory": bench_memory, "batch": bench_batch, "size": bench_size, "bonus": bench_bonus}
 
 
 def main(argv: list[str]) -> None:

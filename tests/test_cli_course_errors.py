@@ -38,3 +38,24 @@ def test_a_day_file_that_is_not_toml_is_a_course_error(capsys, broken_manifest):
     code, _, err = run_cli(capsys, "list", "--root", str(ROOT))
     assert code == 2
     assert err.startswith("Error: the course manifest is broken: day01.toml is not valid TOML"), err
+
+
+def test_a_preload_that_is_not_a_list_of_module_names_is_a_course_error(capsys, broken_manifest):
+    broken_manifest.write_text(broken_manifest.read_text().replace("[[tasks]]", 'preload = "sklearn"\n\n[[tasks]]', 1))
+    code, _, err = run_cli(capsys, "list", "--root", str(ROOT))
+    assert code == 2
+    assert err.startswith("Error: the course manifest is broken: day01.toml: preload = 'sklearn' must be a list "
+                          'of module names, e.g. ["sklearn.svm"]'), err
+
+
+def test_a_days_library_that_is_not_installed_stops_grading_with_one_line_blaming_the_set_up(capsys, broken_manifest):
+    text = broken_manifest.read_text()
+    broken_manifest.write_text(text.replace("[[tasks]]", 'preload = ["no_such_library"]\n\n[[tasks]]', 1))
+    code, out, err = run_cli(capsys, "grade", "1", "--root", str(ROOT), "--exercises", str(ROOT / "solutions"))
+    assert code == 2, err
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("Note:", "Report:"))]
+    assert len(lines) == 1 and lines[0].startswith("Error: the grader's "), err
+    assert "could not import no_such_library, which this day's cases need (no_such_library " \
+           "(ModuleNotFoundError: No module named 'no_such_library'))" in lines[0]
+    assert "not your code" in lines[0]
+    assert "Traceback" not in out + err and "failed" not in out.lower()

@@ -79,7 +79,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                     check = checks.check_for(task, case)
                     args, kwargs, files = materialize(case, refs)
                     raw = runner.run(Job(module=module, function=task.function, args=args, kwargs=kwargs,
-                                         timeout=max(task.timeout, 60.0), files=files))
+                                         timeout=max(task.timeout, 60.0), files=files, preload=task.preload))
                     where = f"{task.key} case {case.id}"
                     if raw.elapsed is not None:
                         timings[case_key(task, case)] = round(float(raw.elapsed), 4)
@@ -225,7 +225,7 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2) 
                         continue
                     args, kwargs, files = materialize(case, refs)
                     raw = runner.run(Job(module=module, function=task.function, args=args, kwargs=kwargs,
-                                         timeout=max(task.timeout, 60.0), files=files))
+                                         timeout=max(task.timeout, 60.0), files=files, preload=task.preload))
                     if raw.status != "returned":
                         problems.append(Drift(where, f"the solution no longer returns a value ({raw.status})"))
                         continue

@@ -48,6 +48,7 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
                 problems.append(f"{folder.name}/{path.name} belongs to no day of the course (an orphan file).")
 
     problems += _catalogue_problems(project, course)
+    problems += _preload_problems(project, course)
     for day in course.days:
         stub_path = project.exercises / day.filename
         sol_path = project.solutions / day.filename
@@ -126,6 +127,37 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
     finally:
         if own:
             runner.close()
+    return problems
+
+
+def _preload_problems(project: Project, course) -> list[str]:
+    """A library the day's solution or catalogue imports must be one the workers preload (their own list,
+    or the day's ``preload``): otherwise every case imports it again in a fresh child, which for
+    scikit-learn costs over a second a case. Judged by top-level package, from the source alone."""
+    import sys
+
+    from grader.engine.preload import PRELOAD
+
+    stdlib = getattr(sys, "stdlib_module_names", frozenset())
+    problems = []
+    for day in course.days:
+        covered = {name.split(".")[0] for name in PRELOAD + day.preload} | {"grader"}
+        for path in (project.solutions / day.filename, project.root / catalogue.FOLDER / day.filename):
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except (OSError, SyntaxError, ValueError):
+                continue  # a missing or broken module is reported elsewhere
+            imported = set()
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    imported.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    imported.add(node.module)
+            missing = [name for name in sorted(imported) if name.split(".")[0] not in covered | stdlib]
+            if missing:
+                problems.append(f"{path.parent.name}/{path.name} imports {', '.join(missing)}, which no worker "
+                                f"preloads: add {'it' if len(missing) == 1 else 'them'} to preload in "
+                                f"grader/course/{day.slug}.toml.")
     return problems
 
 

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from grader.course import catalogue
+from grader.engine.preload import MODULE_NAME
 
 try:
     import tomllib
@@ -55,6 +56,8 @@ class Task:
     # The answer catalogue (grader/course/catalogue.py): other correct answers and classic mistakes.
     alternatives: tuple = ()
     mistakes: tuple = ()
+    # Modules the workers import once before this task's cases run: its day's ``preload`` list.
+    preload: tuple = ()
 
     @property
     def function(self) -> str:
@@ -76,6 +79,9 @@ class Day:
     theme: str
     goals: str
     tasks: tuple
+    # Libraries this day's cases import beyond the workers' own (grader/engine/preload.py), e.g.
+    # scikit-learn: a worker imports them once, on the first case that needs them, and keeps them.
+    preload: tuple = ()
 
     @property
     def slug(self) -> str:
@@ -153,19 +159,27 @@ def _load_day(path: Path) -> Day:
         title = str(raw["title"])
     except (KeyError, ValueError) as exc:
         raise CourseError(f"{where}: needs day, module and title ({exc})") from None
+    preload = _preload_list(raw.get("preload", []), where)
     tasks = []
     seen = set()
     for t in raw.get("tasks", []):
-        task = _load_task(number, t, where)
+        task = _load_task(number, t, where, preload)
         if task.name in seen:
             raise CourseError(f"{where}: task {task.name!r} appears twice")
         seen.add(task.name)
         tasks.append(task)
     return Day(number=number, module=module, title=title, theme=str(raw.get("theme", "")),
-               goals=str(raw.get("goals", "")).strip(), tasks=tuple(tasks))
+               goals=str(raw.get("goals", "")).strip(), tasks=tuple(tasks), preload=preload)
 
 
-def _load_task(day: int, t: dict, where: str) -> Task:
+def _preload_list(raw, where: str) -> tuple:
+    """A day's ``preload``: a list of module names (``"sklearn.svm"``), each imported by the workers."""
+    if not isinstance(raw, list) or not all(isinstance(n, str) and MODULE_NAME.match(n) for n in raw):
+        raise CourseError(f"{where}: preload = {raw!r} must be a list of module names, e.g. [\"sklearn.svm\"]")
+    return tuple(dict.fromkeys(raw))
+
+
+def _load_task(day: int, t: dict, where: str, preload: tuple = ()) -> Task:
     name = str(t.get("name", ""))
     if not _NAME.match(name):
         raise CourseError(f"{where}: task name {name!r} must be a Python function name")
@@ -214,6 +228,7 @@ def _load_task(day: int, t: dict, where: str) -> Task:
         variants=_variants_table(t.get("variants", True), name, where),
         alternatives=alternatives,
         mistakes=mistakes,
+        preload=preload,
     )
 
 

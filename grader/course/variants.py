@@ -350,7 +350,7 @@ def _expected(task, case, check, refs, runner, solution, *, truth=None):
     except (PixelkataError, CourseError):
         return _REJECTED
     raw = runner.run(Job(module=solution, function=task.function, args=args, kwargs=kwargs,
-                         timeout=max(task.timeout, 60.0), files=files,
+                         timeout=max(task.timeout, 60.0), files=files, preload=task.preload,
                          memory=(task.memory_mb * 2**20) if task.memory_mb else None))
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     try:

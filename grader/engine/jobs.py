@@ -28,6 +28,8 @@ class Job:
     files: dict = field(default_factory=dict)  # name in the case's working folder -> source path to copy
     cpu: float | None = None  # CPU seconds; default: the timeout
     hide: tuple = ()  # folders the learner's code must not see (references, solutions)
+    # Modules the worker imports once before this case, and keeps (a day's own libraries, e.g. sklearn).
+    preload: tuple = ()
 
 
 @dataclass
@@ -73,3 +75,15 @@ class GraderFailure(PixelkataError):
     Never the learner's fault: the command ends with exit code 2 and this one line, which names
     the real reason and where the worker's log is kept.
     """
+
+
+#: Seconds a worker may take to import a job's ``preload`` modules (scikit-learn takes one to five).
+PRELOAD_TIMEOUT = 60.0
+
+
+def preload_failure(backend: str, names, reason: str) -> GraderFailure:
+    """The one-line failure when a worker cannot import the modules a day's cases need."""
+    return GraderFailure(
+        f"the grader's {backend} worker could not import {', '.join(names)}, which this day's cases need "
+        f"({reason}). This is a set-up problem, not your code: reinstall pixelkata's dependencies "
+        "(pip install -e .) and grade again.")

@@ -1,11 +1,21 @@
 """What every worker imports once, whichever backend runs it: learner code usually imports these
-libraries, so importing them before the first case spares every case the cost."""
+libraries, so importing them before the first case spares every case the cost.
+
+:data:`PRELOAD` is imported when a worker starts. A day may name more (its ``preload`` list in
+``dayNN.toml``, carried by each :class:`~grader.engine.jobs.Job`): a worker imports those once, on
+the first job that asks, before that job's case runs, and keeps them for every later case. Days
+that never need them (scikit-learn costs over a second) never pay for them.
+"""
 from __future__ import annotations
+
+import re
 
 PRELOAD = (
     "numpy", "cv2", "skimage", "skimage.color", "skimage.util", "skimage.filters", "skimage.feature",
     "skimage.metrics", "skimage.morphology", "skimage.measure", "skimage.exposure", "skimage.transform",
     "skimage.io", "skimage.draw", "skimage.segmentation",
+    # scikit-image imports these anyway; named so the course's own code may use them (check-course).
+    "scipy.ndimage", "PIL.Image",
 )
 
 
@@ -18,14 +28,28 @@ def safe_str(exc, limit: int = 2000) -> str:
     return text[:limit]
 
 
-def preload() -> list[str]:
-    """Import the usual libraries once; returns the ones that failed, each as "name (the error)"."""
+#: A module name a job may ask a worker to import: dotted Python names, nothing else.
+MODULE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def import_modules(names) -> list[str]:
+    """Import each of ``names`` (dotted module names); returns the ones that failed, each as
+    "name (the error)". A name that is not a module name fails without being imported."""
     missing = []
-    for name in PRELOAD:
+    for name in names:
+        if not isinstance(name, str) or not MODULE_NAME.match(name):
+            missing.append(f"{safe_str(name, 80)!s} (not a module name)")
+            continue
         try:
             __import__(name)
         except Exception as exc:
             missing.append(f"{name} ({type(exc).__name__}: {safe_str(exc, 200)})")
+    return missing
+
+
+def preload() -> list[str]:
+    """Import the usual libraries once; returns the ones that failed, each as "name (the error)"."""
+    missing = import_modules(PRELOAD)
     try:
         import cv2
 
@@ -33,3 +57,21 @@ def preload() -> list[str]:
     except Exception:
         pass
     return missing
+
+
+def is_request(message: dict) -> bool:
+    """Whether a message a worker reads asks it to import modules (rather than run a case)."""
+    return isinstance(message, dict) and "preload" in message and "dir" not in message
+
+
+def answer(message: dict) -> dict:
+    """A worker's reply to ``{"preload": [names]}``: it imports them (once: a module already imported
+    costs nothing) and says which failed and how long it took. No learner code runs here."""
+    import time
+
+    names = message.get("preload")
+    if not isinstance(names, list):
+        return {"preloaded": [], "missing": ["(the preload list is not a list)"], "seconds": 0.0}
+    started = time.perf_counter()
+    missing = import_modules(names)
+    return {"preloaded": names, "missing": missing, "seconds": round(time.perf_counter() - started, 3)}

@@ -210,7 +210,7 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
     limit = float(case.options.get("timeout", timeout or task.timeout))
     job = Job(module=module, function=task.function, args=args, kwargs=kwargs, timeout=limit,
               memory=(task.memory_mb * 2**20) if task.memory_mb else None, files=files,
-              hide=tuple(hide) or (refs.folder,))
+              hide=tuple(hide) or (refs.folder,), preload=task.preload)
     raw = runner.run(job)
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     result = judge(task, case, check, raw, expected, ctx, module=module, limit=limit)

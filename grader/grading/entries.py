@@ -74,7 +74,7 @@ class Entries:
             return {}
         job = Job(module=self._bundle(day), function=DISPATCHER, args=(list(functions),) + tuple(args),
                   kwargs=dict(kwargs), timeout=timeout * len(functions), files=files, hide=tuple(hide),
-                  memory=(task.memory_mb * 2**20) if task.memory_mb else None)
+                  memory=(task.memory_mb * 2**20) if task.memory_mb else None, preload=task.preload)
         raw = runner.run(job)
         found = raw.value if raw.status == "returned" and isinstance(raw.value, dict) else {}
         out = {}

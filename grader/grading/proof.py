@@ -108,7 +108,7 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
     def solution_output():
         if not solution:
             raw = runner.run(Job(module=solutions, function=task.function, args=args, kwargs=kwargs, files=files,
-                                 timeout=limit, hide=(refs.folder,)))
+                                 timeout=limit, hide=(refs.folder,), preload=task.preload))
             solution.append(_value(raw))
         return solution[0]
 

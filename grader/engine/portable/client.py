@@ -24,7 +24,7 @@ from pathlib import Path
 import psutil
 
 from grader import values
-from grader.engine.jobs import OUTPUT_CAP, RawRun, WorkerLost, WorkerTimedOut
+from grader.engine.jobs import OUTPUT_CAP, PRELOAD_TIMEOUT, RawRun, WorkerLost, WorkerTimedOut, preload_failure
 from grader.engine.status import Status, from_child
 
 STARTUP_TIMEOUT = 60.0
@@ -120,6 +120,7 @@ class PortableWorker:
         self._messages: queue.Queue = queue.Queue()
         self._capture: _Capture | None = None
         self._capture_lock = threading.Lock()
+        self.preloaded: set = set()  # modules this worker was asked to import beyond its own preload
         threading.Thread(target=self._read_protocol, daemon=True).start()
         threading.Thread(target=self._read_output, daemon=True).start()
 
@@ -289,8 +290,36 @@ class PortableWorker:
 
     # ------------------------------------------------------------ a case
 
+    def preload(self, names) -> None:
+        """Have the worker import ``names`` before the next case, once: every later case finds them loaded.
+
+        This happens outside any case's clock and memory allowance. An import error, a worker that ends
+        or takes longer than :data:`PRELOAD_TIMEOUT` is the set-up's: a :class:`GraderFailure`.
+        """
+        wanted = [name for name in names if name not in self.preloaded]
+        if not wanted:
+            return
+        deadline = time.monotonic() + PRELOAD_TIMEOUT
+        try:
+            self.proc.stdin.write((json.dumps({"preload": wanted}) + "\n").encode("utf-8"))
+            self.proc.stdin.flush()
+            while True:
+                reply = self._next(deadline - time.monotonic())
+                if "preloaded" in reply or "ended" in reply:
+                    break
+        except WorkerTimedOut:
+            raise preload_failure("portable", wanted, f"it took over {PRELOAD_TIMEOUT:g} s") from None
+        except (WorkerLost, OSError, ValueError):
+            reply = {"ended": None}
+        if "ended" in reply:
+            raise preload_failure("portable", wanted, "the worker ended while importing them")
+        if reply.get("missing"):
+            raise preload_failure("portable", wanted, "; ".join(reply["missing"]))
+        self.preloaded.update(wanted)
+
     def run_case(self, job, n: int) -> tuple[RawRun, bool]:
         """Run ``job`` as case number ``n``; returns how it ended and whether this worker may take another case."""
+        self.preload(job.preload)
         case = self.box / f"case-{n}-{secrets.token_hex(4)}"
         try:
             for sub in ("out", "work"):

@@ -4,7 +4,7 @@ The grader starts ``python -m grader.engine.portable.worker --launch``: a small 
 starts the worker proper and waits for it, so the worker's parent is not the grader (a case that
 signals or stops "its parent" hits the launcher, and the grader sees it and starts afresh). The
 worker imports numpy, OpenCV and scikit-image once, says it is ready, then reads one JSON job per
-line. For each job it changes into the case's ``work/`` folder, imports the learner's module from
+line (or a request to import a day's own libraries, such as scikit-learn, once and keep them). For each job it changes into the case's ``work/`` folder, imports the learner's module from
 the case's copy under its real file name, calls one function and writes what came back into
 ``out/`` as plain data (:mod:`grader.values`, never pickle), then answers with one JSON line.
 
@@ -24,6 +24,7 @@ import sys
 import time
 import traceback
 
+from grader.engine import preload as _preload
 from grader.engine.import_clock import ImportClock
 from grader.engine.preload import preload, safe_str as _safe_str
 from grader.engine.status import Status
@@ -100,6 +101,11 @@ def main(argv=None) -> None:
             job = json.loads(line)
         except ValueError:
             send({"error": "bad job line"})
+            continue
+        if _preload.is_request(job):
+            # A day's own libraries (scikit-learn), imported once and kept for every later case.
+            send(_preload.answer(job))
+            gc.freeze()
             continue
         reply = run_job(job)
         send(reply)

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from grader import values
-from grader.engine.jobs import GraderFailure, RawRun, WorkerLost, WorkerTimedOut
+from grader.engine.jobs import PRELOAD_TIMEOUT, GraderFailure, RawRun, WorkerLost, WorkerTimedOut, preload_failure
 from grader.engine.sandbox import isolation
 from grader.engine.status import Status, from_child
 
@@ -75,6 +75,7 @@ class SandboxWorker:
         # and a closed descriptor's number, or None, would point the wipe at another folder.
         self._box_lock = threading.Lock()
         self._buf = bytearray()
+        self.preloaded: set = set()  # modules this worker was asked to import beyond its own preload
 
     def wait_ready(self) -> dict:
         if self.ready is None:
@@ -177,8 +178,30 @@ class SandboxWorker:
             self.child_pid = None
             return msg
 
+    def preload(self, names) -> None:
+        """Have the worker import ``names`` before its next fork, once: every later case inherits them.
+
+        No learner code runs meanwhile, so any failure (an import error, a worker that ends or takes
+        longer than :data:`PRELOAD_TIMEOUT`) is the set-up's: a :class:`GraderFailure`.
+        """
+        wanted = [name for name in names if name not in self.preloaded]
+        if not wanted:
+            return
+        try:
+            self.proc.stdin.write((json.dumps({"preload": wanted}) + "\n").encode())
+            self.proc.stdin.flush()
+            reply = self._read(PRELOAD_TIMEOUT)
+        except WorkerTimedOut:
+            raise preload_failure("sandbox", wanted, f"it took over {PRELOAD_TIMEOUT:g} s") from None
+        except (WorkerLost, OSError):
+            raise preload_failure("sandbox", wanted, "the worker ended while importing them") from None
+        if reply.get("missing") or "preloaded" not in reply:
+            raise preload_failure("sandbox", wanted, "; ".join(reply.get("missing") or ["no answer"]))
+        self.preloaded.update(wanted)
+
     def run_case(self, job, n: int) -> tuple[RawRun, bool]:
         """Run ``job`` as case number ``n``; returns how it ended and whether this worker may take another case."""
+        self.preload(job.preload)
         try:
             child_dir, case_fd, writable = self.new_case(n)
         except OSError as exc:

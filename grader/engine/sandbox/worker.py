@@ -1,8 +1,8 @@
 """The worker: a separate process that runs learner code, one forked child per case.
 
 The grader starts ``python -m grader.engine.sandbox.worker`` once per run (or per pool slot).
-The worker imports the numeric libraries once, then reads one JSON job per
-line on stdin. For each job it forks a child that imports the learner's module,
+The worker imports the numeric libraries once (and a day's own, such as scikit-learn, when the
+grader first asks for them), then reads one JSON job per line on stdin. For each job it forks a child that imports the learner's module,
 calls one function and writes what came back into the job's ``out/`` folder as
 plain data (see :mod:`grader.values`). The worker itself never runs learner
 code; it watches the child's clock, captures a bounded amount of its output,
@@ -22,6 +22,7 @@ import sys
 import time
 import traceback
 
+from grader.engine import preload as _preload
 from grader.engine.import_clock import ImportClock
 from grader.engine.preload import preload, safe_str as _safe_str
 from grader.engine import jobs
@@ -37,8 +38,6 @@ _json_dumps = json.dumps
 _open = open
 _encode = None  # grader.values.encode, bound when the worker starts
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
-
-# Learner code usually imports these; importing them once here means every
 
 OUTPUT_CAP = jobs.OUTPUT_CAP  # bytes of stdout/stderr kept per case
 GRACE = 0.2  # seconds given to the output pipe to drain after the child exits
@@ -78,6 +77,11 @@ def main(argv=None) -> None:
             job = json.loads(line)
         except ValueError:
             _send(out, {"error": "bad job line"})
+            continue
+        if _preload.is_request(job):
+            # A day's own libraries (scikit-learn), imported here once so every later child inherits them.
+            _send(out, _preload.answer(job))
+            gc.freeze()
             continue
         _send(out, run_job(job, out))
 
