@@ -442,10 +442,15 @@ def references_verify(project, workers):
     """
     from grader.course import build
 
+    from grader.course.references import References, library_versions, version_changes
+
     problems = build.verify(project, workers=workers)
     for p in problems:
         click.echo(f"✘ {p.where}: {p.problem}")
     if problems:
+        # A library upgrade is the usual cause of drift: say which versions differ.
+        for line in version_changes(References(project.references).versions(), library_versions()):
+            click.echo(f"note: {line}")
         click.echo(f"{len(problems)} reference problem(s).")
         sys.exit(1)
     click.echo("every reference matches its hash and what the solutions produce.")

@@ -67,8 +67,20 @@ def test_build_is_reproducible_byte_for_byte(tmp_path, project, runner):
 
 def test_the_manifest_records_versions_and_every_input_has_an_origin(project):
     manifest = References(project.references).manifest
-    assert set(manifest["versions"]) >= {"numpy", "opencv", "scikit-image"}
+    assert set(manifest["versions"]) >= {"numpy", "opencv", "scikit-image", "scikit-learn"}
     sources = (project.references / "SOURCES.md").read_text()
     for rel in manifest["files"]:
         if rel.startswith("inputs/"):
             assert rel in sources
+
+
+def test_verify_names_each_library_whose_version_differs_from_the_one_the_references_were_built_with():
+    from grader.course.references import version_changes
+
+    recorded = {"numpy": "2.4.6", "opencv": "5.0.0", "scikit-image": "0.26.0"}
+    installed = {"numpy": "2.4.6", "opencv": "5.0.1", "scikit-image": "0.26.0", "scikit-learn": "1.9.1"}
+    assert version_changes(recorded, installed) == [
+        "opencv: references built with 5.0.0, this machine has 5.0.1",
+        "scikit-learn: references built with an unrecorded version, this machine has 1.9.1",
+    ]
+    assert version_changes(installed, dict(installed)) == []

@@ -38,11 +38,25 @@ def sha256(path: Path) -> str:
 
 
 def library_versions() -> dict:
+    """The versions of Python and of every library whose results the references hold (the bonus days'
+    classifiers and network are scikit-learn's)."""
     import cv2
     import skimage
+    from importlib import metadata
 
+    try:  # read from its metadata: importing scikit-learn only for its version costs over a second
+        sklearn = metadata.version("scikit-learn")
+    except metadata.PackageNotFoundError:
+        sklearn = "not installed"
     return {"python": platform.python_version(), "numpy": np.__version__, "opencv": cv2.__version__,
-            "scikit-image": skimage.__version__}
+            "scikit-image": skimage.__version__, "scikit-learn": sklearn}
+
+
+def version_changes(recorded: dict, installed: dict) -> list[str]:
+    """One line per library whose installed version differs from the one the references were built with."""
+    return [f"{name}: references built with {recorded.get(name, 'an unrecorded version')}, this machine has "
+            f"{installed.get(name, 'none')}"
+            for name in sorted(set(recorded) | set(installed)) if recorded.get(name) != installed.get(name)]
 
 
 class References:
