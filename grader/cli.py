@@ -117,7 +117,7 @@ def report_options(f):
                    "where Linux allows namespaces, else portable). Also set by PIXELKATA_BACKEND. "
                    "`pixelkata sandbox` shows what each one protects.")
 def cli(backend):
-    """pixelkata: a nine-day course in image processing, graded as you go.
+    """pixelkata: a nine-day course in image processing and four bonus days, graded as you go.
 
     Start with `pixelkata grade`, fill in exercises/day01_reading.py, and grade again.
     """

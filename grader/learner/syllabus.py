@@ -30,12 +30,13 @@ def lines(course, standing=None, hints_used=None, *, day=None) -> list[str]:
     latest = standing.latest if standing else {}
     hints_used = hints_used or {}
     width = max(len(d.title) for d in course.days)
+    label = max(len(f"Day {d.number}") for d in course.days)  # titles line up past day 9
     out = []
     for d in course.days:
         status, passed, tier = day_status(d, latest)
         tasks = sum(1 for t in d.tasks if not t.challenge)
         ch = f"challenge: {tier}" if tier else "challenge: -"
-        out.append(f"Day {d.number}  {d.title:<{width}}  {status:<12} {passed}/{tasks} tasks  {ch}")
+        out.append(f"{'Day ' + str(d.number):<{label}}  {d.title:<{width}}  {status:<12} {passed}/{tasks} tasks  {ch}")
         if day is not None and d.number == day:
             for t in d.tasks:
                 rec = latest.get((d.number, t.name))
