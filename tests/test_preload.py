@@ -30,6 +30,18 @@ def test_a_case_finds_its_days_library_imported_and_later_cases_keep_it(backend,
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_learner_code_that_spoils_an_import_cannot_make_it_a_grader_failure(backend, tmp_path):
+    # A portable worker runs cases in itself: what one case does to sys.modules stays for the next.
+    module = tmp_path / "learner.py"
+    module.write_text(LEARNER + "\ndef spoil(name):\n    sys.modules[name] = None\n    return 1\n")
+    with Runner(1, backend=backend) as runner:
+        spoilt = runner.run(Job(module=module, function="spoil", args=("wave",)))
+        asked = runner.run(Job(module=module, function="loaded", args=("wave",), preload=("wave",)))
+    assert (spoilt.status, spoilt.value) == (Status.RETURNED, 1)
+    assert (asked.status, asked.value) == (Status.RETURNED, True)  # imported afresh by a new worker if need be
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_slow_import_is_not_counted_against_the_case_that_asked_for_it(backend, shadow, tmp_path):  # noqa: F811
     (shadow / "slow_library.py").write_text("import time\ntime.sleep(1.5)\n")
     module = tmp_path / "learner.py"

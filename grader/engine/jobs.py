@@ -81,9 +81,19 @@ class GraderFailure(PixelkataError):
 PRELOAD_TIMEOUT = 60.0
 
 
-def preload_failure(backend: str, names, reason: str) -> GraderFailure:
+class PreloadFailed(GraderFailure):
+    """A worker could not import a job's ``preload`` modules. ``fresh`` is False when that worker had run
+    cases before: a portable worker runs learner code in itself, which may have spoilt the import, so the
+    runner tries once more on a fresh worker before it gives up."""
+
+    def __init__(self, message: str, *, fresh: bool = True):
+        super().__init__(message)
+        self.fresh = fresh
+
+
+def preload_failure(backend: str, names, reason: str, *, fresh: bool = True) -> PreloadFailed:
     """The one-line failure when a worker cannot import the modules a day's cases need."""
-    return GraderFailure(
+    return PreloadFailed(
         f"the grader's {backend} worker could not import {', '.join(names)}, which this day's cases need "
         f"({reason}). This is a set-up problem, not your code: reinstall pixelkata's dependencies "
-        "(pip install -e .) and grade again.")
+        "(pip install -e .) and grade again.", fresh=fresh)

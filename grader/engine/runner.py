@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 from grader.engine import backends
-from grader.engine.jobs import DEFAULT_TIMEOUT, GraderFailure, Job, RawRun, WorkerLost, WorkerTimedOut  # noqa: F401
+from grader.engine.jobs import (DEFAULT_TIMEOUT, GraderFailure, Job, PreloadFailed, RawRun,  # noqa: F401
+                                WorkerLost, WorkerTimedOut)
 from grader.engine.status import Status
 
 #: Where a worker's log is kept when the worker failed (default: pixelkata-logs in the temporary folder).
@@ -187,6 +188,17 @@ class Runner:
         try:
             try:
                 run, reusable = worker.run_case(job, n)
+            except PreloadFailed as exc:
+                if exc.fresh or self._closing:
+                    raise
+                # This worker had run cases, and a portable worker runs learner code in itself, which may
+                # have spoilt the import (sys.modules["sklearn"] = None): a fresh worker decides.
+                try:
+                    self._replace(worker)
+                except GraderFailure:
+                    self._idle.put(worker)  # dead: the next case reports the failure
+                    raise
+                return self.run(job)
             except WorkerLost as exc:
                 run = exc.run or RawRun(status=Status.WORKER_LOST)
                 run.worker = worker.slot

@@ -121,6 +121,7 @@ class PortableWorker:
         self._capture: _Capture | None = None
         self._capture_lock = threading.Lock()
         self.preloaded: set = set()  # modules this worker was asked to import beyond its own preload
+        self.cases_run = 0
         threading.Thread(target=self._read_protocol, daemon=True).start()
         threading.Thread(target=self._read_output, daemon=True).start()
 
@@ -299,6 +300,7 @@ class PortableWorker:
         wanted = [name for name in names if name not in self.preloaded]
         if not wanted:
             return
+        fresh = not self.cases_run  # no learner code has run in this worker yet
         deadline = time.monotonic() + PRELOAD_TIMEOUT
         try:
             self.proc.stdin.write((json.dumps({"preload": wanted}) + "\n").encode("utf-8"))
@@ -308,18 +310,19 @@ class PortableWorker:
                 if "preloaded" in reply or "ended" in reply:
                     break
         except WorkerTimedOut:
-            raise preload_failure("portable", wanted, f"it took over {PRELOAD_TIMEOUT:g} s") from None
+            raise preload_failure("portable", wanted, f"it took over {PRELOAD_TIMEOUT:g} s", fresh=fresh) from None
         except (WorkerLost, OSError, ValueError):
             reply = {"ended": None}
         if "ended" in reply:
-            raise preload_failure("portable", wanted, "the worker ended while importing them")
+            raise preload_failure("portable", wanted, "the worker ended while importing them", fresh=fresh)
         if reply.get("missing"):
-            raise preload_failure("portable", wanted, "; ".join(reply["missing"]))
+            raise preload_failure("portable", wanted, "; ".join(reply["missing"]), fresh=fresh)
         self.preloaded.update(wanted)
 
     def run_case(self, job, n: int) -> tuple[RawRun, bool]:
         """Run ``job`` as case number ``n``; returns how it ended and whether this worker may take another case."""
         self.preload(job.preload)
+        self.cases_run += 1
         case = self.box / f"case-{n}-{secrets.token_hex(4)}"
         try:
             for sub in ("out", "work"):

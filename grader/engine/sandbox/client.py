@@ -76,6 +76,7 @@ class SandboxWorker:
         self._box_lock = threading.Lock()
         self._buf = bytearray()
         self.preloaded: set = set()  # modules this worker was asked to import beyond its own preload
+        self.cases_run = 0
 
     def wait_ready(self) -> dict:
         if self.ready is None:
@@ -187,21 +188,23 @@ class SandboxWorker:
         wanted = [name for name in names if name not in self.preloaded]
         if not wanted:
             return
+        fresh = not self.cases_run  # no learner code has run in this worker yet
         try:
             self.proc.stdin.write((json.dumps({"preload": wanted}) + "\n").encode())
             self.proc.stdin.flush()
             reply = self._read(PRELOAD_TIMEOUT)
         except WorkerTimedOut:
-            raise preload_failure("sandbox", wanted, f"it took over {PRELOAD_TIMEOUT:g} s") from None
+            raise preload_failure("sandbox", wanted, f"it took over {PRELOAD_TIMEOUT:g} s", fresh=fresh) from None
         except (WorkerLost, OSError):
-            raise preload_failure("sandbox", wanted, "the worker ended while importing them") from None
+            raise preload_failure("sandbox", wanted, "the worker ended while importing them", fresh=fresh) from None
         if reply.get("missing") or "preloaded" not in reply:
-            raise preload_failure("sandbox", wanted, "; ".join(reply.get("missing") or ["no answer"]))
+            raise preload_failure("sandbox", wanted, "; ".join(reply.get("missing") or ["no answer"]), fresh=fresh)
         self.preloaded.update(wanted)
 
     def run_case(self, job, n: int) -> tuple[RawRun, bool]:
         """Run ``job`` as case number ``n``; returns how it ended and whether this worker may take another case."""
         self.preload(job.preload)
+        self.cases_run += 1
         try:
             child_dir, case_fd, writable = self.new_case(n)
         except OSError as exc:
