@@ -84,11 +84,13 @@ def test_a_corrupt_reference_exits_2_with_what_to_do(capsys, tmp_path, project):
 
 def test_references_verify_exits_0_when_clean_and_1_on_a_problem(capsys, tmp_path, project):
     course = copy_project(tmp_path, project)
-    code, out, _ = run_cli(capsys, "references", "verify", "--root", str(course.root))
+    code, out, _ = run_cli(capsys, "references", "verify", "1", "--root", str(course.root))
     assert code == 0, out
     (course.references / "SOURCES.md").write_text("edited")
-    code, out, _ = run_cli(capsys, "references", "verify", "--root", str(course.root))
+    code, out, _ = run_cli(capsys, "references", "verify", "1", "--root", str(course.root))
     assert code == 1 and "SOURCES.md: modified" in out
+    code, _, err = run_cli(capsys, "references", "verify", "99", "--root", str(course.root))
+    assert code == 2 and "there is no day 99" in err
 
 
 def test_a_crash_of_our_own_code_exits_3_and_asks_for_a_bug_report(capsys, monkeypatch):
