@@ -86,3 +86,68 @@ def test_failures_carry_partial_points_consistently_into_the_task(project, runne
     assert 0 < task.points < task.max_points
     # Each failed case earns its share (tests/test_policies.py pins the numbers); the task shows their mean.
     assert all(0 < c.earned < 0.8 + 1e-9 for c in task.cases if c.outcome is not Outcome.PASSED)
+
+
+# --- the floor and the guards of partial credit, with a check whose score is the picture's mean level ------------
+
+
+class _Brightness:
+    """Scores a picture by its mean level over 255; refuses (raises on) an all-zeros one if told to, and
+    scores a picture as NaN if told to."""
+
+    def __init__(self, refuse_zeros=False, nan_zeros=False):
+        self.refuse_zeros, self.nan_zeros, self.contexts, self.seen = refuse_zeros, nan_zeros, [], []
+
+    def compare(self, actual, expected, ctx):
+        from grader.checks import Verdict
+
+        self.contexts.append(ctx)
+        self.seen.append(actual)
+        if not actual.any() and self.refuse_zeros:
+            raise ValueError("refused")
+        value = float("nan") if not actual.any() and self.nan_zeros else float(actual.mean()) / 255
+        return Verdict(False, value=value, threshold=0.9)
+
+
+def test_the_floor_is_the_better_of_all_zeros_and_the_input_unchanged_scored_in_the_cases_context():
+    from grader.checks.credit import floor_score
+
+    expected = np.full((4, 4), 200, np.uint8)
+    check = _Brightness()
+    ctx = ctx_with(np.full((4, 4), 51, np.uint8))
+    assert floor_score(check, expected, ctx) == pytest.approx(0.2)
+    assert check.contexts == [ctx, ctx]
+    zeros, unchanged = check.seen
+    assert (zeros.shape, zeros.dtype, zeros.any()) == ((4, 4), np.uint8, False) and unchanged is ctx.args[0]
+    # an input of another shape or dtype is no answer to this case: only zeros count
+    assert floor_score(_Brightness(), expected, ctx_with(np.full((5, 4), 51, np.uint8))) == 0.0
+    assert floor_score(_Brightness(), expected, ctx_with(np.full((4, 4), 51, np.int16))) == 0.0
+    assert floor_score(_Brightness(), expected, CaseContext(task=_Task(), case=None, args=(3,))) == 0.0
+
+
+def test_a_floor_candidate_that_cannot_be_scored_is_skipped_and_none_scored_means_no_floor():
+    from grader.checks.credit import floor_score
+
+    expected = np.full((4, 4), 200, np.uint8)
+    ctx = ctx_with(np.full((4, 4), 51, np.uint8))
+    assert floor_score(_Brightness(refuse_zeros=True), expected, ctx) == pytest.approx(0.2)
+    assert floor_score(_Brightness(nan_zeros=True), expected, ctx) == pytest.approx(0.2)
+    assert floor_score(_Brightness(refuse_zeros=True), expected, CaseContext(task=_Task(), case=None)) is None
+    assert floor_score(_Brightness(), 4.0, ctx) is None  # no picture, no floor
+
+
+def test_only_a_failed_verdict_scored_against_an_at_least_threshold_above_the_floor_earns_credit():
+    from grader.checks import Verdict
+
+    expected = np.full((4, 4), 200, np.uint8)
+    ctx = ctx_with(np.full((4, 4), 51, np.uint8))  # the floor is 0.2
+    check = _Brightness()
+    assert partial_credit(check, expected, ctx, Verdict(False, value=0.55, threshold=0.9)) == pytest.approx(0.4)
+    assert partial_credit(check, expected, ctx, Verdict(True, value=0.95, threshold=0.9)) == 0.0
+    assert partial_credit(check, expected, ctx, Verdict(False, value=None, threshold=0.9)) == 0.0
+    assert partial_credit(check, expected, ctx, Verdict(False, value=0.55, threshold=None)) == 0.0
+    assert partial_credit(check, expected, ctx, Verdict(False, value=0.55, threshold=0.9, op="<=")) == 0.0
+    assert partial_credit(check, expected, ctx, Verdict(False, value=0.55, threshold=0.2)) == 0.0  # on the floor
+    assert partial_credit(check, 4.0, ctx, Verdict(False, value=0.55, threshold=0.9)) == 0.0  # no floor
+    # failed by another rule while over the mark: still never more than 0.8
+    assert partial_credit(check, expected, ctx, Verdict(False, value=0.95, threshold=0.9)) == pytest.approx(0.8)

@@ -221,3 +221,113 @@ def test_two_gradings_of_one_learner_at_the_same_second_go_to_the_shard_merged_l
             with Gradebook(path) as shard:
                 merged.import_from(shard)
         assert [r["points"] for r in merged.submissions()] == [4.0]
+
+
+# --- the reference guards: hashes, listed files and stale cases, on a folder of one reference ------------
+
+
+REBUILT = "run `pixelkata references build` (course authors) or restore the folder with `git checkout reference_images`"
+EARRING = CROP.cases[0]
+DOC = "expected/day01/crop/earring.json"
+ARRAY = "expected/day01/crop/earring.a1.npy"
+
+
+def one_reference(tmp_path, *, extra_files=None, cases=True, doc_text=None):
+    """A reference_images/ folder holding crop's earring case (an array), listed with its hashes."""
+    import json
+
+    from grader import values
+    from grader.course.references import case_fingerprint, sha256
+
+    folder = tmp_path / "reference_images"
+    values.save(np.arange(12, dtype=np.uint8).reshape(3, 4), folder / "expected/day01/crop", "earring")
+    if doc_text is not None:
+        (folder / DOC).write_text(doc_text)
+    files = {rel: sha256(folder / rel) for rel in (DOC, ARRAY)}
+    files.update(extra_files or {})
+    manifest = {"format": 1, "files": files}
+    if cases:
+        manifest["cases"] = {"day01.crop/earring": case_fingerprint(EARRING)}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def refused(call) -> str:
+    with pytest.raises(ReferenceError_) as raised:
+        call()
+    return str(raised.value)
+
+
+def test_a_reference_is_read_only_when_every_file_of_it_matches_its_hash(tmp_path):
+    folder = one_reference(tmp_path)
+    assert References(folder).expected(CROP, EARRING).tolist() == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]
+    np.save(folder / ARRAY, np.zeros((3, 4), np.uint8))  # the array file, not the document, is changed
+    assert refused(lambda: References(folder).expected(CROP, EARRING)) == (
+        f"reference_images/{ARRAY} has been modified (its SHA-256 does not match reference_images/manifest.json): "
+        f"{REBUILT}.")
+
+
+def test_another_cases_broken_file_does_not_stop_this_case(tmp_path):
+    folder = one_reference(tmp_path, extra_files={"expected/day01/crop/zebra.a0.npy": "0" * 64,
+                                                  "expected/day01/crop/earring.notes.txt": "0" * 64})
+    assert References(folder).expected(CROP, EARRING).shape == (3, 4)
+
+
+def test_a_case_with_no_reference_or_an_unreadable_one_is_refused_word_for_word(tmp_path):
+    folder = one_reference(tmp_path)
+    other = dataclasses.replace(EARRING, id="pearl")
+    assert refused(lambda: References(folder).expected(CROP, other)) == (
+        f"the reference for day01.crop case pearl is missing (reference_images/expected/day01/crop/pearl.json): "
+        f"{REBUILT}.")
+    broken = one_reference(tmp_path / "b", doc_text="not json")
+    message = refused(lambda: References(broken).expected(CROP, EARRING))
+    assert message.startswith(f"reference_images/{DOC} is unreadable (") and message.endswith(f"): {REBUILT}.")
+
+
+def test_a_manifest_that_records_no_cases_makes_every_reference_stale(tmp_path):
+    folder = one_reference(tmp_path, cases=False)
+    assert "was built for other arguments than the course manifest now gives" in \
+        refused(lambda: References(folder).expected(CROP, EARRING))
+
+
+def test_a_case_with_a_true_answer_in_the_course_reads_it_without_a_reference_file(tmp_path, project):
+    fixed = dataclasses.replace(EARRING, options={"expected": "speckle"})
+    assert References(one_reference(tmp_path)).expected(CROP, fixed) == "speckle"
+    refs = References(project.references)
+    rings = COURSE.day(3).task("ring_masks")
+    lit = next(c for c in rings.cases if c.id == "lit")
+    assert refs.expected(rings, lit) is refs.load_input("day03/ring_masks.npy")  # drawn by the generators
+
+
+def test_each_refusal_of_a_file_says_which_and_why(tmp_path):
+    folder = one_reference(tmp_path, extra_files={"inputs/gone.png": "0" * 64, "inputs/folder.png": "0" * 64})
+    (folder / "inputs" / "folder.png").mkdir(parents=True)
+    refs = References(folder)
+    assert refused(lambda: refs.verified("inputs/stray.png")) == (
+        f"reference_images/inputs/stray.png is not listed in reference_images/manifest.json: {REBUILT}.")
+    assert refused(lambda: refs.verified("inputs/gone.png")) == f"reference_images/inputs/gone.png is missing: {REBUILT}."
+    assert refused(lambda: refs.verified("inputs/folder.png")) == (
+        f"reference_images/inputs/folder.png cannot be read (Is a directory): {REBUILT}.")
+
+
+def test_a_file_is_hashed_once_per_references_object(tmp_path, monkeypatch):
+    from grader.course import references
+
+    folder = one_reference(tmp_path)
+    hashed = []
+    real = references.sha256
+    monkeypatch.setattr(references, "sha256", lambda path: hashed.append(path.name) or real(path))
+    refs = References(folder)
+    assert refs.verified(ARRAY) == folder / ARRAY
+    assert refs.verified(ARRAY) == folder / ARRAY
+    assert hashed == ["earring.a1.npy"]
+
+
+def test_a_cases_fingerprint_ignores_the_order_of_keyword_arguments_and_stringifies_paths():
+    from pathlib import Path
+
+    from grader.course.references import case_fingerprint
+
+    one = dataclasses.replace(EARRING, kwargs={"b": 1, "a": Path("x/y.png")})
+    other = dataclasses.replace(EARRING, kwargs={"a": Path("x/y.png"), "b": 1})
+    assert case_fingerprint(one) == case_fingerprint(other) == "7fe07e1808e5f368"

@@ -249,3 +249,280 @@ def test_a_failed_ssim_says_the_score_and_the_mark_and_a_pass_with_min_local_kee
     assert (v.metric, v.threshold, v.maps["ssim"].shape) == ("SSIM", 0.95, (64, 80))
     fine = make_check({"kind": "ssim", "min": 0.5, "min_local": 0.2}).compare(texture, texture, CTX)
     assert (fine.passed, fine.metric, fine.message) == (True, "SSIM", "")
+
+
+# --- answers refused before scoring, and the messages that refuse them ----------------------------------
+
+
+@pytest.mark.parametrize("spec, metric, threshold", [
+    ({"kind": "pixels", "min_fraction": 0.99}, "pixels equal", 0.99),
+    ({"kind": "ssim", "min": 0.9}, "SSIM", 0.9),
+])
+def test_an_answer_refused_before_scoring_fails_with_the_checks_metric_and_threshold_and_no_value(
+        spec, metric, threshold):
+    v = make_check(spec).compare([[1, 2], [3, 4]], np.zeros((2, 2), np.uint8), CTX)
+    assert v.passed is False
+    assert (v.metric, v.value, v.threshold) == (metric, None, threshold)
+    assert v.message == ("returned a list where a NumPy array of (2, 2) uint8 was expected: "
+                         "wrap it with np.array(...) or return the array itself.")
+    assert v.summary() == ""  # no score to show
+
+
+def test_the_refusal_names_what_came_back_and_counts_nan_and_infinite_values():
+    from grader.checks import array_problem
+
+    want = np.zeros((2, 3), np.uint8)
+    assert array_problem(2.5, want) == "returned a float where a NumPy array of (2, 3) uint8 was expected."
+    assert array_problem(np.array([[np.nan, 1, np.inf], [1, 1, 1]]), want) == (
+        "your picture contains 2 NaN or infinite values: check for a division by zero or a log of 0.")
+    assert array_problem(np.array([np.inf]), np.zeros(1), what="mask") == (
+        "your mask contains 1 NaN or infinite values: check for a division by zero or a log of 0.")
+    # dtype is compared unless the caller says otherwise
+    assert array_problem(np.zeros((2, 3), np.int16), want) == (
+        "expected (2, 3) uint8, got (2, 3) int16: convert with np.clip(x, 0, 255).astype(np.uint8).")
+    assert array_problem(np.zeros((2, 3), np.int16), want, dtype_strict=False) is None
+
+
+def test_an_unknown_comparison_or_a_missing_kind_is_a_course_error_that_lists_the_choices():
+    from grader.checks import CheckError, meets
+
+    with pytest.raises(CheckError) as raised:
+        meets(1.0, 1.0, "=>")
+    assert str(raised.value) == "unknown comparison '=>': use one of >=, <=, =="
+    with pytest.raises(CheckError) as raised:
+        make_check({"min": 0.9})
+    assert str(raised.value).startswith("a check needs a kind; known kinds: accuracy, close, detections, dice, ")
+    assert ", pixels, points, " in str(raised.value)
+
+
+def test_a_failed_verdict_on_a_close_call_shows_as_many_digits_as_it_takes_to_differ():
+    def shown(value):
+        return Verdict(False, metric="SSIM", value=value, threshold=0.9).summary()
+
+    assert shown(0.8999) == "SSIM 0.8999 < 0.9000"
+    assert shown(0.89999) == "SSIM 0.89999 < 0.90000"
+    assert shown(0.9 - 1e-12) == "SSIM 0.899999999999 < 0.900000000000"
+    assert shown(0.9 - 1e-13) == "SSIM 0.900000000000 < 0.900000000000"  # 12 digits at the most
+
+
+# --- the pixels check: what a pass, an empty picture and the rounding policy say ------------------------
+
+
+def test_a_pass_says_nothing_and_two_empty_pictures_are_equal():
+    ref = np.full((4, 4), 100, np.uint8)
+    ref[0, 0] = 0
+    v = make_check({"kind": "pixels", "min_fraction": 0.7}).compare(ref, ref.copy(), CTX)
+    assert (v.passed, v.message, v.metric, v.value) == (True, "", "pixels equal up to rounding", 1.0)
+    empty = np.zeros((0, 5), np.uint8)
+    v = make_check({"kind": "pixels"}).compare(empty, empty.copy(), CTX)
+    assert (v.passed, v.value, v.message) == (True, 1.0, "")
+
+
+def test_a_lean_one_way_that_still_meets_a_lower_mark_passes_silently():
+    ref = np.full((10, 10), 100, np.uint8)
+    ref[0, 0] = 0
+    low = ref.copy()
+    low.flat[1:31] -= 1  # 30% one level low: 20% beyond the allowed lean
+    v = make_check({"kind": "pixels", "min_fraction": 0.75}).compare(low, ref, CTX)
+    assert (v.passed, v.value, v.message) == (True, pytest.approx(0.8), "")
+
+
+def test_truncation_is_named_word_for_word_and_larger_differences_are_counted_besides():
+    ref = np.full((10, 10), 100, np.uint8)
+    ref[0, 0] = 0
+    low = ref.copy()
+    low.flat[1:31] -= 1  # 30% one level low
+    low.flat[50:52] = 110  # and 2% far off
+    v = make_check({"kind": "pixels"}).compare(low, ref, CTX)
+    assert (v.passed, v.metric, v.threshold) == (False, "pixels equal up to rounding", 1.0)
+    assert v.value == pytest.approx(0.78)  # 2% far off, and 20% of lean beyond the allowed 10%
+    assert v.message == ("30.0% more of the values are one level too low than too high: your picture is truncated, "
+                         "not rounded (.astype(np.uint8) cuts the fraction off): round with np.round(...) before "
+                         "converting, or let OpenCV do the arithmetic. Besides, 2.0% of the pixels are more than "
+                         "one level off.")
+
+
+def test_rounding_up_is_named_word_for_word_with_nothing_besides_when_nothing_else_differs():
+    ref = np.full((10, 10), 100, np.uint8)
+    ref[0, 0] = 0
+    high = ref.copy()
+    high.flat[1:26] += 1  # 25% one level high
+    v = make_check({"kind": "pixels"}).compare(high, ref, CTX)
+    assert (v.passed, v.value) == (False, pytest.approx(0.85))
+    assert v.message == ("25.0% more of the values are one level too high than too low: your picture is rounded up "
+                         "(np.ceil, or halves always upwards) where the task rounds to the nearest value, halves to "
+                         "even, as np.round and OpenCV do.")
+
+
+def test_a_lean_exactly_at_the_allowed_share_is_forgiven_and_other_differences_are_named_plainly():
+    ref = np.full((10, 10), 100, np.uint8)
+    ref[0, 0] = 0
+    low = ref.copy()
+    low.flat[1:11] -= 1  # 10% one level low: exactly the allowed lean
+    assert make_check({"kind": "pixels"}).compare(low, ref, CTX).passed
+    low.flat[50:52] = 105
+    v = make_check({"kind": "pixels"}).compare(low, ref, CTX)
+    assert (v.passed, v.value) == (False, pytest.approx(0.98))
+    assert v.message == "2.0% of the pixels differ from the reference by more than 1 grey level (largest difference 5)."
+
+
+def test_rounding_lean_widens_the_allowed_lean_for_one_case():
+    ref = np.full((10, 10), 100, np.uint8)
+    ref[0, 0] = 0
+    low = ref.copy()
+    low.flat[1:26] -= 1  # 25% one level low
+    assert not make_check({"kind": "pixels"}).compare(low, ref, CTX).passed
+    assert make_check({"kind": "pixels", "rounding_lean": 0.3}).compare(low, ref, CTX).passed
+
+
+def test_rounding_forgives_one_level_in_every_channel_of_a_colour_picture_and_pictures_of_three_levels():
+    ref = np.full((4, 5, 3), 100, np.uint8)
+    ref[0, 0] = 0
+    near = ref.copy()
+    near[1, :, 0] += 1
+    near[2, :, 1] -= 1  # as many up as down: no lean
+    v = make_check({"kind": "pixels"}).compare(near, ref, CTX)
+    assert (v.passed, v.value) == (True, 1.0)
+    three = np.array([[10, 11, 12, 12], [12, 11, 10, 10]], np.uint8)  # levels 10 to 12: a picture, not a mask
+    off = three.copy()
+    off[0, 0], off[1, 0] = 11, 11  # one up, one down
+    assert make_check({"kind": "pixels"}).compare(off, three, CTX).value == 1.0
+
+
+def test_only_pictures_get_the_rounding_policy_other_arrays_count_every_difference():
+    ref = np.zeros((10, 10), np.float32)
+    up = ref.copy()
+    up.flat[:30] += 1  # 30% one unit high: no policy, so 70% equal and no lean subtracted
+    v = make_check({"kind": "pixels", "min_fraction": 0.5}).compare(up, ref, CTX)
+    assert (v.passed, v.value, v.metric) == (True, pytest.approx(0.7), "pixels equal")
+
+
+# --- the ssim check: refusals, small pictures, options -------------------------------------------------------
+
+
+def test_ssim_refuses_another_dtype_unless_told_not_to(texture):
+    wide = texture.astype(np.int16)
+    refused = make_check({"kind": "ssim"}).compare(wide, texture, CTX)
+    assert refused.passed is False and refused.message.startswith("expected (64, 80) uint8, got (64, 80) int16")
+    loose = make_check({"kind": "ssim", "dtype_strict": False}).compare(wide, texture, CTX)
+    assert loose.passed and loose.value == pytest.approx(1.0)
+
+
+def test_a_picture_exactly_the_window_size_is_scored_by_ssim_and_a_smaller_one_by_equality():
+    rng = np.random.default_rng(3)
+    for window, side in (("gaussian", 11), ("uniform", 7)):
+        pic = rng.integers(0, 256, (side, side), dtype=np.uint8)
+        v = make_check({"kind": "ssim", "window": window}).compare(pic, pic.copy(), CTX)
+        assert (v.passed, v.metric, v.message) == (True, "SSIM", ""), window
+        small = pic[:side - 1, :side - 1]
+        v = make_check({"kind": "ssim", "window": window}).compare(small, small.copy(), CTX)
+        assert (v.passed, v.metric, v.value, v.message) == (True, "equal", 1.0, ""), window
+    small = np.zeros((6, 6), np.uint8)
+    assert make_check({"kind": "ssim", "window": "uniform"}).compare(small + 1, small, CTX).message == \
+        "the picture differs from the reference."
+
+
+def test_a_wrong_window_or_mode_is_a_course_error_word_for_word():
+    from grader.checks import CheckError
+
+    with pytest.raises(CheckError) as raised:
+        make_check({"kind": "ssim", "window": "box"})
+    assert str(raised.value) == "ssim window must be 'gaussian' or 'uniform'"
+    with pytest.raises(CheckError) as raised:
+        make_check({"kind": "ssim", "mode": "delta"})
+    assert str(raised.value) == "ssim mode must be 'plain' or 'change'"
+
+
+def test_change_mode_needs_a_picture_argument_of_the_outputs_shape(texture):
+    from grader.checks import CheckError
+
+    check = make_check({"kind": "ssim", "mode": "change"})
+    message = "ssim mode 'change' needs the first argument to be a picture of the output's shape"
+    for ctx in (CTX, CaseContext(task=None, case=None, args=(texture[:32],))):
+        with pytest.raises(CheckError) as raised:
+            check.compare(texture, texture, ctx)
+        assert str(raised.value) == message
+
+
+def test_a_bool_mask_is_scored_with_a_data_range_of_1():
+    mask = np.zeros((32, 32), bool)
+    mask[8:24, 8:24] = True
+    thinner = mask.copy()
+    thinner[8:24, 8:12] = False
+    v = make_check({"kind": "ssim", "min": 0.5}).compare(thinner, mask, CTX)
+    assert v.value == pytest.approx(0.5899, abs=1e-4)  # with a data range of 2 it would be 0.6054
+
+
+def test_resize_scales_a_colour_picture_by_area_averaging_and_the_map_is_kept():
+    import cv2
+
+    rng = np.random.default_rng(0)
+    rng.integers(40, 200, (64, 80))  # the same draws as the texture fixture, then a colour picture
+    colour = cv2.GaussianBlur(rng.integers(40, 200, (64, 80, 3)).astype(np.uint8), (5, 5), 1)
+    big = cv2.resize(colour, (120, 96), interpolation=cv2.INTER_LINEAR)
+    v = make_check({"kind": "ssim", "resize": True, "min": 0.9}).compare(big, colour, CTX)
+    assert v.passed and v.value == pytest.approx(0.9819, abs=1e-4)  # linear scaling back would give 0.9862
+    assert v.message == "Your picture is 120x96 and the reference 80x64; it was scaled to match before scoring."
+    assert v.maps["ssim"].shape == (64, 80)
+    gray = make_check({"kind": "ssim", "resize": True}).compare(big[..., 0], colour, CTX)
+    assert gray.passed is False and gray.message.startswith("expected (64, 80, 3) uint8, got (96, 120) uint8")
+
+
+@pytest.mark.parametrize("where, window, place, worst", [
+    ("bottom", np.s_[61:64, 30:40], "x=37, y=58", 0.7714),
+    ("right", np.s_[20:30, 77:80], "x=74, y=25", 0.8250),
+])
+def test_the_worst_local_window_is_sought_inside_the_border_band(texture, where, window, place, worst):
+    bad = texture.copy()
+    bad[window] = 255 - bad[window]  # wrong only in the last rows or columns
+    v = make_check({"kind": "ssim", "min": 0.5, "min_local": 0.99}).compare(bad, texture, CTX)
+    assert v.passed is False
+    assert (v.metric, v.threshold) == ("worst local SSIM", 0.99)
+    assert v.value == pytest.approx(worst, abs=1e-4)  # windows in the border band score below 0, unseen
+    assert f"the window around {place} scores {worst:.2f}, needs at least 0.99." in v.message
+    assert v.maps["ssim"].shape == (64, 80)
+
+
+# --- aggregate: challenge scores, the tier's direction, details and notes ---------------------------------------
+
+
+def scored(value, detail="", named=None, diagnosis=None, case_id="gallery", note=""):
+    verdict = Verdict(False, metric="SSIM", value=value, threshold=0.98, detail=detail, named=named or [],
+                      diagnosis=diagnosis)
+    return CaseResult(case_id, Outcome.FAILED, "", verdict=verdict, note=note)
+
+
+def test_a_challenge_scores_the_mean_of_its_cases():
+    task = aggregate(MONTAGE, [scored(0.7, case_id="a"), scored(0.9, case_id="b")])
+    assert (task.score, task.tier, task.points, task.outcome) == (pytest.approx(0.8), "bronze", 1.0, Outcome.PASSED)
+
+
+def test_a_challenge_where_lower_is_better_reaches_the_tier_whose_bound_it_stays_under():
+    lower = dataclasses.replace(MONTAGE, check={"kind": "value", "op": "<=",
+                                                "tiers": {"bronze": 10.0, "silver": 5.0, "gold": 2.0}})
+    assert aggregate(lower, [scored(4.0)]).tier == "silver"
+    assert aggregate(lower, [scored(12.0)]).tier is None
+
+
+def test_a_challenges_points_are_rounded_to_hundredths():
+    one_point = dataclasses.replace(MONTAGE, points=1.0)
+    assert aggregate(one_point, [scored(0.7)]).points == 0.33
+
+
+def test_a_challenge_message_adds_the_measurements_and_a_named_mistake_after_the_tier():
+    task = aggregate(MONTAGE, [scored(0.9, detail="PSNR 27.1 dB, SSIM 0.84")])
+    assert task.message == "silver: 0.900; gold at 0.950. PSNR 27.1 dB, SSIM 0.84"
+    named = aggregate(MONTAGE, [scored(0.9, named=["swapped"], diagnosis="You swapped red and blue.")])
+    assert named.tier is None and (named.points, named.outcome) == (0.0, Outcome.FAILED)
+    assert named.message == "no tier yet: 0.900; bronze at 0.600. You swapped red and blue."
+
+
+def test_a_speed_note_follows_the_message_and_a_passed_task_says_nothing_else():
+    slow = CaseResult("c", Outcome.PASSED, "", note="crop() took 2.0 s; the reference solution takes 0.01 s.")
+    assert aggregate(CROP, [slow]).message == "crop() took 2.0 s; the reference solution takes 0.01 s."
+    assert aggregate(CROP, [CaseResult("c", Outcome.PASSED, "")]).message == ""
+
+
+def test_a_failed_tasks_points_are_rounded_to_hundredths():
+    cases = [CaseResult("a", Outcome.PASSED), CaseResult("b", Outcome.FAILED), CaseResult("c", Outcome.FAILED)]
+    assert aggregate(CROP, cases).points == 0.67  # 2 points x 1/3
