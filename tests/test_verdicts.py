@@ -375,6 +375,19 @@ def test_rounding_lean_widens_the_allowed_lean_for_one_case():
     assert make_check({"kind": "pixels", "rounding_lean": 0.3}).compare(low, ref, CTX).passed
 
 
+@pytest.mark.parametrize("options, says", [
+    ({"rounding_lean": -0.1}, "check option 'rounding_lean' must be a share from 0 to 1, got -0.1"),
+    ({"rounding_lean": 1.5}, "check option 'rounding_lean' must be a share from 0 to 1, got 1.5"),
+    ({"tolerance": -1}, "check option 'tolerance' must be 0 or more levels, got -1"),
+])
+def test_a_negative_tolerance_or_a_lean_outside_0_to_1_is_a_course_error(options, says):
+    from grader.checks import CheckError
+
+    with pytest.raises(CheckError) as raised:
+        make_check({"kind": "pixels", **options})
+    assert str(raised.value) == says
+
+
 def test_rounding_forgives_one_level_in_every_channel_of_a_colour_picture_and_pictures_of_three_levels():
     ref = np.full((4, 5, 3), 100, np.uint8)
     ref[0, 0] = 0
@@ -512,6 +525,9 @@ def test_a_challenges_points_are_rounded_to_hundredths():
 def test_a_challenge_message_adds_the_measurements_and_a_named_mistake_after_the_tier():
     task = aggregate(MONTAGE, [scored(0.9, detail="PSNR 27.1 dB, SSIM 0.84")])
     assert task.message == "silver: 0.900; gold at 0.950. PSNR 27.1 dB, SSIM 0.84"
+    two = aggregate(MONTAGE, [scored(0.9, detail="a: PSNR 27.1 dB.", case_id="a"),
+                              scored(0.9, detail="b: PSNR 30.2 dB.", case_id="b")])
+    assert two.message == "silver: 0.900; gold at 0.950. a: PSNR 27.1 dB. b: PSNR 30.2 dB."
     named = aggregate(MONTAGE, [scored(0.9, named=["swapped"], diagnosis="You swapped red and blue.")])
     assert named.tier is None and (named.points, named.outcome) == (0.0, Outcome.FAILED)
     assert named.message == "no tier yet: 0.900; bronze at 0.600. You swapped red and blue."

@@ -142,6 +142,10 @@ class PixelsCheck(Check):
         self.threshold = _float_opt(options, "min_fraction", 1.0)
         self.metric = "pixels equal" if self.tolerance == 0 else f"pixels within ±{self.tolerance:g}"
         self.lean = _float_opt(options, "rounding_lean", ROUNDING_BIAS)
+        if self.tolerance < 0:
+            raise CheckError(f"check option 'tolerance' must be 0 or more levels, got {self.tolerance:g}")
+        if not 0 <= self.lean <= 1:
+            raise CheckError(f"check option 'rounding_lean' must be a share from 0 to 1, got {self.lean:g}")
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         problem = array_problem(actual, expected, dtype_strict=self.options.get("dtype_strict", True))
