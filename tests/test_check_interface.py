@@ -27,16 +27,6 @@ def test_meets_rejects_an_unknown_comparison_instead_of_testing_equality(op):
     assert OPS == (">=", "<=", "==")
 
 
-def test_a_tier_is_reached_exactly_on_its_bound():
-    tiers = {"bronze": 0.6, "silver": 0.85, "gold": 0.95}
-    assert tier_for(0.95, tiers) == "gold"
-    assert tier_for(0.9499, tiers) == "silver"
-    assert tier_for(0.85, tiers) == "silver"
-    assert tier_for(0.6, tiers) == "bronze"
-    assert tier_for(0.5999, tiers) is None
-    assert tier_for(math.nan, tiers) is None
-
-
 def test_a_lower_is_better_tier_is_reached_exactly_on_its_bound():
     tiers = {"bronze": 10.0, "silver": 5.0, "gold": 2.0}
     assert tier_for(2.0, tiers, "<=") == "gold"

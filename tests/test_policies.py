@@ -117,6 +117,7 @@ def test_a_failed_task_earns_its_cases_shares_and_at_most_0_99_of_its_points():
     (0.85, "silver", 2.0, Outcome.PASSED),
     (0.6, "bronze", 1.0, Outcome.PASSED),
     (0.5999, None, 0.0, Outcome.FAILED),
+    (float("nan"), None, 0.0, Outcome.FAILED),
 ])
 def test_a_challenge_score_exactly_on_a_bound_reaches_that_tier(score, tier, points, outcome):
     verdict = Verdict(False, metric="SSIM", value=score, threshold=0.98)
