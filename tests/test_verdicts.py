@@ -373,6 +373,9 @@ def test_rounding_lean_widens_the_allowed_lean_for_one_case():
     low.flat[1:26] -= 1  # 25% one level low
     assert not make_check({"kind": "pixels"}).compare(low, ref, CTX).passed
     assert make_check({"kind": "pixels", "rounding_lean": 0.3}).compare(low, ref, CTX).passed
+    assert make_check({"kind": "pixels", "rounding_lean": 1}).compare(low, ref, CTX).passed  # the widest allowed
+    exact = make_check({"kind": "pixels", "rounding_lean": 0, "tolerance": 0})  # the narrowest: any lean counts
+    assert exact.compare(low, ref, CTX).value == pytest.approx(0.75)
 
 
 @pytest.mark.parametrize("options, says", [
