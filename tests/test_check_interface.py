@@ -27,6 +27,12 @@ def test_meets_rejects_an_unknown_comparison_instead_of_testing_equality(op):
     assert OPS == (">=", "<=", "==")
 
 
+def test_a_tier_is_at_least_its_bound_unless_told_otherwise():
+    tiers = {"bronze": 0.6, "silver": 0.85, "gold": 0.95}
+    assert tier_for(0.9, tiers) == "silver"
+    assert tier_for(0.5, tiers) is None
+
+
 def test_a_lower_is_better_tier_is_reached_exactly_on_its_bound():
     tiers = {"bronze": 10.0, "silver": 5.0, "gold": 2.0}
     assert tier_for(2.0, tiers, "<=") == "gold"
