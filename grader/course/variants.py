@@ -23,6 +23,7 @@ import dataclasses
 import hashlib
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -195,12 +196,12 @@ def prepare(project: Project, *, count: int, seed: int, runner: Runner, course: 
     made: dict = {}
     days = []
     try:
+        plan = []  # (day, task, spec): the tasks whose variants are made, in course order
         for d in selection.days:
             solution = project.solutions / d.filename
             if not solution.is_file():
                 raise PixelkataError(f"hidden variants need the reference solution solutions/{d.filename}: "
                                      "run this in the instructor's copy of the course, which has solutions/.")
-            tasks = []
             for t in d.tasks:
                 if selection.task not in (None, t.name):
                     continue
@@ -216,11 +217,28 @@ def prepare(project: Project, *, count: int, seed: int, runner: Runner, course: 
                     skipped[t.key] = ("nothing to vary: its cases take no picture and its manifest declares no "
                                       "parameter ranges")
                     continue
-                cases = []
-                for i in range(count):
-                    case = _make_variant(t, i, spec, seed, base_refs, refs, pool, runner, solution)
-                    if case is not None:
-                        cases.append(case)
+                plan.append((d, t, spec))
+
+        def variants_of(item):
+            # Each variant's draws depend only on (seed, task, index, attempt), so tasks run side by side
+            # on the runner's workers and make the same variants as one after another.
+            d, t, spec = item
+            solution = project.solutions / d.filename
+            cases = []
+            for i in range(count):
+                case = _make_variant(t, i, spec, seed, base_refs, refs, pool, runner, solution)
+                if case is not None:
+                    cases.append(case)
+            return cases
+
+        with ThreadPoolExecutor(max_workers=max(1, runner.size)) as threads:
+            made_cases = dict(zip((t.key for _, t, _ in plan), threads.map(variants_of, plan)))
+        for d in selection.days:
+            tasks = []
+            for t in d.tasks:
+                if t.key not in made_cases:
+                    continue
+                cases = made_cases[t.key]
                 made[t.key] = len(cases)
                 if len(cases) < count:
                     skipped[t.key] = (f"only {len(cases)} of {count} variants could be made: the solution rejects "

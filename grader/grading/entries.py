@@ -4,7 +4,8 @@ The catalogue's code (``catalogue/dayNN_topic.py``) runs like a learner's module
 on the same materialised arguments. To keep the cost of one case at one job whatever the number of
 entries, the day's module is copied with a small dispatcher appended that calls each named function on
 its own deep copy of the arguments and returns every outcome in one dict (a value, or the exception's
-type, bases and message).
+type, bases and message). :meth:`Entries.run_cases` runs them on several cases of a task in one job (the
+proof's way: one job per task instead of one per case).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from grader.course.catalogue import module_path
 from grader.engine.runner import Job, Runner
 
 DISPATCHER = "_catalogue_entries_"
+BATCH = "_catalogue_batch_"
 
 _DISPATCH_SOURCE = f'''
 
@@ -30,6 +32,10 @@ def {DISPATCHER}(names, *args, **kwargs):
         except Exception as exc:  # each entry's own exception is its outcome
             out[name] = {{"raised": [type(exc).__name__, [c.__name__ for c in type(exc).__mro__], str(exc)]}}
     return out
+
+
+def {BATCH}(calls):
+    return [{DISPATCHER}(names, *args, **kwargs) for names, args, kwargs in calls]
 '''
 
 
@@ -41,6 +47,20 @@ class _NotRun:
 
 
 NOT_RUN = _NotRun()
+
+
+def _outcomes(functions: list[str], found: dict) -> dict:
+    out = {}
+    for fn in functions:
+        got = found.get(fn)
+        if isinstance(got, dict) and "value" in got:
+            out[fn] = got["value"]
+        elif isinstance(got, dict) and "raised" in got:
+            kind, mro, message = got["raised"]
+            out[fn] = Raised(str(kind), list(mro), str(message))
+        else:
+            out[fn] = NOT_RUN
+    return out
 
 
 class Entries:
@@ -77,16 +97,31 @@ class Entries:
                   memory=(task.memory_mb * 2**20) if task.memory_mb else None, preload=task.preload)
         raw = runner.run(job)
         found = raw.value if raw.status == "returned" and isinstance(raw.value, dict) else {}
-        out = {}
-        for fn in functions:
-            got = found.get(fn)
-            if isinstance(got, dict) and "value" in got:
-                out[fn] = got["value"]
-            elif isinstance(got, dict) and "raised" in got:
-                kind, mro, message = got["raised"]
-                out[fn] = Raised(str(kind), list(mro), str(message))
-            else:
-                out[fn] = NOT_RUN
+        return _outcomes(functions, found)
+
+    def run_cases(self, runner: Runner, day, task, functions: list[str], calls: list, *, timeout: float,
+                  hide: tuple = ()) -> list[dict]:
+        """:meth:`run` on several cases of ``task``: ``calls`` lists each case's ``(args, kwargs, files)``.
+
+        Cases that copy no file into the case folder share one job (a file one case needs could be one that
+        another case must not find); the others run one job each. When the shared job does not return (an
+        entry hung or crashed), each of its cases runs again on its own, so that only the guilty case
+        loses its outputs.
+        """
+        out: list = [None] * len(calls)
+        shared = [i for i, (_, _, files) in enumerate(calls) if not files]
+        if len(shared) > 1 and functions:
+            job = Job(module=self._bundle(day), function=BATCH,
+                      args=([(list(functions), tuple(calls[i][0]), dict(calls[i][1])) for i in shared],),
+                      kwargs={}, timeout=timeout * len(functions) * len(shared), files={}, hide=tuple(hide),
+                      memory=(task.memory_mb * 2**20) if task.memory_mb else None)
+            raw = runner.run(job)
+            if raw.status == "returned" and isinstance(raw.value, list) and len(raw.value) == len(shared):
+                for i, found in zip(shared, raw.value):
+                    out[i] = _outcomes(functions, found if isinstance(found, dict) else {})
+        for i, (args, kwargs, files) in enumerate(calls):
+            if out[i] is None:
+                out[i] = self.run(runner, day, task, functions, args, kwargs, files, timeout=timeout, hide=hide)
         return out
 
     def close(self) -> None:

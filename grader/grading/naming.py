@@ -53,6 +53,9 @@ def name_mistake(check, actual, expected, ctx, outputs: dict, *,
     floor = _closeness(against) if against is not None and against.passed else None
     if not outputs or not check.needs_reference:
         return None
+    for mistake, output in outputs.items():
+        if output is not NOT_RUN and same_value(actual, output):
+            return mistake, None, None  # the very output of a mistake: nothing can match better
     best = None  # (rank, closeness, mistake, slip)
     for order, (slip, undo) in enumerate(_candidates(actual)):
         for mistake, output in outputs.items():

@@ -89,15 +89,32 @@ def _value(raw):
     return NOT_RUN
 
 
-def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solutions: Path) -> list[Trial]:
-    """Every catalogue entry of ``task`` on one case."""
+def prove_task(day, task, refs, runner: Runner, entries: Entries, solutions: Path) -> list[Trial]:
+    """Every catalogue entry of ``task`` on every case of it, the entries run in one job where the cases allow."""
     listed = list(task.alternatives) + list(task.mistakes)
     if not listed:
         return []
-    args, kwargs, files = materialize(case, refs)
+    calls = [materialize(case, refs) for case in task.cases]
+    limit = max(float(case.options.get("timeout", task.timeout)) for case in task.cases)
+    outputs = entries.run_cases(runner, day, task, [e.function for e in listed], calls, timeout=limit,
+                                hide=(refs.folder,))
+    trials = []
+    for case, call, out in zip(task.cases, calls, outputs):
+        trials += prove_case(day, task, case, refs, runner, entries, solutions, call=call, outputs=out)
+    return trials
+
+
+def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solutions: Path, *,
+               call: tuple | None = None, outputs: dict | None = None) -> list[Trial]:
+    """Every catalogue entry of ``task`` on one case (``outputs``: the entries' outputs there, if run already)."""
+    listed = list(task.alternatives) + list(task.mistakes)
+    if not listed:
+        return []
+    args, kwargs, files = call if call is not None else materialize(case, refs)
     limit = float(case.options.get("timeout", task.timeout))
-    outputs = entries.run(runner, day, task, [e.function for e in listed], args, kwargs, files,
-                          timeout=limit, hide=(refs.folder,))
+    if outputs is None:
+        outputs = entries.run(runner, day, task, [e.function for e in listed], args, kwargs, files,
+                              timeout=limit, hide=(refs.folder,))
     check = checks.check_for(task, case)
     expected = refs.expected(task, case) if check.needs_reference else None
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
@@ -194,21 +211,24 @@ def prove(project, runner: Runner, *, course: Course | None = None, refs: Refere
     """Run every catalogue entry of every task (or of ``tasks``, keys) on every case of ``course``."""
     course = course or load_course()
     refs = refs or References(project.references)
-    plan = []
+    order = []
     for day in course.days:
         for task in day.tasks:
             if tasks is not None and task.key not in tasks:
                 continue
-            for case in task.cases:
-                plan.append((day, task, case))
+            order.append((day, task))
+    plan = list(order)
+    # The longest first, so that a slow task does not start last and keep the other workers waiting.
+    plan.sort(key=lambda item: -(len(item[1].cases) * (len(item[1].alternatives) + len(item[1].mistakes))
+                                 * (10.0 if item[1].challenge else 1.0)))
 
     def one(item):
-        day, task, case = item
-        return prove_case(day, task, case, refs, runner, entries, project.solutions / day.filename)
+        day, task = item
+        return prove_task(day, task, refs, runner, entries, project.solutions / day.filename)
 
     with Entries(project.root) as entries, ThreadPoolExecutor(max_workers=max(1, runner.size)) as pool:
-        results = list(pool.map(one, plan))
-    proof = Proof([t for r in results for t in r])
+        found = dict(zip((task.key for _, task in plan), pool.map(one, plan)))
+    proof = Proof([t for _, task in order for t in found[task.key]])
     proof.problems = [f"{t.key} case {t.case}: {t.kind} {t.name} {t.problem}" for t in proof.trials if t.problem]
     for task in course.tasks():
         if tasks is not None and task.key not in tasks:
@@ -239,21 +259,26 @@ SEED = 15  # fixed, so that check-course is repeatable; `python -m tests.variant
 
 def prove_with_variants(project, runner: Runner, *, variants: int = VARIANTS, seed: int = SEED,
                         tasks=None, log=None) -> Proof:
-    """:func:`prove` on the visible cases, then on ``variants`` hidden variants of every task with entries."""
+    """:func:`prove` on the visible cases and on ``variants`` hidden variants of every task with entries (the
+    visible proof runs while the variants are made)."""
     from grader.course import variants as variant_cases  # imports grading: only when asked
 
     course = load_course()
     with_entries = {t.key for t in course.tasks() if (t.alternatives or t.mistakes)
                     and (tasks is None or t.key in tasks)}
-    proof = prove(project, runner, course=course, tasks=with_entries)
-    if variants and with_entries:
-        days = sorted({int(k[3:5]) for k in with_entries})
+    if not (variants and with_entries):
+        return prove(project, runner, course=course, tasks=with_entries)
+    days = sorted({int(k[3:5]) for k in with_entries})
+    # The visible cases are proven while the hidden variants are made: both keep the same workers busy.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        visible = background.submit(prove, project, runner, course=course, tasks=with_entries)
         with variant_cases.prepare(project, count=variants, seed=seed, runner=runner, course=course, day=days,
                                    log=log) as vset:
             hidden = prove(project, runner, course=vset.course, refs=vset.refs, tasks=with_entries)
-        for t in hidden.trials:
-            t.case = f"variant {t.case}"
-        proof.trials += hidden.trials
-        proof.problems += [f"{p} (hidden variant, seed {seed})" for p in hidden.problems
-                           if "on every case" not in p]
+        proof = visible.result()
+    for t in hidden.trials:
+        t.case = f"variant {t.case}"
+    proof.trials += hidden.trials
+    proof.problems += [f"{p} (hidden variant, seed {seed})" for p in hidden.problems
+                       if "on every case" not in p]
     return proof
