@@ -286,3 +286,9 @@ def montage__numpy_concatenate(images, height):
         scaled = cv2.resize(image, (round(w * height / h), height), interpolation=cv2.INTER_AREA)
         parts.append(np.dstack([scaled] * 3) if scaled.ndim == 2 else scaled)
     return np.concatenate(parts, axis=1)
+
+
+def crop__pillow_crop(image, x, y, width, height):
+    import numpy as np
+    from PIL import Image
+    return np.asarray(Image.fromarray(image).crop((x, y, x + width, y + height))).copy()

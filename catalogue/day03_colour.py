@@ -271,3 +271,9 @@ def to_hsv__numpy_formula(image):
     h = np.where(d > 0, h, 0) % 360
     out = np.stack([np.round(h / 2) % 180, np.round(s), v], axis=2)
     return out.astype(np.uint8)
+
+
+def pixel_facts__point_as_row_col(image, x, y):
+    mins = tuple(int(v) for v in image.min(axis=(0, 1)))
+    maxs = tuple(int(v) for v in image.max(axis=(0, 1)))
+    return mins, maxs, tuple(int(v) for v in image[x, y])  # (x, y) read as (row, column)

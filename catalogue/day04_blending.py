@@ -271,3 +271,26 @@ def colourise__numpy_lut(image, colormap):
 def threshold__cv2_compare(image, value):
     import cv2
     return cv2.compare(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), value, cv2.CMP_GT)
+
+
+def otsu__numpy_between_class_variance(image):
+    import cv2
+    import numpy as np
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    p = np.bincount(gray.ravel(), minlength=256) / gray.size
+    omega = np.cumsum(p)  # share of pixels at or below each level
+    mu = np.cumsum(p * np.arange(256))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mu[-1] * omega - mu) ** 2 / (omega * (1 - omega))
+    value = int(np.argmax(np.nan_to_num(between, nan=0.0, posinf=0.0)))
+    return float(value), np.where(gray > value, 255, 0).astype(np.uint8)
+
+
+def composite__pillow_composite(figure, alpha, background):
+    import cv2
+    import numpy as np
+    from PIL import Image
+    height, width = figure.shape[:2]
+    background = cv2.resize(background, (width, height))
+    mixed = Image.composite(Image.fromarray(figure), Image.fromarray(background), Image.fromarray(alpha))
+    return np.asarray(mixed).copy()

@@ -259,3 +259,10 @@ def name_noise__impulse_names_swapped(images):
         else:
             names.append('gaussian')
     return names
+
+
+def poisson_noise__scipy_stats(image, seed=None):
+    import numpy as np
+    from scipy import stats
+    draws = stats.poisson.rvs(image.astype(np.float64), random_state=np.random.default_rng(seed))
+    return np.clip(draws, 0, 255).astype(np.uint8)

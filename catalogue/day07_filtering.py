@@ -307,3 +307,8 @@ def smooth__box_filter_and_scipy_median(image, method, ksize):
         return cv2.GaussianBlur(image, (ksize, ksize), sigmaX=0, sigmaY=0)
     size = (ksize, ksize, 1) if image.ndim == 3 else (ksize, ksize)
     return ndimage.median_filter(image, size=size, mode="reflect")
+
+
+def restore__median_only(image):
+    import cv2
+    return cv2.medianBlur(image, 5)

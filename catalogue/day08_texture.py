@@ -240,3 +240,10 @@ def quantize__floor_divide(gray, levels):
     import numpy as np
     return np.floor_divide(gray, 256 // levels).astype(np.uint8)
 
+
+
+def channel_means__opencv_mean(image):
+    import cv2
+    blue, green, red, _ = cv2.mean(image)
+    return (cv2.mean(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))[0], blue, green, red)
+

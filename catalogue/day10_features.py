@@ -245,3 +245,11 @@ def find_scroll__task_pipeline_with_l2(obj, scenes):
         h, _ = cv2.findHomography(np.float32([k1[m.queryIdx].pt for m in good]), np.float32([k2[m.trainIdx].pt for m in good]), cv2.RANSAC, 5.0)
         out.append(None if h is None else warp_outline(h, obj.shape[1], obj.shape[0]))
     return out
+
+
+def match__scikit_image_match_descriptors(desc_a, desc_b, ratio=0.75):
+    import numpy as np
+    from skimage.feature import match_descriptors
+    bits_a, bits_b = np.unpackbits(desc_a, axis=1).astype(bool), np.unpackbits(desc_b, axis=1).astype(bool)
+    pairs = match_descriptors(bits_a, bits_b, metric="hamming", cross_check=False, max_ratio=ratio)
+    return np.array(sorted(map(tuple, pairs)), dtype=np.int64).reshape(-1, 2)

@@ -28,7 +28,8 @@ def test_the_proof_ran_on_visible_cases_and_on_hidden_variants(proof):
 
 def test_the_table_gives_counts_and_worst_margins(proof, course):
     rows = {r[0]: r for r in proof.rows(course)}
-    key, n_alt, n_mis, alt, mis = rows["day04.add"]
+    key, n_alt, n_mis, alt, mis, why = rows["day04.add"]
+    assert why == ""  # not short: nothing to explain
     assert (n_alt, n_mis) == (3, 3)
     assert alt == float("inf")  # exact pixel check met
     # The worst mistake is the one closest to passing, over the visible cases and the hidden variants
@@ -37,6 +38,64 @@ def test_the_table_gives_counts_and_worst_margins(proof, course):
     assert len(margins) >= 3 * 2 and mis == min(margins) and mis >= 0.02
     lines = table([rows["day04.add"]])
     assert lines[1].split() == ["day04.add", "3", "3", "exact", f"+{mis:.3f}"]
+
+
+def test_the_table_says_why_a_short_row_is_short(proof, course):
+    rows = {r[0]: r for r in proof.rows(course)}
+    key, n_alt, n_mis, *_, why = rows["day05.canny"]
+    assert (n_alt, n_mis) == (1, 2)
+    assert why.startswith("alternatives: the statement asks for cv2.Canny's edge map")
+    assert "; mistakes: the series' thresholds" in why
+    line = table([rows["day05.canny"]])[1]
+    assert line.endswith(why)
+
+
+def test_every_short_catalogue_in_the_course_says_why(course):
+    assert [p for t in course.tasks() for p in catalogue.short_problems(t)] == []
+
+
+def _task(**fields):
+    from grader.course import Task
+
+    base = dict(day=4, name="blend", title="", summary="", points=1, hints=("a", "b"), check={"kind": "pixels"},
+                cases=())
+    return Task(**{**base, **fields})
+
+
+def test_a_short_catalogue_without_a_reason_is_a_problem():
+    alts, mistakes = parse("blend", [{"name": "numpy_round"}],
+                           [{"name": "truncated", "says": "Cut down.", "hint": 2}], 2)
+    problems = catalogue.short_problems(_task(alternatives=alts, mistakes=mistakes))
+    assert problems == [
+        "day04.blend: 1 alternatives (fewer than 2): add entries, or say why in the task's `pinned = \"...\"`.",
+        "day04.blend: 1 mistakes (fewer than 3): add entries, or say why in the task's `classic_mistakes = \"...\"`.",
+    ]
+    explained = _task(alternatives=alts, mistakes=mistakes, pinned="the statement asks for cv2.addWeighted",
+                      classic_mistakes="truncation is the one slip")
+    assert catalogue.short_problems(explained) == []
+
+
+def test_a_reason_left_on_a_full_catalogue_is_a_problem():
+    alts, _ = parse("blend", [{"name": "a"}, {"name": "b"}], None, 2)
+    problems = catalogue.short_problems(_task(alternatives=alts, pinned="no longer true",
+                                              classic_mistakes="no mistakes"))
+    # The mistakes row is still short and explained; the alternatives row is full and its reason stale.
+    assert problems == ["day04.blend: has 2 alternatives, so `pinned` no longer explains a short row: remove it."]
+
+
+@pytest.mark.parametrize("pinned, error", [
+    ("", "pinned must be a sentence"),
+    (3, "pinned must be a sentence"),
+])
+def test_a_reason_must_be_a_sentence(pinned, error):
+    with pytest.raises(CatalogueError) as info:
+        catalogue.reasons("blend", pinned, None)
+    assert error in str(info.value)
+
+
+def test_a_reason_is_read_as_one_line():
+    assert catalogue.reasons("blend", "  the statement\n  asks for cv2.Canny ", None) == \
+        ("the statement asks for cv2.Canny", "")
 
 
 def test_a_catalogued_mistake_is_named_with_its_own_hint(tmp_path, project, runner, course):

@@ -11,6 +11,12 @@ A task's entry in its ``dayNN.toml`` lists them, next to its cases::
     says = "Every value was cut down ... : round with np.round before converting, or use cv2.addWeighted."
     hint = 2                        # the task's hint (1-based) that fixes it
 
+A task with fewer than :data:`MIN_ALTERNATIVES` alternatives or :data:`MIN_MISTAKES` mistakes says why in
+the same entry, and ``check-course`` shows the reason in its table (a short row without one is a problem)::
+
+    pinned = "the statement asks for cv2.Canny by name"     # why fewer than two alternatives
+    classic_mistakes = "forgetting the swap is the only one"  # why fewer than three mistakes
+
 The code lives on the instructor's side in ``catalogue/``, a folder beside ``solutions/`` with one module
 per day under the same file name. Each entry is one function named ``<task>__<name>`` with the task's
 signature; a module imports only libraries, like a learner's, because it runs in the same workers. The
@@ -25,6 +31,8 @@ from pathlib import Path
 
 FOLDER = "catalogue"  # beside solutions/, instructor side only
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MIN_ALTERNATIVES = 2  # other correct answers a task whose statement does not pin the library lists
+MIN_MISTAKES = 3  # classic mistakes a task that has them lists
 
 
 class CatalogueError(ValueError):
@@ -95,6 +103,35 @@ def parse(task: str, raw_alternatives, raw_mistakes, n_hints: int) -> tuple[tupl
                                      "of the task's hint that fixes it")
             mistakes.append(Mistake(task, name, says, hint))
     return tuple(alternatives), tuple(mistakes)
+
+
+def reasons(task: str, raw_pinned, raw_classic) -> tuple[str, str]:
+    """A task's ``pinned`` and ``classic_mistakes`` sentences (why its catalogue is short), checked."""
+    out = []
+    for key, raw in (("pinned", raw_pinned), ("classic_mistakes", raw_classic)):
+        if raw is None:
+            out.append("")
+            continue
+        if not isinstance(raw, str) or not raw.strip():
+            raise CatalogueError(f"task {task!r}: {key} must be a sentence saying why the catalogue is short")
+        out.append(" ".join(raw.split()))
+    return out[0], out[1]
+
+
+def short_problems(task) -> list[str]:
+    """Why ``task``'s catalogue breaks the scope rule: too few entries with no reason given, or a reason
+    left for a row that is no longer short."""
+    problems = []
+    for count, least, reason, key, what in (
+            (len(task.alternatives), MIN_ALTERNATIVES, task.pinned, "pinned", "alternatives"),
+            (len(task.mistakes), MIN_MISTAKES, task.classic_mistakes, "classic_mistakes", "mistakes")):
+        if count < least and not reason:
+            problems.append(f"{task.key}: {count} {what} (fewer than {least}): add entries, or say why in the "
+                            f"task's `{key} = \"...\"`.")
+        elif count >= least and reason:
+            problems.append(f"{task.key}: has {count} {what}, so `{key}` no longer explains a short row: "
+                            "remove it.")
+    return problems
 
 
 def module_path(root: Path, day_filename: str) -> Path:

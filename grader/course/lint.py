@@ -199,6 +199,8 @@ def _catalogue_problems(project: Project, course) -> list[str]:
         if path.name not in known:
             problems.append(f"{catalogue.FOLDER}/{path.name} belongs to no day of the course (an orphan file).")
     for day in course.days:
+        for task in day.tasks:
+            problems += catalogue.short_problems(task)
         listed = {e.function: t for t in day.tasks for e in (*t.alternatives, *t.mistakes)}
         path = catalogue.module_path(project.root, day.filename)
         if not path.is_file():

@@ -58,6 +58,8 @@ class Task:
     mistakes: tuple = ()
     # Modules the workers import once before this task's cases run: its day's ``preload`` list.
     preload: tuple = ()
+    pinned: str = ""  # why fewer than catalogue.MIN_ALTERNATIVES alternatives ("" when not short)
+    classic_mistakes: str = ""  # why fewer than catalogue.MIN_MISTAKES mistakes
 
     @property
     def function(self) -> str:
@@ -210,6 +212,7 @@ def _load_task(day: int, t: dict, where: str, preload: tuple = ()) -> Task:
     hints = tuple(str(h).strip() for h in t.get("hints", []))
     try:
         alternatives, mistakes = catalogue.parse(name, t.get("alternatives"), t.get("mistakes"), len(hints))
+        pinned, classic = catalogue.reasons(name, t.get("pinned"), t.get("classic_mistakes"))
     except catalogue.CatalogueError as exc:
         raise CourseError(f"{where}: {exc}") from None
     return Task(
@@ -229,6 +232,8 @@ def _load_task(day: int, t: dict, where: str, preload: tuple = ()) -> Task:
         alternatives=alternatives,
         mistakes=mistakes,
         preload=preload,
+        pinned=pinned,
+        classic_mistakes=classic,
     )
 
 

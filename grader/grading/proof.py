@@ -56,14 +56,15 @@ class Proof:
     problems: list = field(default_factory=list)
 
     def rows(self, course: Course) -> list[tuple]:
-        """(task key, #alternatives, #mistakes, worst alternative margin, worst mistake margin) per task."""
+        """(task key, #alternatives, #mistakes, worst alternative margin, worst mistake margin, why short) per
+        task; "why short" joins the task's ``pinned`` and ``classic_mistakes`` reasons ("" when it has none)."""
         out = []
         for task in course.tasks():
             mine = [t for t in self.trials if t.key == task.key]
             alt = [t.margin for t in mine if t.kind == "alternative" and t.margin is not None]
             mis = [t.margin for t in mine if t.kind == "mistake" and t.margin is not None and not t.unchanged]
             out.append((task.key, len(task.alternatives), len(task.mistakes),
-                        min(alt) if alt else None, min(mis) if mis else None))
+                        min(alt) if alt else None, min(mis) if mis else None, why_short(task)))
         return out
 
 
@@ -245,11 +246,23 @@ def _fmt(x) -> str:
     return "-" if x is None else ("exact" if isinstance(x, float) and math.isinf(x) else f"{x:+.3f}")
 
 
+def why_short(task) -> str:
+    """The reasons a task gives for a short catalogue, as the table shows them."""
+    parts = []
+    if task.pinned:
+        parts.append(f"alternatives: {task.pinned}")
+    if task.classic_mistakes:
+        parts.append(f"mistakes: {task.classic_mistakes}")
+    return "; ".join(parts)
+
+
 def table(rows: list[tuple]) -> list[str]:
-    """The catalogue table: task, counts, and the worst margin on each side (None: exact checks only)."""
-    lines = [f"{'task':<34}{'alternatives':>13}{'mistakes':>10}{'worst alt. margin':>19}{'worst mistake margin':>22}"]
-    for key, n_alt, n_mis, alt, mis in rows:
-        lines.append(f"{key:<34}{n_alt:>13}{n_mis:>10}{_fmt(alt):>19}{_fmt(mis):>22}")
+    """The catalogue table: task, counts, the worst margin on each side (None: exact checks only), and why a
+    short row is short."""
+    lines = [f"{'task':<34}{'alternatives':>13}{'mistakes':>10}{'worst alt. margin':>19}{'worst mistake margin':>22}"
+             "  why short"]
+    for key, n_alt, n_mis, alt, mis, why in rows:
+        lines.append(f"{key:<34}{n_alt:>13}{n_mis:>10}{_fmt(alt):>19}{_fmt(mis):>22}  {why}".rstrip())
     return lines
 
 
