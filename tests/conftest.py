@@ -124,10 +124,10 @@ def grade_control(tmp_path: Path, project: Project, runner: Runner, control: Con
 
 
 def copy_project(tmp_path: Path, project: Project) -> Project:
-    """A private copy of the course (exercises, solutions, references) to modify."""
+    """A private copy of the course (exercises, solutions, catalogue, references) to modify."""
     dest = tmp_path / "course"
     shutil.copytree(project.exercises, dest / "exercises")
-    for name in ("solutions", "reference_images"):
+    for name in ("solutions", "catalogue", "reference_images"):
         shutil.copytree(project.root / name, dest / name)
     return Project(dest)
 

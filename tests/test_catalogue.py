@@ -232,3 +232,46 @@ def test_a_crashing_diagnosis_is_logged_and_blames_nothing(caplog):
     with caplog.at_level("ERROR"):
         assert diagnose(Broken(), picture, np.zeros((8, 8, 3), np.uint8), CaseContext(None, None), verdict) is None
     assert "crashed" in caplog.text and "a bug in a check" in caplog.text
+
+
+def test_a_mistakes_output_is_stored_against_what_it_resembles_and_read_back_exactly():
+    """references build stores each mistake's output for a release: as it is, or against the reference or
+    an argument (flipped, turned, channels reordered, rescaled), whichever packs smaller; reading it back
+    gives the very same value."""
+    import lzma
+
+    import numpy as np
+
+    from grader.course.references import array_bases, decode_value, encode_value
+    from grader.grading.naming import same_value
+
+    rng = np.random.default_rng(7)
+    picture = rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)
+    reference = rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)
+    features = rng.normal(size=(50, 6))
+    zeroed = picture.copy()
+    zeroed[..., 1] = 0
+    outputs = {
+        "flipped input": (picture[::-1].copy(), ("arg0", "flipud", "xor")),
+        "turned reference": (np.rot90(reference).copy(), ("ref0", "rot90", "xor")),
+        "rgb input": (picture[..., ::-1].copy(), ("arg0", "channels", "xor")),
+        "0..1 floats": (reference / 255.0, ("ref0", "same", "affine")),
+        "other scaling": ((features * 1.7 - 0.3,), ("ref1", "same", "affine")),
+        "green zeroed": (zeroed, None),
+        "a list": ([[1, 2, 3]] * 400, None),
+        "a number": (np.float32(2.5), None),
+    }
+    blob, specs = bytearray(), {}
+    bases = array_bases((reference, features), (picture, 3))
+    for name, (value, _) in outputs.items():
+        specs[name] = encode_value(value, bases, blob)
+    for name, (value, how) in outputs.items():
+        back = decode_value(bytes(blob), specs[name], bases)
+        assert same_value(back, value), name
+        if how is not None:
+            (array,) = specs[name]["arrays"]
+            assert (array["base"], array["turn"], array["how"]) == how, name
+    assert specs["green zeroed"]["tree"] == {"__stack__": [0, 1, 2]}  # channel by channel
+    assert "tree_at" in specs["a list"]  # a large tree goes into the blob, not the manifest
+    # Five pictures, a float picture and a feature matrix pack into far less than their 165 kB.
+    assert len(lzma.compress(bytes(blob))) < 40_000

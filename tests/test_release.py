@@ -145,3 +145,42 @@ def test_the_release_installs_in_a_fresh_venv_and_grades_on_its_own(released, tm
     solved = subprocess.run([pixelkata, "grade"], capture_output=True, text=True, cwd=released, env=_clean_env())
     assert solved.returncode == 0, solved.stdout + solved.stderr
     assert re.search(rf"Total: (\d+)/\1 points · {tasks} passed\s*$", solved.stdout), solved.stdout
+
+
+def test_a_catalogued_mistake_is_named_in_the_learners_copy(released, tmp_path, runner):
+    """The copy has no catalogue/ to run: the mistakes' outputs stored in reference_images/ name the failure."""
+    from grader.grading import grade
+    from grader.grading.naming import hint_for
+    from tests.conftest import learner_folder
+
+    assert not (released / "catalogue").exists()
+    copy = Project(released)
+    source = (ROOT / "solutions" / "day04_blending.py").read_text() + \
+        "\n\ndef add(first, second, saturate):\n    return first + second\n"
+    run = grade(copy, exercises=learner_folder(tmp_path, copy, 4, source), day=4, task="add", runner=runner)
+    (t,) = run.tasks
+    saturate = next(c for c in t.cases if c.case_id == "saturate")
+    assert saturate.verdict.named == ["always_wraps"]
+    assert saturate.message.startswith("Your sum wraps around past 255")
+    assert hint_for(t) == t.task.hints[1]
+
+
+def test_a_challenge_matching_a_stored_mistake_earns_no_tier_in_the_learners_copy(released, tmp_path, runner):
+    from grader.grading import grade
+    from tests.conftest import learner_folder
+
+    copy = Project(released)
+    source = (ROOT / "solutions" / "day01_reading.py").read_text() + '''
+
+def montage(images, height):
+    parts = []
+    for image in images:
+        h, w = image.shape[:2]
+        scaled = cv2.resize(image, (round(w * height / h), height), interpolation=cv2.INTER_AREA)
+        parts.append(cv2.cvtColor(scaled, cv2.COLOR_GRAY2RGB if scaled.ndim == 2 else cv2.COLOR_BGR2RGB))
+    return np.hstack(parts)
+'''
+    run = grade(copy, exercises=learner_folder(tmp_path, copy, 1, source), day=1, task="montage", runner=runner)
+    (t,) = run.tasks
+    assert t.tier is None and t.points == 0.0
+    assert any(c.verdict is not None and c.verdict.named == ["rgb_order"] for c in t.cases)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import json
+import lzma
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from grader.errors import PixelkataError
 from grader.course.pictures import all_pictures
 from grader.course.project import Project
 from grader.course.references import (FORMAT, MANIFEST, TIMINGS, UNHASHED, References, case_fingerprint, case_key,
-                               expected_folder,
-                               library_versions, sha256)
+                               array_bases, encode_value, expected_folder, library_versions, mistakes_folder,
+                               sha256)
 from grader.engine.runner import Job, Runner
 
 SOURCES = "SOURCES.md"
@@ -45,6 +46,7 @@ class _FreshInputs(References):
 class BuildReport:
     inputs: int = 0
     references: int = 0
+    mistake_outputs: int = 0  # cases whose catalogued mistakes' outputs are stored, for naming in a release
     removed: list = field(default_factory=list)
 
 
@@ -56,6 +58,9 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     keep: set[str] = set()
     fingerprints: dict[str, str] = {}
     timings: dict[str, float] = {}
+    blobs: dict = {}  # each task's packed mistake outputs -> its unpacked size
+    left_out: dict = {}  # case key -> mistakes whose outputs are too large to store
+    solved: dict = {}  # case key -> the solution's output and its stored reference, for the mistakes below
 
     # 1. Inputs, drawn by code.
     pictures = all_pictures()
@@ -104,6 +109,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                                                  f"{where}: {verdict.message}")
                         continue
                     value = check.reference_from(raw.value)
+                    solved[case_key(task, case)] = (raw.value, value)
                     verdict = check.compare(value, value, ctx)
                     if not verdict.passed:
                         raise PixelkataError(f"the solution's output for {where} does not pass its own check: "
@@ -114,6 +120,13 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                         keep.add(path.relative_to(folder).as_posix())
                         report.references += 1
             log(f"day {day.number}: {sum(len(t.cases) for t in day.tasks)} cases built")
+        # 2b. The catalogued mistakes' outputs on the visible cases: a release has no catalogue/ to run,
+        # and names a failure by these (grader/grading/naming.py).
+        mistakes = _mistake_outputs(project, course, refs, runner, solved, folder, keep, blobs, left_out)
+        report.mistake_outputs = len(mistakes)
+        if mistakes:
+            log(f"the catalogued mistakes' outputs stored for {report.mistake_outputs} cases"
+                + (f"; too large to store: {sum(len(v) for v in left_out.values())}" if left_out else ""))
     finally:
         if own:
             runner.close()
@@ -136,10 +149,89 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
         "versions": library_versions(),
         "files": {rel: sha256(folder / rel) for rel in sorted(keep)},
         "cases": dict(sorted(fingerprints.items())),
+        "mistakes": dict(sorted(mistakes.items())),
+        "mistake_blobs": dict(sorted(blobs.items())),
+        "mistakes_not_stored": dict(sorted(left_out.items())),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     (folder / TIMINGS).write_text(json.dumps(dict(sorted(timings.items())), indent=1) + "\n")
     return report
+
+
+STORED_OUTPUT_CAP = 150_000  # bytes, packed: a mistake's output that packs larger is not stored
+
+
+def _shifted(spec: dict, offset: int) -> dict:
+    """``spec`` with its blob offsets moved by ``offset`` (it was encoded into a blob of its own)."""
+    for array in spec.get("arrays", []):
+        array["at"] = [array["at"][0] + offset, array["at"][1]]
+    if "tree_at" in spec:
+        spec["tree_at"] = [spec["tree_at"][0] + offset, spec["tree_at"][1]]
+    return spec
+
+
+def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dict, folder: Path, keep: set,
+                     blobs: dict, left_out: dict) -> dict:
+    """Run every task's catalogued mistakes on its visible cases and store what they return.
+
+    Every mistake's output that differs from the solution's and from every mistake's before it (naming
+    picks the first of equal outputs anyway) goes into one LZMA-packed file per task,
+    ``mistakes/dayNN/<task>.xz``: each array as its difference from the reference or an argument where
+    that packs smaller (:func:`~grader.course.references.encode_array`), the rest as plain data. A
+    mistake that raised is left out, and so is an output that packs larger than
+    :data:`STORED_OUTPUT_CAP` (floats that resemble nothing stored: ``left_out`` lists them, and in a
+    release the general diagnosis alone names them); the file starts with its index (case id -> mistake
+    -> spec).
+    Returns the manifest's ``mistakes`` index: case key -> {fingerprint, blob}; ``blobs`` gets each
+    file's unpacked size.
+    """
+    from grader.course.catalogue import module_path
+    from grader.grading.entries import NOT_RUN, Entries
+
+    index: dict = {}
+    with Entries(project.root) as entries:
+        for day in course.days:
+            if not module_path(project.root, day.filename).is_file():
+                continue
+            for task in day.tasks:
+                if not task.mistakes:
+                    continue
+                cases = [c for c in task.cases if checks.check_for(task, c).needs_reference
+                         and case_key(task, c) in solved]
+                if not cases:
+                    continue
+                calls = [materialize(c, refs) for c in cases]
+                outputs = entries.run_cases(runner, day, task, [m.function for m in task.mistakes], calls,
+                                            timeout=max(task.timeout, 60.0), hide=(folder,))
+                blob, rel, header = bytearray(), f"{mistakes_folder(task)}.xz", {}
+                for case, (args, _, _), found in zip(cases, calls, outputs):
+                    answer, reference = solved[case_key(task, case)]
+                    seen, specs = [answer], {}
+                    for m in task.mistakes:
+                        value = found[m.function]
+                        if value is NOT_RUN or isinstance(value, Raised) or any(same_value(value, v) for v in seen):
+                            continue
+                        seen.append(value)
+                        trial = bytearray()
+                        spec = encode_value(value, array_bases(reference, args), trial)
+                        if len(lzma.compress(bytes(trial), preset=1)) > STORED_OUTPUT_CAP:
+                            left_out.setdefault(case_key(task, case), []).append(m.name)
+                            continue
+                        specs[m.name] = _shifted(spec, len(blob))
+                        blob.extend(trial)
+                    if specs:
+                        header[case.id] = specs
+                        index[case_key(task, case)] = {"fingerprint": case_fingerprint(case), "blob": rel}
+                if header:
+                    # One LZMA stream per task (its index, a newline, the outputs' bytes): one file, and the
+                    # mistakes' outputs share its dictionary.
+                    packed = json.dumps(header, sort_keys=True, separators=(",", ":")).encode() + b"\n" + bytes(blob)
+                    path = folder / rel
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(lzma.compress(packed, preset=9))
+                    keep.add(rel)
+                    blobs[rel] = len(packed)
+    return index
 
 
 def solution_answer(raw, where: str):

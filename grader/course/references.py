@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import lzma
 import platform
 import threading
 from pathlib import Path
@@ -68,6 +69,7 @@ class References:
         self._timings = None
         self._verified: set[str] = set()
         self._inputs: dict[str, np.ndarray] = {}
+        self._blobs: dict[str, tuple] = {}
         self._lock = threading.Lock()
 
     @property
@@ -159,6 +161,287 @@ class References:
             return values.load(self.folder / folder_rel, stem)
         except (values.ValueError_, OSError, ValueError) as exc:
             raise ReferenceError_(f"reference_images/{doc_rel} is unreadable ({exc}): {REBUILD}.") from None
+
+    def _blob(self, rel: str) -> tuple[dict, bytes]:
+        """A task's packed mistake outputs, hash-checked and unpacked once: (index by case and mistake,
+        the outputs' bytes). The file is LZMA-packed ``index JSON`` + newline + bytes."""
+        with self._lock:
+            cached = self._blobs.get(rel)
+        if cached is not None:
+            return cached
+        size = int(self.manifest.get("mistake_blobs", {}).get(rel, -1))
+        if not 0 <= size <= values.MAX_ARRAY_BYTES:
+            raise ValueError(f"{rel} has no recorded size")
+        raw = lzma.LZMADecompressor().decompress(self.verified(rel).read_bytes(), max_length=size + 1)
+        if len(raw) != size:
+            raise ValueError(f"{rel} unpacks to {len(raw)} bytes, not {size}")
+        head, _, data = raw.partition(b"\n")
+        found = (json.loads(head), data)
+        with self._lock:
+            self._blobs[rel] = found
+        return found
+
+    def mistake_outputs(self, task, case, args: tuple) -> dict | None:
+        """Each catalogued mistake's output on this visible case, as ``references build`` stored it.
+
+        Returns ``{mistake name: value}`` (a mistake whose output equals the reference's, or another
+        mistake's before it, or that raised, is left out), or None when nothing is stored for the case or
+        the case's arguments changed since (a hidden variant, a stale build). ``args`` are the case's
+        materialised arguments: an output may be stored as its difference from one of them.
+        """
+        index = self.manifest.get("mistakes", {}).get(case_key(task, case))
+        if not isinstance(index, dict) or index.get("fingerprint") != case_fingerprint(case):
+            return None
+        out = {}
+        bases = None
+        try:
+            header, blob = self._blob(str(index["blob"]))
+            for name, spec in (header.get(case.id) or {}).items():
+                if bases is None:
+                    bases = array_bases(self.expected(task, case), args)
+                out[name] = decode_value(blob, spec, bases)
+        except (values.ValueError_, OSError, ValueError, KeyError, TypeError, AttributeError,
+                lzma.LZMAError) as exc:
+            raise ReferenceError_(f"the stored outputs of {task.key}'s mistakes on case {case.id} are unreadable "
+                                  f"({exc}): {REBUILD}.") from None
+        return out
+
+
+MISTAKES = "mistakes"  # reference_images/mistakes/dayNN/<task>/: the catalogued mistakes' outputs
+
+
+def mistakes_folder(task) -> str:
+    return f"{MISTAKES}/day{task.day:02d}/{task.name}"
+
+
+def array_bases(reference, args) -> dict:
+    """The arrays a stored output may be a difference from: every array in the reference (``ref0``, ...)
+    and in the arguments (``arg0``, ...), in a fixed order."""
+    def walk(value):
+        if isinstance(value, np.ndarray):
+            yield value
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                yield from walk(item)
+        elif isinstance(value, dict):
+            for key in sorted(value):
+                yield from walk(value[key])
+    bases = {f"ref{i}": a for i, a in enumerate(walk(reference))}
+    bases.update({f"arg{i}": a for i, a in enumerate(walk(list(args)))})
+    return bases
+
+
+# How a base may be turned before an output is stored against it: mistakes often flip, turn or reorder
+# the channels of the right answer or of the input.
+TURNS = {
+    "same": lambda a: a,
+    "flipud": lambda a: a[::-1],
+    "fliplr": lambda a: a[:, ::-1],
+    "rot90": lambda a: np.rot90(a, 1),
+    "rot180": lambda a: np.rot90(a, 2),
+    "rot270": lambda a: np.rot90(a, 3),
+    "transpose": lambda a: np.swapaxes(a, 0, 1),
+    "channels": lambda a: a[..., ::-1],
+}
+
+
+def _turned(base: np.ndarray, turn: str):
+    if turn != "same" and base.ndim < 2 or (turn == "channels" and (base.ndim != 3 or base.shape[2] not in (3, 4))):
+        return None
+    return np.ascontiguousarray(TURNS[turn](base))
+
+
+def encode_array(value: np.ndarray, bases: dict) -> tuple[dict, bytes]:
+    """One array in its most compressible form. Candidates: the array itself; its difference from a base
+    (an array of the reference or the arguments, possibly flipped, turned or with its channels reversed:
+    :data:`TURNS`) when both hold integers; its bits XOR a base's of its dtype (floats close to the base
+    share their high bits); for float64, its bits XOR ``a * base + b`` fitted to it, per column of a 2-D
+    array, else over the whole array (the coefficients stored first): a rescaled or re-standardised answer. Returns the spec (``base``, ``turn``, ``how``, ``dtype``, ``shape``,
+    ``stored``: the dtype of the bytes) and the bytes."""
+    value = np.ascontiguousarray(value)
+    candidates = [(("raw", "same", "raw"), b"", value)]  # (spec, bytes before the array, packed array)
+    for name, raw_base in bases.items():
+        if not isinstance(raw_base, np.ndarray):
+            continue
+        for turn in TURNS:
+            base = _turned(raw_base, turn)
+            if base is None or base.shape != value.shape:
+                continue
+            if base.dtype == value.dtype and value.dtype.kind in "fiu":
+                bits = np.dtype(f"u{value.dtype.itemsize}")
+                candidates.append(((name, turn, "xor"), b"", value.view(bits) ^ base.view(bits)))
+            if value.dtype.kind in "biu" and base.dtype.kind in "biu":
+                diff = value.astype(np.int64) - base.astype(np.int64)
+                for kind in (np.int8, np.int16, np.int32, np.int64):
+                    info = np.iinfo(kind)
+                    if diff.size == 0 or (diff.min() >= info.min and diff.max() <= info.max):
+                        candidates.append(((name, turn, "diff"), b"", diff.astype(kind)))
+                        break
+            if turn == "same" and value.dtype == np.float64 and base.dtype.kind in "fiu" and value.size > 2 \
+                    and np.isfinite(value).all() and np.isfinite(base).all():
+                base64 = base.astype(np.float64)
+                coef = _fit_columns(_as_columns(value), _as_columns(base64))
+                bits = np.dtype("u8")
+                rest = value.view(bits) ^ _columns(base64, coef).view(bits)
+                candidates.append(((name, turn, "affine"), coef.tobytes(), rest))
+
+    def score(candidate) -> int:  # packed size of a sample of the rows: the same choice, far faster
+        packed = candidate[2]
+        sample = packed[::8] if packed.ndim and packed.shape[0] >= 64 else packed
+        return len(candidate[1]) + _packed_size(np.ascontiguousarray(sample).tobytes())
+
+    (name, turn, how), head, packed = min(candidates, key=score)
+    stored, data = packed.dtype, head + np.ascontiguousarray(packed).tobytes()
+    spec = {"base": name, "turn": turn, "how": how, "dtype": value.dtype.str, "shape": list(value.shape),
+            "stored": np.dtype(stored).str}
+    return spec, data
+
+
+def _as_columns(a: np.ndarray) -> np.ndarray:
+    """A 2-D array as it is (one fit per column), anything else as one column (one fit for all)."""
+    return a if a.ndim == 2 else a.reshape(-1, 1)
+
+
+def _fit_columns(value: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """(2, columns) float64: the least-squares a and b of ``value ≈ a * base + b``, column by column."""
+    mb, mv = base.mean(axis=0), value.mean(axis=0)
+    var = ((base - mb) ** 2).mean(axis=0)
+    with np.errstate(all="ignore"):
+        a = np.where(var > 0, ((base - mb) * (value - mv)).mean(axis=0) / np.where(var > 0, var, 1), 0.0)
+    return np.ascontiguousarray(np.stack([a, mv - a * mb]))
+
+
+def _columns(base: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    """``a * base + b`` in the base's shape (elementwise IEEE arithmetic: the same on every machine)."""
+    return np.ascontiguousarray((_as_columns(base) * coef[0] + coef[1]).reshape(base.shape))
+
+
+def decode_array(data: bytes, spec: dict, bases: dict) -> np.ndarray:
+    """The array :func:`encode_array` turned into ``data``."""
+    dtype, stored = np.dtype(spec["dtype"]), np.dtype(spec["stored"])
+    if dtype.kind not in values.SAFE_KINDS or stored.kind not in values.SAFE_KINDS:
+        raise ValueError(f"unsafe dtype {dtype} / {stored}")
+    shape = tuple(int(n) for n in spec["shape"])
+    how, turn = spec["how"], spec.get("turn", "same")
+    if turn not in TURNS:
+        raise ValueError(f"unknown turn {turn!r}")
+    extra = 2 * (shape[-1] if len(shape) == 2 else 1) * 8 if how == "affine" else 0
+    if len(data) != int(np.prod(shape, dtype=np.int64)) * stored.itemsize + extra:
+        raise ValueError(f"{len(data)} bytes do not make an array of shape {shape}")
+    packed = np.frombuffer(data[extra:], dtype=stored).reshape(shape)
+    if how == "raw":
+        return packed.astype(dtype)
+    raw_base = bases.get(spec["base"])
+    base = _turned(raw_base, turn) if isinstance(raw_base, np.ndarray) else None
+    if base is None or base.shape != shape:
+        raise ValueError(f"its base {spec['base']} is not an array of shape {shape}")
+    if how == "affine":
+        coef = np.frombuffer(data[:extra], dtype=np.float64).reshape(2, -1)
+        return (packed ^ _columns(base.astype(np.float64), coef).view(stored)).view(dtype).copy()
+    if how == "xor":
+        return (packed ^ np.ascontiguousarray(base.astype(dtype)).view(stored)).view(dtype).copy()
+    if how == "diff":
+        return (base.astype(np.int64) + packed).astype(dtype)
+    raise ValueError(f"unknown encoding {how!r}")
+
+
+def channel_bases(bases: dict) -> dict:
+    """The 2-D planes a channel may be stored against: every channel of every base, and its 2-D bases."""
+    planes = {}
+    for name, base in bases.items():
+        if isinstance(base, np.ndarray) and base.ndim == 3 and base.shape[2] <= 4:
+            planes.update({f"{name}.c{c}": base[..., c] for c in range(base.shape[2])})
+        elif isinstance(base, np.ndarray) and base.ndim == 2:
+            planes[name] = base
+    return planes
+
+
+def _packed_size(data: bytes) -> int:
+    import zlib
+
+    return len(zlib.compress(data, 6))
+
+
+SMALL_TREE = 2000  # characters: a value's tree up to this size lives in the manifest, larger ones in the blob
+
+
+def encode_value(value, bases: dict, blob: bytearray) -> dict:
+    """Store any plain value (what a mistake returned) in ``blob``, the task's bytes that ``references
+    build`` LZMA-packs into one file: each array as :func:`encode_array` gives it, the rest as a
+    :mod:`grader.values` tree, kept in the spec when small. Returns the spec (offsets into the blob)."""
+    arrays = []
+
+    def put(data: bytes) -> list:
+        blob.extend(data)
+        return [len(blob) - len(data), len(data)]
+
+    def keep(encoded) -> int:
+        spec, data = encoded
+        spec["at"] = put(data)
+        arrays.append(spec)
+        return len(arrays) - 1
+
+    def enc(v):
+        if isinstance(v, np.ndarray) and type(v) is not np.ndarray:
+            v = np.asarray(v).view(np.ndarray)  # a subclass is stored as its plain data
+        if type(v) is np.ndarray and v.dtype.kind in values.SAFE_KINDS and v.dtype.fields is None:
+            whole = encode_array(v, bases)
+            if v.ndim == 3 and v.shape[2] in (3, 4):
+                # Channel by channel, each against any base's channels, when that packs smaller: a mistake
+                # that zeroes, keeps or reorders channels.
+                planes = channel_bases(bases)
+                parts = [encode_array(np.ascontiguousarray(v[..., c]), planes) for c in range(v.shape[2])]
+                if sum(_packed_size(d) for _, d in parts) < _packed_size(whole[1]):
+                    return {"__stack__": [keep(part) for part in parts]}
+            return {"__xz__": keep(whole)}
+        if type(v) is tuple:
+            return {"__tuple__": [enc(x) for x in v]}
+        if type(v) is list:
+            return [enc(x) for x in v]
+        if type(v) is dict and all(type(k) is str for k in v):
+            return {"__dict__": {k: enc(x) for k, x in v.items()}}
+        if isinstance(v, np.ndarray):
+            return {"__unsupported__": f"numpy array of dtype {v.dtype}", "reason": "not stored"}
+        return values.encode(v, Path("."))  # a number, a string, None: writes no file
+
+    tree = enc(value)
+    doc = json.dumps(tree, sort_keys=True)
+    spec = {"arrays": arrays}
+    if len(doc) <= SMALL_TREE:
+        spec["tree"] = tree
+    else:
+        spec["tree_at"] = put(doc.encode())
+    return spec
+
+
+def decode_value(blob: bytes, spec: dict, bases: dict):
+    """The value :func:`encode_value` stored in ``blob``."""
+    def part(at):
+        start, length = int(at[0]), int(at[1])
+        if start < 0 or length < 0 or start + length > len(blob):
+            raise ValueError("an offset outside the stored outputs")
+        return blob[start:start + length]
+
+    tree = spec["tree"] if "tree" in spec else json.loads(part(spec["tree_at"]))
+    arrays = spec.get("arrays") or []
+
+    def dec(t):
+        if isinstance(t, dict) and "__xz__" in t:
+            a = arrays[int(t["__xz__"])]
+            return decode_array(part(a["at"]), a, bases)
+        if isinstance(t, dict) and "__stack__" in t:
+            planes = channel_bases(bases)
+            return np.stack([decode_array(part(arrays[int(i)]["at"]), arrays[int(i)], planes)
+                             for i in t["__stack__"]], axis=-1)
+        if isinstance(t, list):
+            return [dec(x) for x in t]
+        if isinstance(t, dict) and "__tuple__" in t:
+            return tuple(dec(x) for x in t["__tuple__"])
+        if isinstance(t, dict) and "__dict__" in t:
+            return {str(k): dec(v) for k, v in t["__dict__"].items()}
+        return values.decode(t, Path("."))
+
+    return dec(tree)
 
 
 def case_fingerprint(case) -> str:

@@ -214,12 +214,20 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
     raw = runner.run(job)
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     result = judge(task, case, check, raw, expected, ctx, module=module, limit=limit)
-    if entries is not None and task.mistakes and result.verdict is not None and entries.has(day) \
-            and (task.challenge or not result.verdict.passed):
-        outputs = entries.run(runner, day, task, [m.function for m in task.mistakes], args, kwargs, files,
-                              timeout=limit, hide=tuple(hide) or (refs.folder,))
-        name_failure(result, check, raw.value, expected, ctx,
-                     {m: outputs.get(m.function) for m in task.mistakes})
+    if task.mistakes and result.verdict is not None and (task.challenge or not result.verdict.passed):
+        outputs = None
+        if entries is not None and entries.has(day):
+            found = entries.run(runner, day, task, [m.function for m in task.mistakes], args, kwargs, files,
+                                timeout=limit, hide=tuple(hide) or (refs.folder,))
+            outputs = {m: found.get(m.function) for m in task.mistakes}
+        elif check.needs_reference:
+            # A release has no catalogue/ to run: the outputs `references build` stored for the visible
+            # cases stand in (a hidden variant has none, and gets the general diagnosis only).
+            stored = refs.mistake_outputs(task, case, args)
+            if stored:
+                outputs = {m: stored[m.name] for m in task.mistakes if m.name in stored}
+        if outputs:
+            name_failure(result, check, raw.value, expected, ctx, outputs)
     # Only a function that ran has a speed of its own: an import error or a slow module top level is not it.
     ran = raw.status in (Status.RETURNED, Status.RAISED) and raw.info
     result.note = slow_note(task, (raw.info or {}).get("elapsed") if ran else None, refs.solution_time(task, case),
