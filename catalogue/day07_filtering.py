@@ -308,7 +308,3 @@ def smooth__box_filter_and_scipy_median(image, method, ksize):
     size = (ksize, ksize, 1) if image.ndim == 3 else (ksize, ksize)
     return ndimage.median_filter(image, size=size, mode="reflect")
 
-
-def restore__median_only(image):
-    import cv2
-    return cv2.medianBlur(image, 5)

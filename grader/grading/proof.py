@@ -4,7 +4,7 @@ Each entry of a task's catalogue (:mod:`grader.course.catalogue`) runs on every 
 the same workers as a learner's answer, and its output is judged by the task's check:
 
 - an **alternative** passes every case with a margin (its score at least :data:`MARGIN` past the pass
-  mark, or an exact check met); a challenge's alternative reaches a tier;
+  mark, or an exact check met); a challenge's alternative reaches a tier and is named as no mistake;
 - a **mistake** fails every case where its output differs from the reference solution's, at least
   :data:`MARGIN` short of the pass mark (a challenge's: short of bronze), or on shape, dtype or an exact
   check; and the grader names it there (:mod:`grader.grading.naming`) from the outputs of all the task's
@@ -151,6 +151,14 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
         else:
             trial.passed = verdict.passed
         if kind == "alternative":
+            if task.challenge and check.needs_reference:
+                # A challenge names a matching mistake on every case, passed or not: a correct answer must
+                # never be taken for one (it would earn no tier).
+                found = naming.name_mistake(check, value, expected, ctx, mistake_outputs, against=verdict)
+                if found is not None:
+                    trial.named = found[0].name
+                    trial.problem = f"is named as the mistake {trial.named}: a correct answer must not match it"
+                    continue
             if not trial.passed:
                 trial.problem = f"fails: {verdict.message}"
             elif trial.margin is not None and trial.margin < _room(perfect, mark, op):
