@@ -90,7 +90,7 @@ def index_tuple(image, channel, start, stop, axis):
 # --- pixel_facts
 
 
-@wrong("pixel_facts", expect="pixel: expected", outcome="error")
+@wrong("pixel_facts", expect="You read the pixel at image[x, y]", outcome="error")
 def indexed_x_then_y(image, x, y):
     return (tuple(image.min(axis=(0, 1))), tuple(image.max(axis=(0, 1))), tuple(image[x, y]))
 
