@@ -114,7 +114,7 @@ class Entries:
             job = Job(module=self._bundle(day), function=BATCH,
                       args=([(list(functions), tuple(calls[i][0]), dict(calls[i][1])) for i in shared],),
                       kwargs={}, timeout=timeout * len(functions) * len(shared), files={}, hide=tuple(hide),
-                      memory=(task.memory_mb * 2**20) if task.memory_mb else None)
+                      memory=(task.memory_mb * 2**20) if task.memory_mb else None, preload=task.preload)
             raw = runner.run(job)
             if raw.status == "returned" and isinstance(raw.value, list) and len(raw.value) == len(shared):
                 for i, found in zip(shared, raw.value):
