@@ -275,3 +275,26 @@ def test_a_mistakes_output_is_stored_against_what_it_resembles_and_read_back_exa
     assert "tree_at" in specs["a list"]  # a large tree goes into the blob, not the manifest
     # Five pictures, a float picture and a feature matrix pack into far less than their 165 kB.
     assert len(lzma.compress(bytes(blob))) < 40_000
+
+
+def test_a_challenge_mistake_that_correct_answers_match_is_refused(tmp_path, project, runner, course):
+    """A median alone looks like the first half of every good restoration: listed as a mistake, it would
+    take correct answers for it and deny them a tier, so the proof refuses it."""
+    import dataclasses
+
+    from grader.course.catalogue import Mistake
+    from grader.grading.proof import prove
+    from tests.conftest import copy_project
+
+    copy = copy_project(tmp_path, project)
+    module = copy.root / "catalogue" / "day07_filtering.py"
+    module.write_text(module.read_text() + "\n\ndef restore__median_only(image):\n    return cv2.medianBlur(image, 5)\n")
+    day = course.day(7)
+    task = day.task("restore")
+    slip = Mistake("restore", "median_only", "A median alone leaves the grain.", 1)
+    changed = dataclasses.replace(task, mistakes=task.mistakes + (slip,))
+    days = tuple(dataclasses.replace(d, tasks=tuple(changed if t.key == task.key else t for t in d.tasks))
+                 if d.number == 7 else d for d in course.days)
+    proof = prove(copy, runner, course=dataclasses.replace(course, days=days), tasks={"day07.restore"})
+    assert "day07.restore case cameraman: alternative median_then_non_local_means is named as the mistake " \
+           "median_only: a correct answer must not match it" in proof.problems
