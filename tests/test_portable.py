@@ -166,3 +166,15 @@ def test_nothing_is_left_running_after_the_pool_closes(tmp_path):
         time.sleep(0.05)
     assert not any(still_running(p) for p in pids)
     assert not os.path.exists(r.scratch)
+
+
+def test_a_grade_in_portable_mode_says_so_and_names_what_is_not_protected(project, portable):
+    from grader.learner import terminal
+
+    import click
+
+    run = grade(project, exercises=project.solutions, day=1, task="shape_of", runner=portable)
+    last = click.unstyle(terminal.render(run)[-1])
+    assert last.startswith("Ran in portable mode, not the Linux sandbox: "), last
+    assert "network" in last and "references hidden" in last and last.endswith("`pixelkata sandbox` says why.")
+    assert "Sandbox:" not in "\n".join(terminal.render(run))

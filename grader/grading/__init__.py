@@ -109,6 +109,7 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
         hide = (refs.folder, project.solutions, project.root / catalogue.FOLDER)
         run = _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide, entries)
         run.limits = runner.limits()
+        run.backend = runner.backend.name
     finally:
         entries.close()
         if own_runner:

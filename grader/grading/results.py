@@ -159,6 +159,7 @@ class GradeRun:
     duration: float = 0.0
     versions: dict = field(default_factory=dict)
     limits: list = field(default_factory=list)  # the sandbox's protections, see grader.engine.sandbox.isolation.describe()
+    backend: str = ""  # the runner backend that ran the cases: "sandbox" or "portable" ("" when not known)
 
     @property
     def tasks(self) -> list:

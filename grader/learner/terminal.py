@@ -67,7 +67,12 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
     lines.append(click.style(f"Total: {points(run.points)}/{points(run.max_points)} points · "
                              + ", ".join(parts), bold=True))
     off = protections_off(run.limits)
-    if off:
+    if run.backend == "portable":
+        # Say which backend ran: a learner on Windows or macOS is told it is not the Linux sandbox.
+        lines.append(click.style("Ran in portable mode, not the Linux sandbox: "
+                                 + (f"{', '.join(off)} not protected; " if off else "")
+                                 + "`pixelkata sandbox` says why.", dim=True))
+    elif off:
         lines.append(click.style(f"Sandbox: {', '.join(off)} off on this machine; "
                                  "`pixelkata sandbox` says why.", dim=True))
     return lines
