@@ -459,7 +459,12 @@ def references_verify(project, days, workers):
             click.echo(f"note: {line}")
         click.echo(f"{len(problems)} reference problem(s).")
         sys.exit(1)
-    click.echo("every reference matches its hash and what the solutions produce.")
+    if chosen:
+        which = ", ".join(str(d) for d in sorted(set(chosen)))
+        click.echo(f"every reference matches its hash, and the solutions of day(s) {which} still produce theirs "
+                   "(other days were not re-run).")
+    else:
+        click.echo("every reference matches its hash and what the solutions produce.")
 
 
 @cli.command("check-course")

@@ -86,6 +86,7 @@ def test_references_verify_exits_0_when_clean_and_1_on_a_problem(capsys, tmp_pat
     course = copy_project(tmp_path, project)
     code, out, _ = run_cli(capsys, "references", "verify", "1", "--root", str(course.root))
     assert code == 0, out
+    assert "the solutions of day(s) 1 still produce theirs (other days were not re-run)" in out
     (course.references / "SOURCES.md").write_text("edited")
     code, out, _ = run_cli(capsys, "references", "verify", "1", "--root", str(course.root))
     assert code == 1 and "SOURCES.md: modified" in out
