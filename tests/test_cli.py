@@ -45,6 +45,8 @@ def test_a_failed_task_exits_1(capsys, tmp_path, project):
 @pytest.mark.parametrize("args, phrase", [
     (["grade", "99"], "there is no day 99"),
     (["grade", "one"], "is not a day"),
+    (["grade", "1_3"], "'1_3' is not a day"),
+    (["grade", "١"], "is not a day"),  # an Arabic-Indic one: int() reads it, a day number is ASCII digits
     (["grade", "1", "nosuch"], "day 1 has no task 'nosuch'"),
     (["grade", "--exercises", "/no/such/folder"], "exercises folder /no/such/folder does not exist"),
     (["grade", "--root", "/no/such/course"], "no such folder"),

@@ -178,3 +178,80 @@ def test_a_grade_in_portable_mode_says_so_and_names_what_is_not_protected(projec
     assert last.startswith("Ran in portable mode, not the Linux sandbox: "), last
     assert "network" in last and "references hidden" in last and last.endswith("`pixelkata sandbox` says why.")
     assert "Sandbox:" not in "\n".join(terminal.render(run))
+
+
+# --- one case's changes never reach another case (every case of a portable worker runs in one process)
+
+PLANT = '''
+import os, sys
+
+def plant():
+    # Leave a module in every folder of the grader's on sys.path that this case can write to.
+    for folder in sys.path:
+        if os.path.basename(folder).startswith("pixelkata-") and os.path.isdir(folder):
+            with open(os.path.join(folder, "planted_by_a_case.py"), "w") as fh:
+                fh.write("raise ImportError('planted')\\n")
+    os._exit(0)  # and make the grader start a fresh worker
+
+def find():
+    import importlib.util
+    return importlib.util.find_spec("planted_by_a_case") is None
+'''
+
+
+def test_a_module_a_case_plants_in_the_graders_folder_is_never_imported_by_later_cases(portable, tmp_path):
+    module = learner(tmp_path, PLANT)
+    portable.run(Job(module=module, function="plant"))
+    for _ in range(3):  # a fresh worker, then the same one again
+        again = portable.run(Job(module=module, function="find"))
+        assert again.status is Status.RETURNED and again.value is True
+
+
+PATCH_CV2 = "import cv2\ndef patch():\n    cv2.resize = None\n    return 1\n"
+CHECK_CV2 = "import cv2\ndef check():\n    return cv2.resize is not None\n"
+HOOK_AT_IMPORT = '''
+import builtins
+_real = builtins.__import__
+def _hook(name, *args, **kwargs):
+    if name == "json":
+        raise ImportError("blocked by another learner")
+    return _real(name, *args, **kwargs)
+builtins.__import__ = _hook
+
+def noop():
+    return 1
+'''
+USES_JSON = "def dumps():\n    import json\n    return json.dumps([1])\n"
+
+
+def test_a_patched_library_or_import_hook_never_reaches_another_learners_case(portable, tmp_path):
+    patcher = learner(tmp_path / "a", PATCH_CV2, "patcher")
+    checker = learner(tmp_path / "b", CHECK_CV2, "checker")
+    hooker = learner(tmp_path / "c", HOOK_AT_IMPORT, "hooker")
+    user = learner(tmp_path / "d", USES_JSON, "user")
+    for _ in range(2):  # both workers of the pool
+        assert portable.run(Job(module=patcher, function="patch")).value == 1
+    for _ in range(2):
+        assert portable.run(Job(module=checker, function="check")).value is True
+        assert portable.run(Job(module=hooker, function="noop")).value == 1
+    for _ in range(2):
+        ran = portable.run(Job(module=user, function="dumps"))
+        assert ran.status is Status.RETURNED and ran.value == "[1]", ran.info
+
+
+BREAKS_IMPORTING = '''
+def shape_of():
+    import builtins
+    builtins.__import__ = lambda *a, **k: (_ for _ in ()).throw(ImportError("nope"))
+    return (2, 3, 1)
+'''
+
+
+@pytest.mark.parametrize("backend", ["sandbox", "portable"])
+def test_a_function_that_breaks_importing_still_has_its_answer_read(backend, runner, portable, tmp_path):
+    if backend == "sandbox" and runner.backend.name != "sandbox":
+        pytest.skip("the Linux sandbox does not run here")
+    pool = runner if backend == "sandbox" else portable
+    module = learner(tmp_path, BREAKS_IMPORTING)
+    raw = pool.run(Job(module=module, function="shape_of"))
+    assert raw.status is Status.RETURNED and raw.value == (2, 3, 1), (raw.status, raw.info)

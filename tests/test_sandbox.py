@@ -291,3 +291,17 @@ def test_two_graders_on_one_machine_run_cases_as_different_users():
 def test_a_slot_outside_the_block_is_refused():
     with pytest.raises(ValueError):
         sandbox.sandbox_uid(64)
+
+
+def test_a_link_in_a_blocks_place_is_skipped_and_a_shared_lock_folder_refused_by_name(tmp_path, monkeypatch):
+    folder = tmp_path / "uids"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setattr(sandbox, "uid_lock_folder", lambda: str(folder))
+    (folder / "block-0.lock").symlink_to(tmp_path / "elsewhere")
+    first, fd = sandbox._claim_uid_block()
+    os.close(fd)
+    assert first == 60100 + 64  # block 0 is skipped, block 1 taken
+    assert not (tmp_path / "elsewhere").exists()  # the link was never followed
+    folder.chmod(0o777)
+    with pytest.raises(OSError, match="uids is not a folder of this user that only this user may write to: remove it"):
+        sandbox._claim_uid_block()

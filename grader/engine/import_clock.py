@@ -5,7 +5,14 @@ counts the function's own work apart from a cold ``import scipy.stats`` inside i
 """
 from __future__ import annotations
 
+import builtins
+import importlib
 import time
+
+#: The import functions as the worker found them, taken when this module is first imported (the worker does
+#: that before it runs any learner code). Learner code may replace them, at its module's top level or inside
+#: the function, and may break them; :meth:`ImportClock.uninstall` always puts these back.
+GENUINE = (builtins.__import__, importlib.import_module)
 
 
 class ImportClock:
@@ -20,9 +27,6 @@ class ImportClock:
         self._depth = 0
 
     def install(self) -> None:
-        import builtins
-        import importlib
-
         real_import, real_import_module = builtins.__import__, importlib.import_module
 
         def timed(fn, label):
@@ -52,13 +56,16 @@ class ImportClock:
         importlib.import_module = timed(real_import_module, lambda name, package=None: str(name))
 
     def uninstall(self) -> None:
-        """Put the real import functions back (a worker that runs the next case in the same process)."""
-        import builtins
-        import importlib
-
-        if getattr(self, "_real", None) is not None:
-            builtins.__import__, importlib.import_module = self._real
-            self._real = None
+        """Put the genuine import functions back (see :func:`restore_imports`)."""
+        restore_imports()
+        self._real = None
 
     def report(self) -> dict:
         return {"import_seconds": round(self.seconds, 4), "slow_imports": self.slow[:3]}
+
+
+def restore_imports() -> None:
+    """Put the genuine import functions back, whatever the learner's code did to them: before the worker
+    imports anything of its own (describing an exception, storing the result, the next case in the same
+    process). Imports nothing itself."""
+    builtins.__import__, importlib.import_module = GENUINE

@@ -75,3 +75,15 @@ def answer(message: dict) -> dict:
     started = time.perf_counter()
     missing = import_modules(names)
     return {"preloaded": names, "missing": missing, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def drop_working_folder_from_path() -> None:
+    """``python -m`` puts the working folder (the grader's scratch folder) first on ``sys.path``; a case
+    can write there (always in portable mode; in the sandbox without namespaces), so a ``sklearn.py`` it left
+    would be imported in place of the real library by every later case and every fresh worker. Each worker
+    calls this first; the grader's own package comes from ``PYTHONPATH``."""
+    import os
+    import sys
+
+    here = os.path.realpath(os.getcwd())
+    sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != here]

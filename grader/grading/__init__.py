@@ -67,6 +67,8 @@ def parse_day(text, course: Course) -> int:
     numbers = [d.number for d in course.days]
     span = f"{numbers[0]} to {numbers[-1]}" if numbers else "none"
     try:
+        if not (digits.isascii() and digits.isdigit()):  # int() would also take "1_3" and other scripts' digits
+            raise ValueError(digits)
         number = int(digits)
     except ValueError:
         raise PixelkataError(f"{text!r} is not a day: give a number such as 1 or day01 "

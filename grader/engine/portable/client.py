@@ -396,8 +396,9 @@ class PortableWorker:
             return self._lost(job, case, cap, Status.WORKER_LOST, elapsed), False
         run = self._outcome(reply, case, cap, elapsed)
         run.left = left
-        # A case that could not even leave its result behind may have spoilt the worker: start afresh.
-        return run, run.status is not Status.NO_OUTPUT
+        # A case that could not even leave its result behind may have spoilt the worker, and one that changed
+        # the libraries or modules every case shares (the worker names them) has: start afresh either way.
+        return run, run.status is not Status.NO_OUTPUT and not reply.get("spoilt")
 
     def _memory(self) -> tuple[int, int]:
         """The worker proper's resident and virtual memory in bytes ((0, 0) once it is gone).

@@ -25,8 +25,8 @@ import time
 import traceback
 
 from grader.engine import preload as _preload
-from grader.engine.import_clock import ImportClock
-from grader.engine.preload import preload, safe_str as _safe_str
+from grader.engine.import_clock import ImportClock, restore_imports
+from grader.engine.preload import drop_working_folder_from_path, preload, safe_str as _safe_str
 from grader.engine.status import Status
 
 GRADER_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -68,6 +68,7 @@ def main(argv=None) -> None:
     opts, rest = parser.parse_known_args(argv)
     if opts.launch:
         sys.exit(launch(rest))
+    drop_working_folder_from_path()
     # The protocol keeps private copies of stdin and stdout; fd 0 reads nothing and fds 1 and 2
     # both go to stderr, which the grader drains as the case's output.
     proto_in = io.open(os.dup(0), "rb", buffering=0)
@@ -93,6 +94,8 @@ def main(argv=None) -> None:
     # passes spares every case a walk over the libraries' objects (a case building a large
     # nested list would otherwise spend seconds in collections).
     gc.freeze()
+    global _BASELINE
+    _BASELINE = _Baseline()
     send = _sender(proto_out)
     send({"ready": True, "pid": os.getpid(), "missing": missing})
     reader = _lines(proto_in)
@@ -106,6 +109,7 @@ def main(argv=None) -> None:
             # A day's own libraries (scikit-learn), imported once and kept for every later case.
             send(_preload.answer(job))
             gc.freeze()
+            _BASELINE.take()  # the day's libraries are part of what later cases must find unchanged
             continue
         reply = run_job(job)
         send(reply)
@@ -140,6 +144,7 @@ def run_job(job: dict) -> dict:
     started = time.monotonic()
     try:
         result, value = _call(job, work, out_dir)
+        restore_imports()  # a hook the learner's module set when it loaded must not reach our imports below
         try:
             status = _store(result, value, out_dir)
         except (OSError, MemoryError):
@@ -153,6 +158,7 @@ def run_job(job: dict) -> dict:
             except (OSError, MemoryError):
                 status = Status.NO_OUTPUT.value
     finally:
+        restore_imports()
         sys.modules.pop(job.get("module_name", ""), None)
         try:
             sys.stdout.flush()
@@ -172,7 +178,63 @@ def run_job(job: dict) -> dict:
             os.write(2, ("\n" + job.get("end", "")).encode("utf-8") + b"\n")
         except OSError:
             pass
-    return {"id": job.get("id"), "status": status, "elapsed": round(time.monotonic() - started, 4)}
+    reply = {"id": job.get("id"), "status": status, "elapsed": round(time.monotonic() - started, 4)}
+    spoilt = _BASELINE.changed() if _BASELINE is not None else []
+    if spoilt:
+        reply["spoilt"] = spoilt  # the grader starts a fresh worker: no later case may meet this case's changes
+    return reply
+
+
+class _Baseline:
+    """The worker's shared state as it was before any case ran: which modules are loaded, and what the
+    libraries a learner patches (NumPy, OpenCV, scikit-image, SciPy, Pillow, scikit-learn, builtins, the
+    grader's own modules) hold under each name.
+
+    Every case runs in this one process, so a case that replaces ``cv2.resize``, deletes
+    ``sys.modules["sklearn.neighbors"]`` or swaps a builtin would otherwise change what later cases (another
+    learner's, in ``pixelkata batch``) meet. :meth:`changed` names what a case replaced or removed of them;
+    names a library adds or fills by itself as it is used (lazily loaded submodules, private caches, ``None``
+    placeholders) are not watched.
+    """
+
+    WATCHED = ("builtins", "numpy", "cv2", "skimage", "scipy", "PIL", "sklearn", "grader")
+
+    def __init__(self):
+        self.take()
+
+    def take(self) -> None:
+        self.modules = dict(sys.modules)
+        self.attrs = {}
+        for name, mod in self.modules.items():
+            if mod is not None and name.split(".", 1)[0] in self.WATCHED and not name.startswith("grader.engine.portable"):
+                try:
+                    # Public names that hold something: a library fills private caches and None
+                    # placeholders by itself as it is used, and that is not a learner's change.
+                    self.attrs[name] = {k: v for k, v in vars(mod).items()
+                                        if v is not None and (not k.startswith("_") or name == "builtins")}
+                except TypeError:
+                    continue
+
+    def changed(self, limit: int = 3) -> list[str]:
+        found = []
+        current = sys.modules
+        for name, mod in self.modules.items():
+            if current.get(name) is not mod:
+                found.append(f"sys.modules[{name!r}]")
+                if len(found) >= limit:
+                    return found
+        for name, attrs in self.attrs.items():
+            now = vars(self.modules[name])
+            for key, value in attrs.items():
+                if now.get(key, _NOTHING) is not value:
+                    found.append(f"{name}.{key}")
+                    if len(found) >= limit:
+                        return found
+                    break
+        return found
+
+
+_BASELINE: _Baseline | None = None
 
 
 def _call(job: dict, work: str, out_dir: str):
@@ -206,6 +268,7 @@ def _call(job: dict, work: str, out_dir: str):
         return {"status": Status.NOT_ATTEMPTED.value, "message": _safe_str(exc)}, _NOTHING
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included
         elapsed = time.perf_counter() - started
+        imports.uninstall()  # describing the exception imports; the learner may have broken importing
         return {"status": Status.RAISED.value, "elapsed": elapsed, **imports.report(),
                 **_exception_info(exc, shown)}, _NOTHING
     finally:

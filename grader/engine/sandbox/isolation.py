@@ -944,7 +944,11 @@ def sandbox_uid(slot: int) -> int:
 
 def uid_lock_folder() -> str:
     """Where graders hold their blocks of users: one folder per machine and user, whatever ``TMPDIR`` says
-    (two graders with different temporary folders must still see each other's locks)."""
+    (two graders with different temporary folders must still see each other's locks). Root (the only user
+    that runs cases as other users) uses ``/run``, where no other user can create the folder first; others
+    use ``/tmp``."""
+    if os.geteuid() == 0 and os.path.isdir("/run") and os.access("/run", os.W_OK):
+        return "/run/pixelkata-uids"
     return f"/tmp/pixelkata-uids-{os.geteuid()}"
 
 
@@ -958,9 +962,13 @@ def _claim_uid_block() -> tuple[int, int]:
         pass
     st = os.lstat(folder)
     if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
-        raise OSError(errno.EPERM, f"{folder} is not a private folder of this user")
+        raise OSError(errno.EPERM, f"{folder} is not a folder of this user that only this user may write to: "
+                                   "remove it (or fix its owner and mode) and grade again")
     for k in range(UID_BLOCKS):
-        fd = os.open(os.path.join(folder, f"block-{k}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fd = os.open(os.path.join(folder, f"block-{k}.lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError:
+            continue  # a link or folder in a block's place: that block is not used
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -968,4 +976,5 @@ def _claim_uid_block() -> tuple[int, int]:
             continue
         os.set_inheritable(fd, False)
         return SANDBOX_UID_BASE + k * UID_BLOCK, fd
-    raise OSError(errno.EUSERS, f"{UID_BLOCKS} graders already run on this machine")
+    raise OSError(errno.EUSERS, f"{UID_BLOCKS} graders already run on this machine (or their lock files in "
+                                f"{folder} are unusable): wait for one to finish")

@@ -23,8 +23,8 @@ import time
 import traceback
 
 from grader.engine import preload as _preload
-from grader.engine.import_clock import ImportClock
-from grader.engine.preload import preload, safe_str as _safe_str
+from grader.engine.import_clock import ImportClock, restore_imports
+from grader.engine.preload import drop_working_folder_from_path, preload, safe_str as _safe_str
 from grader.engine import jobs
 from grader.engine.sandbox import isolation as sandbox
 from grader.engine.status import Status
@@ -50,6 +50,7 @@ def main(argv=None) -> None:
     parser.add_argument("--box", default=None, help="the folder that holds this worker's case folders")
     parser.add_argument("--uid", type=int, default=None, help="the user children run as when started by root")
     opts = parser.parse_args(argv)
+    drop_working_folder_from_path()
     # First, before the heavy imports: namespaces (this may fork a launcher that never returns here).
     sandbox.enter_worker(opts.box, opts.uid)
     missing = preload()
@@ -255,6 +256,7 @@ def _child(job: dict, write_fd: int, compiled=None) -> None:
         """Store the value (if any) and the result, then end the child. Never returns."""
         if _getpid() != me:  # a process the learner forked: only the child itself reports
             _exit(0)
+        restore_imports()  # the learner's code may have replaced or broken them; ours import below
         try:
             sys.stdout.flush()
             sys.stderr.flush()
@@ -306,6 +308,7 @@ def _child(job: dict, write_fd: int, compiled=None) -> None:
         finish({"status": Status.NOT_ATTEMPTED.value, "message": _safe_str(exc)})
     except BaseException as exc:  # SystemExit and KeyboardInterrupt included
         elapsed = time.perf_counter() - started
+        restore_imports()
         sandbox.use_memory_reserve()
         try:
             info = _exception_info(exc, shown)
