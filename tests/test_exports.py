@@ -70,7 +70,7 @@ def test_json_carries_format_version_and_each_tasks_verdict(mixed_run):
     assert doc["format"] == "pixelkata-results" and doc["version"] == 1
     crop = next(t for t in doc["days"][0]["tasks"] if t["task"] == "crop")
     assert crop["outcome"] == "failed" and crop["day"] == 1 and crop["max_points"] == 2
-    assert "height and width are swapped" in crop["message"]
+    assert "has its height and width swapped" in crop["message"]
     assert crop["hint"].startswith("The rows run from y to y + height")  # the hint for the mistake named
     resize = next(t for t in doc["days"][0]["tasks"] if t["task"] == "resize")
     assert resize["outcome"] == "error" and "NameError" in resize["message"]
@@ -212,7 +212,7 @@ def test_gradescope_fields_have_the_documented_names_and_types(mixed_run):
 
 def test_gradescope_output_says_what_to_fix(mixed_run):
     tests = {t["name"].split()[3].rstrip(":"): t for t in gradescope_results(mixed_run)["tests"]}
-    assert tests["crop"]["status"] == "failed" and "height and width are swapped" in tests["crop"]["output"]
+    assert tests["crop"]["status"] == "failed" and "has its height and width swapped" in tests["crop"]["output"]
     assert "Hint: " in tests["crop"]["output"]
     assert tests["montage"]["output"].startswith("gold: 3/3 points")
 

@@ -21,7 +21,7 @@ HERE = Path(__file__).parent / "feedback_cases"
 CASES = {
     "03-puttext-bottomleftorigin": (2, "put_text", "bottom_left_origin", "upside down", 2),
     "04-hsv-full-inrange": (3, "colour_mask", "hsv_full", "COLOR_BGR2HSV_FULL", 3),
-    "07-sobel-cv8u": (5, "sobel", "uint8_derivative", "Half of the edges are missing", 3),
+    "07-sobel-cv8u": (5, "sobel", "uint8_derivative", "The light-to-dark edges are missing", 3),
     "08-tutorial-approx-magnitude": (5, "gradient_magnitude", "sum_of_absolute_values", "np.hypot", 2),
     "10-erode-dilate-swapped": (7, "threshold_morphology", "dilation_shows_erosion", "erosion grew", 3),
     "13-remove-small-uint8": (9, "clean_mask", "uint8_mask", "specks are still there", 3),

@@ -123,7 +123,7 @@ def numpy_scalar_value(image, x, y, channel):
 # --- crop
 
 
-@wrong("crop", expect="height and width are swapped")
+@wrong("crop", expect="has its height and width swapped")
 def x_and_y_swapped_crop(image, x, y, width, height):
     return image[x:x + width, y:y + height]
 
@@ -144,7 +144,7 @@ def skimage_crop(image, x, y, width, height):
 # --- resize
 
 
-@wrong("resize", expect="height and width are swapped")
+@wrong("resize", expect="has its height and width swapped")
 def dsize_as_shape(image, width, height):
     import cv2
     return cv2.resize(image, (height, width))
@@ -186,7 +186,7 @@ def flip_codes_swapped(image, action):
     return cv2.rotate(image, cv2.ROTATE_90_COUNTERCLOCKWISE)
 
 
-@wrong("flip_rotate", expect="you rotated the wrong way")
+@wrong("flip_rotate", expect="is turned the wrong way")
 def rotations_swapped(image, action):
     import numpy as np
     if action == "flip_horizontal":

@@ -4,7 +4,7 @@ from tests.controls import correct, wrong
 # --- resize_pair
 
 
-@wrong("resize_pair", expect="height and width are swapped")
+@wrong("resize_pair", expect="have their height and width swapped")
 def dsize_as_shape(first, second, width, height):
     import cv2
     return cv2.resize(first, (height, width)), cv2.resize(second, (height, width))

@@ -172,7 +172,7 @@ def scikit_image_speckle(image, sigma, seed=None):
 # --- noise_kind
 
 
-@wrong("noise_kind", expect="expected 'salt', got 'pepper'")
+@wrong("noise_kind", expect="swapped the names salt and pepper")
 def salt_and_pepper_swapped(noisy, clean):
     import numpy as np
     changed = noisy != clean
@@ -189,7 +189,7 @@ def salt_and_pepper_swapped(noisy, clean):
     return "gaussian" if ratio < 1.3 else ("poisson" if ratio < 2.2 else "speckle")
 
 
-@wrong("noise_kind", expect="expected 'speckle', got 'gaussian'")
+@wrong("noise_kind", expect="You always answer gaussian")
 def always_gaussian(noisy, clean):
     return "gaussian"
 
@@ -215,7 +215,7 @@ def dark_against_bright(noisy, clean):
 # --- estimate_noise
 
 
-@wrong("estimate_noise", expect="expected 4, got")
+@wrong("estimate_noise", expect="its content, not its noise")
 def picture_spread(image):
     return float(image.std())
 

@@ -192,14 +192,14 @@ def flood_fill_the_background(mask, min_size):
 # --- count_objects
 
 
-@wrong("count_objects", expect="count: expected 7, got 8")
+@wrong("count_objects", expect="counted the background as an object")
 def counts_the_background(mask):
     import cv2
     n, labels = cv2.connectedComponents(mask)
     return labels, n
 
 
-@wrong("count_objects", expect="you found 8 regions, the reference has 7")
+@wrong("count_objects", expect="split and counted twice")
 def four_connected(mask):
     from scipy import ndimage as ndi
     labels, n = ndi.label(mask)  # SciPy's default joins only pixels that share a side
@@ -224,14 +224,14 @@ def scipy_eight_connected(mask):
 # --- coins (challenge: wrong answers stay below bronze, correct ones reach a tier)
 
 
-@wrong("coins", expect="has 96 regions where there are 24 coins")
+@wrong("coins", expect="cannot follow the uneven light")
 def otsu_alone(image):
     import cv2
     mask = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
     return cv2.connectedComponents(mask)[1]
 
 
-@wrong("coins", expect="A mask with one value is one region")
+@wrong("coins", expect="a mask is not a count")
 def mask_not_labels(image):
     import cv2
     import numpy as np
