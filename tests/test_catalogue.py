@@ -54,6 +54,59 @@ def test_every_short_catalogue_in_the_course_says_why(course):
     assert [p for t in course.tasks() for p in catalogue.short_problems(t)] == []
 
 
+@pytest.mark.parametrize("says, problems", [
+    ("Your crop has height and width are swapped (rows and columns exchanged): slice rows with y first.",
+     ["mixes two constructions in 'has height and width are swapped': write 'has its (or their) ... swapped', "
+      "or '... are swapped' alone"]),
+    ("Your map is inverted: Your map marks most of the picture; do not invert it.",
+     ["restarts after ':' with 'Your' ('Your map is inverted: Your map marks most of t'): go on in lower case, "
+      "or join the two parts with 'so' or a comma"]),
+    ("You ran Canny without the blur: You mark edges the reference does not have.",
+     ["restarts after ':' with 'You' ('nny without the blur: You mark edges the refe'): go on in lower case, "
+      "or join the two parts with 'so' or a comma"]),
+    ("You drew a thin outline; A thickness of -1 fills a shape.",
+     ["restarts after ';' with 'A' (' drew a thin outline; A thickness of -1 fil'): go on in lower case, "
+      "or join the two parts with 'so' or a comma"]),
+    ("You returned the the mask.", ["repeats 'the' in 'the the'"]),
+    ("You returned the mask", ["does not end with a full stop"]),
+    ("  \n ", ["is empty: say what went wrong and how to fix it"]),
+])
+def test_a_mistake_sentence_that_reads_as_two_is_a_problem(says, problems):
+    assert catalogue.sentence_problems(says) == problems
+
+
+@pytest.mark.parametrize("says", [
+    "Your crop has its height and width swapped (rows and columns exchanged): slice rows with y first.",
+    "Your pictures have their height and width swapped: cv2.resize takes dsize as (width, height).",
+    "Your map is inverted, marking most of the picture: Canny gives 255 on edges; do not invert it.",
+    "You ran Canny without the blur, so you mark edges the reference does not have: blur first.",
+    "np.unravel_index gives (row, col), which is (y, x): return (col, row).",
+    "Your mask is inverted: THRESH_BINARY where THRESH_BINARY_INV was asked for.",
+])
+def test_a_mistake_sentence_that_reads_as_one_is_not(says):
+    assert catalogue.sentence_problems(says) == []
+
+
+def test_every_mistake_in_the_course_reads_as_one_sentence(course):
+    assert [(t.key, m.name, p) for t in course.tasks() for m in t.mistakes
+            for p in catalogue.sentence_problems(m.says)] == []
+
+
+def test_check_course_names_the_mistake_whose_sentence_reads_as_two(tmp_path):
+    from types import SimpleNamespace
+
+    from grader.course.lint import _catalogue_problems
+
+    _, mistakes = parse("canny", None, [{"name": "inverted", "says": "Your map is inverted: Your map marks it all.",
+                                          "hint": 1}], 2)
+    task = _task(day=5, name="canny", mistakes=mistakes, classic_mistakes="one is enough here",
+                 pinned="the statement asks for cv2.Canny")
+    day = SimpleNamespace(tasks=[task], filename="day05_edges.py", slug="day05")
+    problems = _catalogue_problems(SimpleNamespace(root=tmp_path, solutions=tmp_path), SimpleNamespace(days=[day]))
+    assert "day05.canny: mistake inverted's `says` restarts after ':' with 'Your' ('Your map is inverted: " \
+           "Your map marks it all.'): go on in lower case, or join the two parts with 'so' or a comma." in problems
+
+
 def _task(**fields):
     from grader.course import Task
 
@@ -107,6 +160,20 @@ def test_a_catalogued_mistake_is_named_with_its_own_hint(tmp_path, project, runn
     assert saturate.verdict.named == ["always_wraps"]
     assert saturate.message.startswith("Your sum wraps around past 255")
     assert hint_for(t) == course.day(4).task("add").hints[1]
+
+
+def test_truncated_blend_is_shown_the_rounding_hint_and_no_share_of_pixels(tmp_path, project, runner, course):
+    source = (project.solutions / "day04_blending.py").read_text() + (
+        "\n\ndef blend(first, second, alpha):\n"
+        "    return (first.astype(np.float64) * alpha + second.astype(np.float64) * (1 - alpha)).astype(np.uint8)\n")
+    run = grade(project, exercises=learner_folder(tmp_path, project, 4, source), day=4, task="blend", runner=runner)
+    (t,) = run.tasks
+    named = [c for c in t.cases if c.verdict is not None and c.verdict.named]
+    assert named and all(c.verdict.named == ["truncated"] for c in named)
+    assert named[0].message.startswith("Your values are truncated, not rounded: .astype(np.uint8) cuts the fraction "
+                                       "off, so pixels come out one level too low wherever rounding would go up;")
+    assert hint_for(t) == ("Finish a float mix with np.round(...).astype(np.uint8): .astype(np.uint8) alone cuts "
+                           "the fraction off, one level too low wherever rounding would go up.")
 
 
 @pytest.mark.parametrize("alternatives, mistakes, error", [

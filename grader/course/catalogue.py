@@ -134,6 +134,39 @@ def short_problems(task) -> list[str]:
     return problems
 
 
+# What ``sentence_problems`` looks for in a mistake's ``says``. Each pattern is a kind of slip that
+# reads as two sentences glued together, found in the course before this check existed.
+_RESTART = re.compile(r"[:;]\s+(You|Your|A|An|The|It|This|They)\b")  # "...: You miss edges" (a second subject)
+_HAS_ARE = re.compile(r"\b(has|have)\b(?:\s+[\w'()-]+){1,6}?\s+(?:are|is)\s+(\w+(?:ed|en))\b")  # "has X and Y are swapped"
+_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.IGNORECASE)  # "the the"
+_ENDS = (".", "!", "?")
+
+
+def sentence_problems(says: str) -> list[str]:
+    """What is wrong with a mistake's ``says`` as a sentence, each as a phrase ('' problems: none).
+
+    The slips a machine can see: an empty sentence, one without its full stop, a sentence that
+    restarts after a colon or semicolon with a new subject ("...: You mark edges", "...: Your map
+    marks"), a "has/have ... are/is <participle>" construction ("has height and width are swapped"),
+    and a word written twice in a row.
+    """
+    text = " ".join(str(says).split())
+    if not text:
+        return ["is empty: say what went wrong and how to fix it"]
+    problems = []
+    if not text.endswith(_ENDS):
+        problems.append("does not end with a full stop")
+    for m in _RESTART.finditer(text):
+        problems.append(f"restarts after {m.group(0)[0]!r} with {m.group(1)!r} ({text[max(0, m.start() - 20):m.end() + 20]!r}): "
+                        "go on in lower case, or join the two parts with 'so' or a comma")
+    for m in _HAS_ARE.finditer(text):
+        problems.append(f"mixes two constructions in {m.group(0)!r}: write '{m.group(1)} its (or their) ... "
+                        f"{m.group(2)}', or '... are {m.group(2)}' alone")
+    for m in _DOUBLED.finditer(text):
+        problems.append(f"repeats {m.group(1)!r} in {m.group(0)!r}")
+    return problems
+
+
 def module_path(root: Path, day_filename: str) -> Path:
     """Where a day's catalogue code lives: ``<course>/catalogue/dayNN_topic.py``."""
     return Path(root) / FOLDER / day_filename

@@ -201,6 +201,9 @@ def _catalogue_problems(project: Project, course) -> list[str]:
     for day in course.days:
         for task in day.tasks:
             problems += catalogue.short_problems(task)
+            for mistake in task.mistakes:
+                problems += [f"{task.key}: mistake {mistake.name}'s `says` {p}."
+                             for p in catalogue.sentence_problems(mistake.says)]
         listed = {e.function: t for t in day.tasks for e in (*t.alternatives, *t.mistakes)}
         path = catalogue.module_path(project.root, day.filename)
         if not path.is_file():
