@@ -66,7 +66,7 @@ def unchanged(image):
     return image
 
 
-@wrong("to_rgb", expect="of the pixels differ")
+@wrong("to_rgb", expect="every pixel whose blue and green differ")
 def swaps_blue_and_green(image):
     return image[:, :, [1, 0, 2]].copy()
 
@@ -105,7 +105,7 @@ def padded_shape(image):
 # --- pick
 
 
-@wrong("pick", expect="value: expected")
+@wrong("pick", expect="You read image[x, y], another pixel")
 def x_and_y_swapped(image, x, y, channel):
     return image[:, :, channel], int(image[x, y, channel])
 

@@ -41,7 +41,7 @@ def numpy_annulus(canvas, center, radius, colour, thickness):
 # --- filled_circle
 
 
-@wrong("filled_circle", expect="A thickness of -1 (cv2.FILLED) fills a shape")
+@wrong("filled_circle", expect="where a filled disc was asked for")
 def thickness_one(canvas, center, radius, colour):
     import cv2
     out = canvas.copy()
