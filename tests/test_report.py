@@ -176,3 +176,25 @@ def test_a_report_of_untouched_stubs_says_where_to_begin(project, runner, tmp_pa
     page = report.render(build(run.course, run=run))
     assert "Nothing attempted yet: open <code>exercises/day01_reading.py</code>" in page
     assert "<code>pixelkata grade 1</code>" in page
+
+
+def test_the_report_shows_the_hint_the_terminal_shows_then_and_when_drawn_again(tmp_path, project, runner):
+    from markupsafe import escape
+
+    from grader.course import load_course
+    from grader.learner import terminal
+    from tests.test_feedback_cases import HERE
+
+    run = grade(project, exercises=HERE / "07-sobel-cv8u", day=5, task="sobel", runner=runner)
+    hints = load_course().day(5).task("sobel").hints
+    third = hints[2]  # the CV_8U mistake's hint, not the first one
+    assert any(line.endswith(third) for line in terminal.render(run))
+    sobel = next(t for d in build(run.course, run=run).days for t in d.tasks if t.name == "sobel")
+    assert sobel.hint == third
+    db = tmp_path / "p.db"
+    saved = report.save_run(project, run, report_path=tmp_path / "r.html", db_path=db)
+    assert str(escape(third)) in saved.report.read_text() and str(escape(hints[0])) not in saved.report.read_text()
+    with progress.open_store(db) as store:
+        standing = history.summarise(store.runs(), run.course)
+    again = next(t for d in build(run.course, standing=standing).days for t in d.tasks if t.name == "sobel")
+    assert not again.fresh and again.hint == third

@@ -165,13 +165,23 @@ def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
     return True
 
 
-def hint_for(task_result) -> str:
-    """The hint to show under a task: the named mistake's hint, else the task's first hint ('' if none)."""
+def hint_level(task_result) -> int:
+    """Which hint goes under a task (1 is the first): the named mistake's, else 1; 0 when the task has none.
+
+    Every view (terminal, report, notebook, CI formats) shows ``hint_for``, and the
+    progress store keeps this level, so a result drawn again later shows the same hint.
+    """
     hints = task_result.task.hints
     if not hints:
-        return ""
+        return 0
     for case in task_result.cases:
         v = case.verdict
         if v is not None and v.hint and (not v.passed or task_result.task.challenge) and 1 <= v.hint <= len(hints):
-            return hints[v.hint - 1]
-    return hints[0]
+            return v.hint
+    return 1
+
+
+def hint_for(task_result) -> str:
+    """The hint to show under a task: the named mistake's hint, else the task's first hint ('' if none)."""
+    level = hint_level(task_result)
+    return task_result.task.hints[level - 1] if level else ""

@@ -24,7 +24,7 @@ from pathlib import Path
 from grader.errors import PixelkataError
 
 DB_NAME = "progress.db"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 60.0  # how long a run waits for another run's transaction
 _HEADER = b"SQLite format 3\x00"
 
@@ -78,6 +78,9 @@ _STEPS = [
         task TEXT NOT NULL,
         passed INTEGER NOT NULL          -- 1: shown after a pass; 0: revealed with --reveal before one
     )"""),
+    # 2 -> 3: which hint went with each result (the named mistake's), so a report drawn again
+    # from the store shows the hint the terminal showed. NULL for results stored before.
+    ("ALTER TABLE results ADD COLUMN hint INTEGER",),
 ]
 
 
@@ -96,6 +99,7 @@ class TaskRecord:
     message: str = ""
     time: str = ""
     run_id: int | None = None
+    hint: int | None = None  # the hint level shown with this result (1 is the first); None when unknown
 
 
 @dataclass
@@ -150,9 +154,9 @@ class Store:
                 run_id = int(cur.lastrowid)
                 self.conn.executemany(
                     "INSERT INTO results (run_id, time, day, task, challenge, outcome, metric, value, points,"
-                    " max_points, tier, source_hash, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " max_points, tier, source_hash, message, hint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(run_id, run.time, t.day, t.task, int(t.challenge), t.outcome, t.metric, _real(t.value),
-                      t.points, t.max_points, t.tier, t.source_hash, t.message) for t in run.tasks])
+                      t.points, t.max_points, t.tier, t.source_hash, t.message, t.hint) for t in run.tasks])
         except sqlite3.Error as exc:
             raise _store_error(self.path, exc, "record this run in") from None
         run.id = run_id
@@ -198,14 +202,14 @@ class Store:
                 " grader FROM runs ORDER BY id").fetchall()
             tasks = self.conn.execute(
                 "SELECT run_id, time, day, task, challenge, outcome, metric, value, points, max_points, tier,"
-                " source_hash, message FROM results ORDER BY run_id, day").fetchall()
+                " source_hash, message, hint FROM results ORDER BY run_id, day").fetchall()
         except sqlite3.Error as exc:
             raise _store_error(self.path, exc, "read") from None
         by_run: dict = {}
         for r in tasks:
             by_run.setdefault(r[0], []).append(TaskRecord(
                 run_id=r[0], time=r[1], day=r[2], task=r[3], challenge=bool(r[4]), outcome=r[5], metric=r[6],
-                value=r[7], points=r[8], max_points=r[9], tier=r[10], source_hash=r[11], message=r[12]))
+                value=r[7], points=r[8], max_points=r[9], tier=r[10], source_hash=r[11], message=r[12], hint=r[13]))
         out = []
         for r in rows:
             try:
@@ -429,6 +433,7 @@ def _real(x):
 
 def run_record(run, *, grader_version: str = "") -> RunRecord:
     """The record of a :class:`~grader.grading.results.GradeRun`: one row per task graded."""
+    from grader.grading.naming import hint_level
     from grader.learner.terminal import task_message
 
     when = run.started.astimezone(timezone.utc).isoformat(timespec="seconds")
@@ -446,7 +451,7 @@ def run_record(run, *, grader_version: str = "") -> RunRecord:
                                     max_points=t.max_points, challenge=bool(t.task.challenge),
                                     metric=t.metric_text, value=_real(value), tier=t.tier,
                                     source_hash=hashes[day.day.number], message=task_message(t) or day.error,
-                                    time=when))
+                                    time=when, hint=hint_level(t) or None))
     return RunRecord(time=when, course_version=str(run.course.version), selection=describe_selection(run),
                      exercises=str(run.exercises), points=run.points, max_points=run.max_points, tasks=tasks,
                      duration=round(run.duration, 3), versions=dict(run.versions), grader=grader_version)

@@ -13,6 +13,7 @@ from grader.course import TIERS
 from grader.grading.results import MARKS as _MARKS
 from grader.learner.report import pictures as pics
 from grader.learner.terminal import points as _pts
+from grader.grading.naming import hint_for
 from grader.learner.terminal import day_problem, task_message
 
 FAILURES = ("failed", "error", "timed out")
@@ -250,7 +251,15 @@ def _from_record(task, rec) -> TaskView:
     return TaskView(anchor=_anchor(task), day=task.day, name=task.name, title=task.title, outcome=rec.outcome,
                     points=rec.points, max_points=float(task.points), challenge=task.challenge, tier=rec.tier,
                     metric=rec.metric, message=rec.message,
-                    hint=task.hints[0] if task.hints and unfinished else "", graded=_local(rec.time))
+                    hint=_stored_hint(task, rec) if unfinished else "", graded=_local(rec.time))
+
+
+def _stored_hint(task, rec) -> str:
+    """The hint stored with a result (the one the terminal showed), else the first; '' when the task has none."""
+    if not task.hints:
+        return ""
+    level = rec.hint if rec.hint and 1 <= rec.hint <= len(task.hints) else 1
+    return task.hints[level - 1]
 
 
 def _from_result(t, album, *, said: str = "") -> TaskView:
@@ -261,7 +270,7 @@ def _from_result(t, album, *, said: str = "") -> TaskView:
     view = TaskView(anchor=_anchor(task), day=task.day, name=task.name, title=task.title, outcome=outcome,
                     points=t.points, max_points=t.max_points, challenge=task.challenge, tier=t.tier,
                     metric=t.metric_text, message="" if repeated else task_message(t), fresh=True,
-                    hint=task.hints[0] if task.hints and outcome != "passed" and not repeated else "")
+                    hint=hint_for(t) if outcome != "passed" and not repeated else "")
     worst = t.worst_case()
     shown = worst
     if shown is not None and not shown.images:
