@@ -198,3 +198,36 @@ def test_the_report_shows_the_hint_the_terminal_shows_then_and_when_drawn_again(
         standing = history.summarise(store.runs(), run.course)
     again = next(t for d in build(run.course, standing=standing).days for t in d.tasks if t.name == "sobel")
     assert not again.fresh and again.hint == third
+
+
+def test_an_edge_map_difference_shows_missed_and_extra_edges_alike():
+    import numpy as np
+
+    from grader.learner.report.pictures import EXTRA_BGR, MISSED_BGR
+    from grader.learner.report.view import _difference
+    from tests.test_check_edges import compare, square
+
+    ref = square()  # a 30 x 30 outline: 116 edge pixels
+    inverted = compare(255 - ref, ref)  # every pixel an edge but the outline: all extra, none missed
+    picture, caption = _difference(inverted.maps, "missed")["difference"]
+    assert caption == "orange: 0 pixels missed · blue: 4,456 pixels extra"
+    assert int((picture == EXTRA_BGR).all(axis=2).sum()) == 4456 and not (picture == MISSED_BGR).all(axis=2).any()
+    empty = compare(np.zeros_like(ref), ref)
+    assert _difference(empty.maps, "missed")["difference"][1] == "orange: 116 pixels missed · blue: 0 pixels extra"
+    same = compare(ref, ref)
+    assert _difference(same.maps, "missed")["difference"][1] == "nothing missed and nothing extra"
+    parts = {"outline missed": empty.maps["missed"], "outline extra": empty.maps["extra"]}
+    assert _difference(parts, "outline missed")["difference"][1] == "outline, orange: 116 pixels missed · blue: 0 pixels extra"
+
+
+def test_a_mask_difference_caption_counts_the_pixels_that_differ_either_way():
+    import numpy as np
+
+    from grader.learner.report.view import _difference
+
+    xor = np.zeros((5, 5), np.float32)
+    xor[0, :3] = 1  # three pixels differ, whichever way
+    assert _difference({"difference": xor}, "difference")["difference"][1] == "bright where they differ (3 pixels)"
+    one = np.zeros((5, 5), np.float32)
+    one[2, 2] = 1
+    assert _difference({"difference": one}, "difference")["difference"][1] == "bright where they differ (1 pixel)"

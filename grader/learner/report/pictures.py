@@ -81,7 +81,8 @@ def heat(array, *, kind: str) -> tuple:
 
     ``kind`` "ssim": the local SSIM map (1 means alike); anything else: absolute differences.
     The scale is stretched so the largest difference is the brightest colour (cividis,
-    which reads the same for every kind of colour vision).
+    which reads the same for every kind of colour vision). A map of 0s and 1s (pixels
+    that differ or not) is captioned with how many pixels differ.
     """
     m = np.asarray(array, dtype=np.float64)
     if m.ndim == 3:
@@ -92,14 +93,48 @@ def heat(array, *, kind: str) -> tuple:
     else:
         m = np.abs(m)
     top = float(m.max()) if m.size else 0.0
+    binary = kind != "ssim" and bool(np.isin(m, (0.0, 1.0)).all())
     if top <= 0:
         caption = "no difference anywhere"
         scaled = np.zeros(m.shape, np.uint8)
     else:
         scaled = np.round(m / top * 255).astype(np.uint8)
-        caption = ("brightest where the local SSIM is lowest" if kind == "ssim"
-                   else f"brightest where they differ most ({_num(top)})")
+        if kind == "ssim":
+            caption = "brightest where the local SSIM is lowest"
+        elif binary:
+            caption = f"bright where they differ ({_pixels(int(np.count_nonzero(m)))})"
+        else:
+            caption = f"brightest where they differ most ({_num(top)})"
     return cv2.applyColorMap(scaled, cv2.COLORMAP_CIVIDIS), caption
+
+
+# Okabe-Ito orange and blue (BGR): told apart with every kind of colour vision, and from the black background.
+MISSED_BGR = (0, 159, 230)
+EXTRA_BGR = (178, 114, 0)
+
+
+def misses_and_extras(missed, extra) -> tuple:
+    """Both ways a mark map (edges, a mask) can be wrong, in one picture: ``(bgr_uint8, caption)``.
+
+    ``missed``: where the reference marks a pixel and the answer does not (drawn orange);
+    ``extra``: where the answer marks a pixel the reference does not (drawn blue). Both are
+    2-D arrays of the same shape, non-zero where true.
+    """
+    a = np.asarray(missed)
+    b = np.asarray(extra)
+    a = (a.max(axis=2) if a.ndim == 3 else a) != 0
+    b = (b.max(axis=2) if b.ndim == 3 else b) != 0
+    out = np.zeros(a.shape + (3,), np.uint8)
+    out[a] = MISSED_BGR
+    out[b] = EXTRA_BGR
+    n_missed, n_extra = int(np.count_nonzero(a)), int(np.count_nonzero(b))
+    if not n_missed and not n_extra:
+        return out, "nothing missed and nothing extra"
+    return out, f"orange: {_pixels(n_missed)} missed · blue: {_pixels(n_extra)} extra"
+
+
+def _pixels(n: int) -> str:
+    return f"{n:,} pixel" + ("" if n == 1 else "s")
 
 
 def _num(x: float) -> str:

@@ -323,12 +323,7 @@ def _pictures(view: TaskView, images: dict, album: _Album, *, outcome: str, rgb:
                 found[name] = (img, ORDER_CAPTIONS["rgb" if name in ("expected", "yours") else "bgr"])
     maps = [(k, v) for k, v in images.items() if k not in ("input", "expected", "yours")]
     if maps and outcome not in ("not attempted",):
-        name, m = maps[0]
-        kind = "ssim" if name.endswith("ssim") else "difference"
-        if getattr(m, "ndim", 0) >= 2 and m.size:
-            colour, caption = pics.heat(m, kind=kind)
-            label = "SSIM map" if kind == "ssim" else name
-            found["difference"] = (colour, caption if label == "difference" else f"{label}, {caption}")
+        found.update(_difference(dict(maps), maps[0][0]))
     if outcome == "not attempted":
         # Only what to make: a thumbnail of the expected result, without a full-size copy.
         if "expected" not in found:
@@ -347,6 +342,30 @@ def _pictures(view: TaskView, images: dict, album: _Album, *, outcome: str, rgb:
         full_id = album.add(img, lossless=lossless, title=title, back=view.anchor)
         out.append(Picture(name, caption, pics.thumbnail(img), full_id))
     return out
+
+
+def _difference(maps: dict, name: str) -> dict:
+    """The difference picture for the first map, ``name``: {"difference": (bgr, caption)}, or {}.
+
+    A "missed" map and its "extra" partner (an edge check's, possibly prefixed with a
+    part's label) are drawn together, so that an answer wrong only one way never reads
+    as "no difference" because the other way was drawn.
+    """
+    m = maps[name]
+    if getattr(m, "ndim", 0) < 2 or not m.size:
+        return {}
+    for one, other in (("missed", "extra"), ("extra", "missed")):
+        if name.endswith(one) and name[:-len(one)] + other in maps:
+            prefix = name[:-len(one)]
+            missed, extra = (m, maps[prefix + other]) if one == "missed" else (maps[prefix + other], m)
+            if getattr(missed, "shape", None) == getattr(extra, "shape", None):
+                colour, caption = pics.misses_and_extras(missed, extra)
+                label = prefix.strip()
+                return {"difference": (colour, f"{label}, {caption}" if label else caption)}
+    kind = "ssim" if name.endswith("ssim") else "difference"
+    colour, caption = pics.heat(m, kind=kind)
+    label = "SSIM map" if kind == "ssim" else name
+    return {"difference": (colour, caption if label == "difference" else f"{label}, {caption}")}
 
 
 def _bars(tasks: list) -> list:
