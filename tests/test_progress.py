@@ -187,7 +187,7 @@ def test_history_keeps_each_tasks_latest_result_and_counts_attempts(course):
     text = "\n".join(history.lines(s))
     course_points = sum(t.points for t in course.tasks())
     graded = sum(1 for t in course.tasks() if not t.challenge)
-    assert f"5/{course_points:g}" in text and "   4  gold" in text and f"1 of {graded} tasks passed" in text
+    assert f"5/{course_points:g}" in text and "   4  gold" in text and f"1 of {graded} tasks passed · 1 of 13 challenges with a tier" in text
 
 
 def test_kill_9_mid_write_never_corrupts_or_loses_a_committed_run(tmp_path):

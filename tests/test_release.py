@@ -134,17 +134,19 @@ def test_the_release_installs_in_a_fresh_venv_and_grades_on_its_own(released, tm
                            capture_output=True, text=True, cwd=tmp_path, env=_clean_env()).stdout
     assert str(venv) in where and str(ROOT) not in where
 
-    tasks = sum(len(d.tasks) for d in load_course().days)
+    tasks = sum(1 for t in load_course().tasks() if not t.challenge)  # the challenges are counted apart
     pixelkata = str(venv / "bin" / "pixelkata")
     stubs = subprocess.run([pixelkata, "grade"], capture_output=True, text=True, cwd=released, env=_clean_env())
     assert stubs.returncode == 0, stubs.stdout + stubs.stderr
-    assert re.search(rf"Total: 0/\d+ points · {tasks} not attempted\s*$", stubs.stdout), stubs.stdout
+    assert re.search(rf"Total: 0/\d+ points · 0 of {tasks} tasks passed, {tasks} not attempted · "
+                     r"0 of 13 challenges with a tier\s*$", stubs.stdout), stubs.stdout
 
     for day in load_course().days:
         shutil.copy(ROOT / "solutions" / day.filename, released / "exercises" / day.filename)
     solved = subprocess.run([pixelkata, "grade"], capture_output=True, text=True, cwd=released, env=_clean_env())
     assert solved.returncode == 0, solved.stdout + solved.stderr
-    assert re.search(rf"Total: (\d+)/\1 points · {tasks} passed\s*$", solved.stdout), solved.stdout
+    assert re.search(rf"Total: (\d+)/\1 points · {tasks} of {tasks} tasks passed · 13 of 13 challenges with a tier\s*$",
+                     solved.stdout), solved.stdout
 
 
 def test_a_catalogued_mistake_is_named_in_the_learners_copy(released, tmp_path, runner):

@@ -231,3 +231,32 @@ def test_a_mask_difference_caption_counts_the_pixels_that_differ_either_way():
     one = np.zeros((5, 5), np.float32)
     one[2, 2] = 1
     assert _difference({"difference": one}, "difference")["difference"][1] == "bright where they differ (1 pixel)"
+
+
+def test_grade_the_report_and_progress_count_tasks_and_challenges_alike(tmp_path, project, mixed_day1):
+    import click
+
+    from grader.learner import terminal
+
+    total = next(click.unstyle(line) for line in terminal.render(mixed_day1) if "Total:" in line)
+    assert total == ("Total: 10.5/17 points · 3 of 7 tasks passed, 2 failed, 1 not attempted, 1 error · "
+                     "1 of 1 challenge with a tier")
+    graded = sum(1 for t in mixed_day1.course.tasks() if not t.challenge)
+    challenges = len(mixed_day1.course.days)  # one a day
+    db = tmp_path / "p.db"
+    saved = report.save_run(project, mixed_day1, report_path=tmp_path / "r.html", db_path=db)
+    html = saved.report.read_text()
+    assert f"3 of {graded} tasks passed" in html
+    assert f"1 of {challenges} challenges with a tier" in html
+    with progress.open_store(db) as store:
+        now = history.lines(history.summarise(store.runs(), mixed_day1.course))[-1]
+    assert f"3 of {graded} tasks passed · 1 of {challenges} challenges with a tier (each as last graded" in now
+
+
+def test_counts_are_plural_only_when_they_should_be():
+    from grader.grading.results import tally
+
+    assert tally([("not attempted", False, None)]) == "0 of 1 task passed, 1 not attempted"
+    assert tally([("passed", False, None), ("passed", False, None), ("failed", True, None)]) == \
+        "2 of 2 tasks passed · 0 of 1 challenge with a tier"
+    assert tally([("passed", True, "silver"), ("not attempted", True, None)]) == "1 of 2 challenges with a tier"

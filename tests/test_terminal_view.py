@@ -64,8 +64,9 @@ def test_a_first_grade_shows_the_first_day_and_folds_the_others(stubs_run):
     assert sum(1 for line in lines if "not attempted" in line and line.startswith("  · ")) == 8  # day 1 in full
     for day in stubs_run.days[1:]:
         d = day.day
-        assert f"Day {d.number} · {d.title}{f' ({d.theme})' if d.theme else ''} · {len(d.tasks)} tasks not started: " \
-               f"`pixelkata grade {d.number}`" in lines
+        # Counted as everywhere else: the tasks, and the challenge apart.
+        assert f"Day {d.number} · {d.title}{f' ({d.theme})' if d.theme else ''} · {len(d.tasks) - 1} tasks and its " \
+               f"challenge not started: `pixelkata grade {d.number}`" in lines
     others = len(stubs_run.days) - 1
     assert f"{others} days not started are shown on one line each: `pixelkata grade --all` shows every task." in lines
     assert len(lines) == 1 + 8 * 3 + 1 + 1 + others + 1 + 1 + 1  # day 1 in full, a line per other day, the total
@@ -83,8 +84,9 @@ def test_days_in_progress_and_the_next_untouched_day_are_shown_in_full(tmp_path,
     assert any(line.startswith("  Day 1: 0 of 7 tasks passed") for line in lines)  # the first untouched day
     assert any(line.startswith("  Day 2: 6 of 6 tasks passed") for line in lines)  # started: in full
     assert any(line.startswith("  Day 4: 7 of 7 tasks passed") for line in lines)
-    assert "Day 3 · Play with colour (the Olympic Games) · 7 tasks not started: `pixelkata grade 3`" in lines
-    folded = [line.rsplit(" ", 1)[-1] for line in lines if "tasks not started: `pixelkata grade" in line]
+    assert "Day 3 · Play with colour (the Olympic Games) · 6 tasks and its challenge not started: `pixelkata grade 3`" \
+        in lines
+    folded = [line.rsplit(" ", 1)[-1] for line in lines if "not started: `pixelkata grade" in line]
     assert folded == ["3`"] + [f"{d.day.number}`" for d in run.days[4:]]
 
 

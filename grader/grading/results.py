@@ -179,6 +179,10 @@ class GradeRun:
             out[t.outcome] += 1
         return out
 
+    def tally(self) -> str:
+        """The run's tasks and challenges counted by the one rule every view uses (see :func:`tally`)."""
+        return tally((str(t.outcome), bool(t.task.challenge), t.tier) for t in self.tasks)
+
     def exit_code(self) -> int:
         """0 when everything graded passed (untouched tasks are not graded), else 1."""
         bad = [t for t in self.tasks if t.attempted and not t.passed]
@@ -251,3 +255,45 @@ def challenge_note(task, score: float, tier: str | None) -> str:
         return f"gold: {score:.3f}, the top tier."
     reached = f"{tier}: {score:.3f}" if tier else f"no tier yet: {score:.3f}"
     return f"{reached}; {nxt} at {float(tiers[nxt]):.3f}."
+
+
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an s unless n is 1: "1 task", "0 tasks"."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def tasks_passed(passed: int, total: int) -> str:
+    """ "3 of 7 tasks passed": challenges are never among the tasks counted (see :func:`tally`)."""
+    return f"{passed} of {plural(total, 'task')} passed"
+
+
+def challenges_tiered(tiered: int, total: int) -> str:
+    """ "1 of 2 challenges with a tier"."""
+    return f"{tiered} of {plural(total, 'challenge')} with a tier"
+
+
+def tally(results) -> str:
+    """How a set of results stands, said the same way in the terminal, the report, `pixelkata progress`
+    and `list`, and the CI formats.
+
+    The counting rule: a day's tasks and its challenge are counted apart. Tasks pass
+    or not ("3 of 7 tasks passed, 2 failed, 2 not attempted"); a challenge has no pass,
+    only a tier ("1 of 1 challenge with a tier"). ``results``: (outcome, challenge, tier)
+    triples, outcome as its word ("passed", "not attempted", ...).
+    """
+    tasks, challenges = [], []
+    for outcome, challenge, tier in results:
+        (challenges if challenge else tasks).append((outcome, tier))
+    parts = []
+    if tasks or not challenges:
+        counts: dict = {}
+        for outcome, _ in tasks:
+            counts[outcome] = counts.get(outcome, 0) + 1
+        passed = counts.pop(Outcome.PASSED.value, 0)
+        order = [o.value for o in Outcome] + ["not graded"]
+        others = [f"{n} {o}" for o, n in sorted(counts.items(), key=lambda kv: order.index(kv[0])
+                                                if kv[0] in order else len(order)) if n]
+        parts.append(", ".join([tasks_passed(passed, len(tasks))] + others))
+    if challenges:
+        parts.append(challenges_tiered(sum(1 for _, tier in challenges if tier), len(challenges)))
+    return " · ".join(parts)

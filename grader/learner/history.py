@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from grader.course import TIERS
+from grader.grading.results import challenges_tiered, tasks_passed
 from grader.learner.terminal import points as _pts
 
 
@@ -34,6 +35,7 @@ class DayProgress:
     title: str
     max_points: float
     tasks: int = 0  # tasks that are not the challenge
+    challenges: int = 0
     attempts: list = field(default_factory=list)
 
     @property
@@ -64,7 +66,8 @@ class Standing:
 def summarise(runs: list, course) -> Standing:
     """Fold the stored runs (oldest first) into per-day progress for ``course``."""
     days = [DayProgress(d.number, d.title, round(sum(t.points for t in d.tasks), 2),
-                        tasks=sum(1 for t in d.tasks if not t.challenge)) for d in course.days]
+                        tasks=sum(1 for t in d.tasks if not t.challenge),
+                        challenges=sum(1 for t in d.tasks if t.challenge)) for d in course.days]
     by_number = {d.number: d for d in days}
     known = {(d.number, t.name) for d in course.days for t in d.tasks}
     latest: dict = {}
@@ -104,8 +107,11 @@ def lines(standing: Standing) -> list:
     most = sum(d.max_points for d in standing.days)
     passed = sum(1 for r in standing.latest.values() if r.outcome == "passed" and not r.challenge)
     tasks = sum(d.tasks for d in standing.days)
+    tiered = sum(1 for r in standing.latest.values() if r.challenge and r.tier)
+    challenges = sum(d.challenges for d in standing.days)
+    counted = tasks_passed(passed, tasks) + (f" · {challenges_tiered(tiered, challenges)}" if challenges else "")
     runs = f"{standing.runs} grading run{'s' if standing.runs != 1 else ''}"
     out.append("")
-    out.append(f"Now: {_pts(round(total, 2))}/{_pts(round(most, 2))} points, {passed} of {tasks} tasks passed "
-               f"(each task as last graded; {runs} recorded).")
+    out.append(f"Now: {_pts(round(total, 2))}/{_pts(round(most, 2))} points · {counted} "
+               f"(each as last graded; {runs} recorded).")
     return out

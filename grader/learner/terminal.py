@@ -10,7 +10,7 @@ import re
 import click
 
 from grader.grading.naming import hint_for
-from grader.grading.results import MARKS, GradeRun, Outcome, TaskResult
+from grader.grading.results import MARKS, GradeRun, Outcome, TaskResult, plural, tasks_passed
 from grader.engine.backends import protections_off
 
 TIER_COLOURS = {"gold": "yellow", "silver": "white", "bronze": "red"}
@@ -37,7 +37,7 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
         if fold and _untouched(day) and day is not next_day:
             folded.append(day)
             lines.append(click.style(f"Day {d.number} · {d.title}{theme}", bold=True)
-                         + click.style(f" · {len(day.tasks)} tasks not started: `pixelkata grade {d.number}`",
+                         + click.style(f" · {_contents(day)} not started: `pixelkata grade {d.number}`",
                                        dim=True))
             continue
         if folded and lines and lines[-1] != "":
@@ -50,7 +50,7 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
         for t in day.tasks:
             lines += _task_lines(t, width, show_hints=show_hints and not problem, said=problem)
         graded = day.graded_tasks
-        summary = f"  Day {d.number}: {day.passed} of {len(graded)} tasks passed"
+        summary = f"  Day {d.number}: {tasks_passed(day.passed, len(graded))}"
         ch = day.challenge
         if ch is not None:
             summary += f" · challenge: {ch.tier or ('not attempted' if not ch.attempted else 'no tier yet')}"
@@ -62,10 +62,8 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
             lines.append("")
         lines.append(click.style(f"{len(folded)} days not started are shown on one line each: "
                                  "`pixelkata grade --all` shows every task.", dim=True))
-    counts = run.counts()
-    parts = [f"{n} {o.value}" for o, n in counts.items() if n]
-    lines.append(click.style(f"Total: {points(run.points)}/{points(run.max_points)} points · "
-                             + ", ".join(parts), bold=True))
+    lines.append(click.style(f"Total: {points(run.points)}/{points(run.max_points)} points · {run.tally()}",
+                             bold=True))
     off = protections_off(run.limits)
     if run.backend == "portable":
         # Say which backend ran: a learner on Windows or macOS is told it is not the Linux sandbox.
@@ -76,6 +74,12 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
         lines.append(click.style(f"Sandbox: {', '.join(off)} off on this machine; "
                                  "`pixelkata sandbox` says why.", dim=True))
     return lines
+
+
+def _contents(day) -> str:
+    """ "6 tasks and its challenge": a day's tasks, counted apart from its challenge as everywhere else."""
+    text = plural(len(day.graded_tasks), "task")
+    return text + " and its challenge" if day.challenge is not None else text
 
 
 def _untouched(day) -> bool:

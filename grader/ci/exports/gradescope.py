@@ -25,7 +25,7 @@ def results(run: GradeRun) -> dict:
             notes.append(f"Day {day.day.number}: {day.error}")
         for i, t in enumerate(day.tasks, start=1):
             tests.append(_test(t, f"{day.day.number}.{i}"))
-    counts = ", ".join(f"{n} {o.value}" for o, n in run.counts().items() if n)
+    counts = run.tally() if run.tasks else ""
     summary = f"Total: {points(run.points)}/{points(run.max_points)} points" + (f" · {counts}" if counts else "")
     return {
         "score": run.points,

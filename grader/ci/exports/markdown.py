@@ -18,7 +18,7 @@ def cell(text: str) -> str:
 
 
 def to_markdown(run: GradeRun) -> str:
-    counts = ", ".join(f"{n} {o.value}" for o, n in run.counts().items() if n)
+    counts = run.tally() if run.tasks else ""
     out = [f"## pixelkata: {points(run.points)}/{points(run.max_points)} points", ""]
     if not run.days:
         out += ["No exercises were graded.", ""]

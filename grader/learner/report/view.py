@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from grader.course import TIERS
 from grader.grading.results import MARKS as _MARKS
+from grader.grading.results import challenges_tiered, tasks_passed
 from grader.learner.report import pictures as pics
 from grader.learner.terminal import points as _pts
 from grader.grading.naming import hint_for
@@ -373,7 +374,7 @@ def _bars(tasks: list) -> list:
     passed = sum(1 for t in graded if t.outcome == "passed")
     points = round(sum(t.points for t in tasks), 2)
     most = round(sum(t.max_points for t in tasks), 2)
-    bars = [Bar("tasks", passed, len(graded), f"{passed} of {len(graded)} tasks passed"),
+    bars = [Bar("tasks", passed, len(graded), tasks_passed(passed, len(graded))),
             Bar("points", points, most, f"{_pts(points)} of {_pts(most)} points")]
     challenges = [t for t in tasks if t.challenge]
     if challenges:
@@ -383,7 +384,7 @@ def _bars(tasks: list) -> list:
             text = f"challenge: {challenges[0].tier or 'no tier yet'}"
         else:
             reached = sum(1 for t in challenges if t.tier)
-            text = f"{reached} of {len(challenges)} challenges with a tier ({levels} of {top} tier steps)"
+            text = f"{challenges_tiered(reached, len(challenges))} ({levels} of {top} tier steps)"
         bars.append(Bar("tiers", levels, top, text))
     return bars
 
