@@ -382,7 +382,7 @@ def solution(project, day, task, reveal):
 def list_days(project, day):
     """The syllabus, with each day's status and challenge tier as last graded.
 
-    With DAY, that day's tasks too, with the hints you have used.
+    With DAY, that day alone, with its tasks as last graded and the hints you have used.
 
     \b
     Examples:

@@ -74,9 +74,29 @@ def test_list_shows_each_days_status_and_a_days_tasks_with_hints_used(capsys, co
     run_cli(capsys, "grade", "1", "--root", root)
     run_cli(capsys, "hint", "1", "resize", "--root", root)
     code, out, _ = run_cli(capsys, "list", "1", "--root", root)
-    assert re.search(r"Day 1 .*in progress +1/7 tasks", out), out
+    assert re.search(r"Day 1 .*in progress +1 of 7 tasks passed", out), out
     assert re.search(r"✔ crop .*\[passed, 2/2\]", out)
     assert "(1 of 2 hints used)" in out
+
+
+def test_list_of_a_day_shows_that_day_alone_a_challenge_by_its_tier_and_names_in_their_column(capsys, course_copy):
+    import shutil
+
+    root = str(course_copy.root)
+    shutil.copy(course_copy.solutions / "day01_reading.py", course_copy.exercises / "day01_reading.py")
+    run_cli(capsys, "grade", "1", "--root", root)
+    code, out, _ = run_cli(capsys, "list", "1", "--root", root)
+    assert code == 0
+    lines = out.splitlines()
+    assert re.match(r"Day 1 .*done +7 of 7 tasks passed +challenge: gold$", lines[0]), out
+    assert not any(line.startswith("Day 2") for line in lines)  # that day alone
+    assert re.search(r"★ montage .*\[gold, 3/3\]", out), out  # the tier, never "passed"
+    tasks = [line for line in lines if line.startswith("   ")]
+    assert len(tasks) == 8 and len({line.index("[") for line in tasks}) == 1  # one column, however long a name
+    assert len({line.index(line.split()[2]) for line in tasks}) == 1
+    code, out, _ = run_cli(capsys, "list", "--root", root)
+    assert re.search(r"^Day 2 .*not started +0 of 6 tasks passed +challenge: -$", out, re.M), out
+    assert "   ✔ crop" not in out  # every day, without their tasks
 
 
 def test_the_report_shows_the_help_taken(capsys, course_copy):

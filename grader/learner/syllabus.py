@@ -7,6 +7,7 @@ passes and the challenge has reached a tier, and *in progress* in between.
 from __future__ import annotations
 
 from grader.grading.results import MARKS as _MARKS
+from grader.grading.results import plural, tasks_passed
 from grader.learner.terminal import points as _pts
 
 MARKS = {o.value: mark for o, (mark, _) in _MARKS.items()}
@@ -26,28 +27,54 @@ def day_status(day, latest: dict) -> tuple[str, int, str | None]:
 
 
 def lines(course, standing=None, hints_used=None, *, day=None) -> list[str]:
-    """One line per day; with ``day``, that day's tasks too."""
+    """One line per day; with ``day``, that day's line alone and its tasks under it.
+
+    A task shows its outcome as last graded, a challenge its tier (as in every
+    other view), and the columns fit the longest name of the day.
+    """
     latest = standing.latest if standing else {}
     hints_used = hints_used or {}
     width = max(len(d.title) for d in course.days)
     label = max(len(f"Day {d.number}") for d in course.days)  # titles line up past day 9
+    counted = max(len(tasks_passed(sum(1 for t in d.tasks if not t.challenge),
+                                   sum(1 for t in d.tasks if not t.challenge))) for d in course.days)
     out = []
     for d in course.days:
+        if day is not None and d.number != day:
+            continue
         status, passed, tier = day_status(d, latest)
         tasks = sum(1 for t in d.tasks if not t.challenge)
         ch = f"challenge: {tier}" if tier else "challenge: -"
-        out.append(f"{'Day ' + str(d.number):<{label}}  {d.title:<{width}}  {status:<12} {passed}/{tasks} tasks  {ch}")
-        if day is not None and d.number == day:
-            for t in d.tasks:
-                rec = latest.get((d.number, t.name))
-                outcome = rec.outcome if rec else "not graded"
-                mark = MARKS.get(outcome, " ")
-                used = hints_used.get((d.number, t.name), 0)
-                extra = f"  ({used} of {len(t.hints)} hints used)" if used else ""
-                pts = f"{_pts(rec.points)}/{_pts(t.points)}" if rec else f"-/{_pts(t.points)}"
-                kind = "challenge: " if t.challenge and not t.title.lower().startswith("challenge") else ""
-                out.append(f"   {mark} {t.name:<16} {kind}{t.title}  [{outcome}, {pts}]{extra}")
+        out.append(f"{'Day ' + str(d.number):<{label}}  {d.title:<{width}}  {status:<12} "
+                   f"{tasks_passed(passed, tasks):<{counted}}  {ch}")
+        if day is not None:
+            out += _task_lines(d, latest, hints_used)
     if not latest:
         out.append("")
         out.append("Nothing graded yet: run `pixelkata grade` to see where you stand.")
+    elif day is None:
+        out.append("")
+        out.append("`pixelkata list DAY` shows a day's tasks.")
+    return out
+
+
+def _task_lines(d, latest: dict, hints_used: dict) -> list[str]:
+    name_width = max(len(t.name) for t in d.tasks)
+    shown = []
+    for t in d.tasks:
+        rec = latest.get((d.number, t.name))
+        outcome = rec.outcome if rec else "not graded"
+        mark = MARKS.get(outcome, " ")
+        if t.challenge and rec is not None and outcome not in ("not attempted", "error", "timed out"):
+            outcome = rec.tier or "no tier yet"  # a challenge has no pass, only a tier
+            mark = "★" if rec.tier else mark
+        kind = "challenge: " if t.challenge and not t.title.lower().startswith("challenge") else ""
+        shown.append((mark, t, f"{kind}{t.title}", outcome, rec))
+    title_width = max(len(title) for _, _, title, _, _ in shown)
+    out = []
+    for mark, t, title, outcome, rec in shown:
+        used = hints_used.get((d.number, t.name), 0)
+        extra = f"  ({used} of {plural(len(t.hints), 'hint')} used)" if used else ""
+        pts = f"{_pts(rec.points)}/{_pts(t.points)}" if rec else f"-/{_pts(t.points)}"
+        out.append(f"   {mark} {t.name:<{name_width}}  {title:<{title_width}}  [{outcome}, {pts}]{extra}")
     return out
