@@ -365,3 +365,10 @@ def test_a_challenge_mistake_that_correct_answers_match_is_refused(tmp_path, pro
     proof = prove(copy, runner, course=dataclasses.replace(course, days=days), tasks={"day07.restore"})
     assert "day07.restore case cameraman: alternative median_then_non_local_means is named as the mistake " \
            "median_only: a correct answer must not match it" in proof.problems
+
+
+def test_the_table_words_margins_too_large_to_measure_closeness():
+    lines = table([("day01.crop", 1, 2, 703687926906.357, 999999999.0, ""),
+                   ("day01.resize", 1, 1, -5000.0, 0.25, "")])
+    assert lines[1].split() == ["day01.crop", "1", "2", ">+1000", ">+1000"]
+    assert lines[2].split() == ["day01.resize", "1", "1", "<-1000", "+0.250"]

@@ -26,7 +26,7 @@ def test_the_score_is_the_share_right_and_the_mixups_are_counted():
     v = judge(guess, min=0.9)
     assert not v.passed and v.value == pytest.approx(4 / 6)
     assert "4 of 6 pictures are named right" in v.message
-    assert "poisson named gaussian 1 time" in v.message and "speckle named gaussian 1 time" in v.message
+    assert "poisson named gaussian (1 time)" in v.message and "speckle named gaussian (1 time)" in v.message
 
 
 def test_unknown_names_are_listed_with_the_names_to_use():

@@ -18,7 +18,12 @@ def test_accuracy_is_the_share_right():
     answer = TRUTH.copy()
     answer[[1, 4]] = 2  # two 1s taken for 2s
     v = judge(answer, min=0.7)
-    assert v.passed and v.value == 0.8 and v.detail == "8 of 10 held-out digits right (most mixed up: 1 taken for 2 2 times)."
+    assert v.passed and v.value == 0.8
+    assert v.detail == "8 of 10 held-out digits right. Most mixed up: 1 predicted as 2 (2 times)."
+    answer[7] = 0  # and one more mix-up, once
+    assert judge(answer, min=0.7).detail == ("7 of 10 held-out digits right. Most mixed up: 1 predicted as 2 "
+                                             "(2 times), 1 predicted as 0 (1 time).")
+    answer[7] = TRUTH[7]
     v = judge(answer, min=0.9)
     assert not v.passed and "8 of 10 held-out digits are classified right (accuracy 0.800, needs 0.900)" in v.message
 

@@ -115,3 +115,22 @@ def test_every_view_marks_each_outcome_the_same_way():
     assert syllabus.MARKS == expected
     assert MARKS_TEXT == expected
     assert {k: v for k, v in view.MARKS.items() if k != "not graded"} == expected
+
+
+def test_a_long_metric_never_runs_into_the_points(mixed_run, monkeypatch):
+    from grader.grading.results import TaskResult
+
+    long = "pixels equal up to rounding 0.144 < 1.000"
+    monkeypatch.setattr(TaskResult, "metric_text",
+                        property(lambda self: long if self.name == "read_image" else "short"))
+    heads = [click.unstyle(line) for line in terminal.render(mixed_run) if line.startswith("  ") and
+             not line.startswith("      ") and "/" in line]
+    read = next(line for line in heads if " read_image " in line)
+    assert read.endswith(f"{long}      2/2")  # two spaces, then the points right-aligned in five
+    assert len({line.rindex("/") for line in heads}) == 1  # the points in one column
+
+    very_long = "x" * 80
+    monkeypatch.setattr(TaskResult, "metric_text",
+                        property(lambda self: very_long if self.name == "read_image" else ""))
+    read = next(click.unstyle(line) for line in terminal.render(mixed_run) if " read_image " in line)
+    assert read.endswith(f"{very_long}      2/2")  # past the widest column: still apart

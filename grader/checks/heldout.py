@@ -82,9 +82,11 @@ class HeldOutCheck(Check):
         score = right / n if n else 1.0
         ok = meets(score, self.threshold, ">=")
         confusions = Counter((int(e), int(p)) for p, e in zip(a, truth) if p != e)
-        mixups = "; ".join(f"{e} taken for {p} {k} time{'s' if k > 1 else ''}"
+        # "1 predicted as 2 (2 times)": the true class, what was predicted, how often; the count apart from the
+        # class numbers, so that "0 taken for 1 1 time" can never be read.
+        mixups = ", ".join(f"{e} predicted as {p} ({k} time{'s' if k != 1 else ''})"
                            for (e, p), k in confusions.most_common(3))
-        detail = f"{right} of {n} held-out {self.items} right" + (f" (most mixed up: {mixups})." if mixups else ".")
+        detail = f"{right} of {n} held-out {self.items} right." + (f" Most mixed up: {mixups}." if mixups else "")
         values = set(a.tolist())
         one_class = ""
         if len(values) == 1 and len(set(truth.tolist())) > 1:

@@ -250,8 +250,20 @@ def prove(project, runner: Runner, *, course: Course | None = None, refs: Refere
     return proof
 
 
+MARGIN_SHOWN = 1000.0  # past this, a margin is no measure of closeness (a different shape, a sentinel value)
+
+
 def _fmt(x) -> str:
-    return "-" if x is None else ("exact" if isinstance(x, float) and math.isinf(x) else f"{x:+.3f}")
+    """A margin as the table shows it: "-" (none), "exact", "+0.123", or ">+1000" / "<-1000" past MARGIN_SHOWN."""
+    if x is None:
+        return "-"
+    if isinstance(x, float) and math.isinf(x):
+        return "exact"
+    if x > MARGIN_SHOWN:
+        return f">+{MARGIN_SHOWN:g}"
+    if x < -MARGIN_SHOWN:
+        return f"<-{MARGIN_SHOWN:g}"
+    return f"{x:+.3f}"
 
 
 def why_short(task) -> str:

@@ -14,6 +14,7 @@ from grader.grading.results import MARKS, GradeRun, Outcome, TaskResult, plural,
 from grader.engine.backends import protections_off
 
 TIER_COLOURS = {"gold": "yellow", "silver": "white", "bronze": "red"}
+METRIC_WIDTH = 48  # characters: the widest the metric column grows to
 
 
 def points(x: float) -> str:
@@ -29,6 +30,9 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
     """
     lines: list[str] = []
     width = max((len(t.name) for t in run.tasks), default=10) + 2
+    # The metric column fits the run's longest metric (up to METRIC_WIDTH); a longer one still keeps two spaces
+    # before the points, so the two never run together.
+    metric_width = min(max((len(t.metric_text) for t in run.tasks), default=0), METRIC_WIDTH)
     next_day = next((d for d in run.days if _untouched(d)), None)
     folded = []
     for day in run.days:
@@ -48,7 +52,8 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
             lines.append("  " + click.style("! ", fg="magenta") + problem)
             lines += ["      " + click.style(line, dim=True) for line in trace]
         for t in day.tasks:
-            lines += _task_lines(t, width, show_hints=show_hints and not problem, said=problem)
+            lines += _task_lines(t, width, show_hints=show_hints and not problem, said=problem,
+                                 metric_width=metric_width)
         graded = day.graded_tasks
         summary = f"  Day {d.number}: {tasks_passed(day.passed, len(graded))}"
         ch = day.challenge
@@ -171,12 +176,13 @@ def task_message(t: TaskResult) -> str:
     return message
 
 
-def _task_lines(t: TaskResult, width: int, *, show_hints: bool, said: str = "") -> list[str]:
+def _task_lines(t: TaskResult, width: int, *, show_hints: bool, said: str = "",
+                metric_width: int = 32) -> list[str]:
     mark, colour = task_mark(t)
     label = task_label(t)
     metric = t.metric_text
     head = (f"  {click.style(mark, fg=colour)} {t.name:<{width}}{label:<15}"
-            f"{metric:<34}{points(t.points):>5}/{points(t.max_points)}")
+            f"{metric:<{metric_width}}  {points(t.points):>5}/{points(t.max_points)}")
     out = [head.rstrip()]
     if said and _bare(t.message) == said:
         return out  # said once at the top of the day
