@@ -2,7 +2,7 @@
 
 One table per day (mark, task, outcome, metric, points, exactly as the
 terminal shows them), then what to fix for each task that failed, with its
-message and first hint.
+message and the hint the terminal shows (the named mistake's, else the first).
 """
 from __future__ import annotations
 
