@@ -222,7 +222,20 @@ def test_an_edge_map_difference_shows_missed_and_extra_edges_alike():
     same = compare(ref, ref)
     assert _difference(same.maps, "missed")["difference"][1] == "nothing missed and nothing extra"
     parts = {"outline missed": empty.maps["missed"], "outline extra": empty.maps["extra"]}
-    assert _difference(parts, "outline missed")["difference"][1] == "outline, orange: 116 pixels missed · blue: 0 pixels extra"
+    assert _difference(parts, "outline missed")["difference"][1] == \
+        "outline, orange: 116 pixels missed · blue: 0 pixels extra"
+
+    # In a failed task's report, the difference opens at full size with every pixel exact (no JPEG smear).
+    from grader.learner.report.view import TaskView, _Album, _pictures
+
+    view = TaskView(anchor="day05-canny", day=5, name="canny", title="Canny", outcome="failed", points=0,
+                    max_points=2)
+    album = _Album()
+    shown = _pictures(view, {"expected": ref, "yours": 255 - ref, **inverted.maps}, album, outcome="failed", rgb=False)
+    assert [p.label for p in shown] == ["expected", "yours", "difference"]
+    assert shown[2].caption == "orange: 0 pixels missed · blue: 4,456 pixels extra"
+    full = next(f for f in album.fulls if f.id == shown[2].full_id)
+    assert full.lossless and full.image.uri.startswith(("data:image/png", "data:image/webp"))
 
 
 def test_a_mask_difference_caption_counts_the_pixels_that_differ_either_way():

@@ -325,6 +325,8 @@ def _pictures(view: TaskView, images: dict, album: _Album, *, outcome: str, rgb:
     maps = [(k, v) for k, v in images.items() if k not in ("input", "expected", "yours")]
     if maps and outcome not in ("not attempted",):
         found.update(_difference(dict(maps), maps[0][0]))
+    # A missed/extra map is one-pixel lines in two colours: its full-size view stays exact, as JPEG would smear it.
+    marks = any(k.endswith(("missed", "extra")) for k, _ in maps)
     if outcome == "not attempted":
         # Only what to make: a thumbnail of the expected result, without a full-size copy.
         if "expected" not in found:
@@ -337,7 +339,7 @@ def _pictures(view: TaskView, images: dict, album: _Album, *, outcome: str, rgb:
             continue
         img, caption = found[name]
         # Exact pixels only where they are being judged and something is wrong.
-        lossless = outcome in FAILURES and name in ("expected", "yours")
+        lossless = outcome in FAILURES and (name in ("expected", "yours") or (name == "difference" and marks))
         order = next((o.upper() for o, text in ORDER_CAPTIONS.items() if caption == text), "")
         title = f"{view.title}: {name}" + (f", drawn as {order}" if order else "")
         full_id = album.add(img, lossless=lossless, title=title, back=view.anchor)
