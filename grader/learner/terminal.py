@@ -14,6 +14,7 @@ from grader.grading.results import MARKS, GradeRun, Outcome, TaskResult, plural,
 from grader.engine.backends import protections_off
 
 TIER_COLOURS = {"gold": "yellow", "silver": "white", "bronze": "red"}
+METRIC_MIN_WIDTH = 32  # characters: the metric column, at its narrowest
 METRIC_WIDTH = 48  # characters: the widest the metric column grows to
 
 
@@ -32,7 +33,7 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
     width = max((len(t.name) for t in run.tasks), default=10) + 2
     # The metric column fits the run's longest metric (up to METRIC_WIDTH); a longer one still keeps two spaces
     # before the points, so the two never run together.
-    metric_width = min(max((len(t.metric_text) for t in run.tasks), default=0), METRIC_WIDTH)
+    metric_width = min(max([METRIC_MIN_WIDTH] + [len(t.metric_text) for t in run.tasks]), METRIC_WIDTH)
     next_day = next((d for d in run.days if _untouched(d)), None)
     folded = []
     for day in run.days:
