@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import ast
+import hashlib
 import json
 import lzma
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from grader import checks, values
-from grader.course.cases import fixed_expected, materialize
+from grader.course.cases import fixed_expected, inputs_used, materialize
 from grader.checks import CaseContext, Raised
 from grader.course import load_course
 from grader.errors import PixelkataError
@@ -61,6 +63,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     blobs: dict = {}  # each task's packed mistake outputs -> its unpacked size
     left_out: dict = {}  # case key -> mistakes whose outputs are too large to store
     solved: dict = {}  # case key -> the solution's output and its stored reference, for the mistakes below
+    ran: list = []  # (day, task) whose catalogued mistakes were run, for the manifest's mistake_sources
 
     # 1. Inputs, drawn by code.
     pictures = all_pictures()
@@ -122,7 +125,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
             log(f"day {day.number}: {sum(len(t.cases) for t in day.tasks)} cases built")
         # 2b. The catalogued mistakes' outputs on the visible cases: a release has no catalogue/ to run,
         # and names a failure by these (grader/grading/naming.py).
-        mistakes = _mistake_outputs(project, course, refs, runner, solved, folder, keep, blobs, left_out)
+        mistakes = _mistake_outputs(project, course, refs, runner, solved, folder, keep, blobs, left_out, ran)
         report.mistake_outputs = len(mistakes)
         if mistakes:
             log(f"the catalogued mistakes' outputs stored for {report.mistake_outputs} cases"
@@ -143,15 +146,18 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
         if path.is_dir() and not any(path.iterdir()):
             path.rmdir()
 
+    files = {rel: sha256(folder / rel) for rel in sorted(keep)}
     manifest = {
         "format": FORMAT,
         "course_version": course.version,
         "versions": library_versions(),
-        "files": {rel: sha256(folder / rel) for rel in sorted(keep)},
+        "files": files,
         "cases": dict(sorted(fingerprints.items())),
         "mistakes": dict(sorted(mistakes.items())),
         "mistake_blobs": dict(sorted(blobs.items())),
         "mistakes_not_stored": dict(sorted(left_out.items())),
+        MISTAKE_SOURCES: {task.key: mistake_source_digest(project, day, task, files)
+                          for day, task in sorted(ran, key=lambda dt: dt[1].key)},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     (folder / TIMINGS).write_text(json.dumps(dict(sorted(timings.items())), indent=1) + "\n")
@@ -171,7 +177,7 @@ def _shifted(spec: dict, offset: int) -> dict:
 
 
 def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dict, folder: Path, keep: set,
-                     blobs: dict, left_out: dict) -> dict:
+                     blobs: dict, left_out: dict, ran: list) -> dict:
     """Run every task's catalogued mistakes on its visible cases and store what they return.
 
     Every mistake's output that differs from the solution's and from every mistake's before it (naming
@@ -183,7 +189,7 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
     release the general diagnosis alone names them); the file starts with its index (case id -> mistake
     -> spec).
     Returns the manifest's ``mistakes`` index: case key -> {fingerprint, blob}; ``blobs`` gets each
-    file's unpacked size.
+    file's unpacked size; ``ran`` gets every (day, task) whose mistakes were run, stored or not.
     """
     from grader.course.catalogue import module_path
     from grader.grading.entries import NOT_RUN, Entries
@@ -200,6 +206,7 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
                          and case_key(task, c) in solved]
                 if not cases:
                     continue
+                ran.append((day, task))
                 calls = [materialize(c, refs) for c in cases]
                 outputs = entries.run_cases(runner, day, task, [m.function for m in task.mistakes], calls,
                                             timeout=max(task.timeout, 60.0), hide=(folder,))
@@ -232,6 +239,104 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
                     keep.add(rel)
                     blobs[rel] = len(packed)
     return index
+
+
+# manifest.json: task key -> the SHA-256 of what its stored mistake outputs came from (mistake_source_digest)
+MISTAKE_SOURCES = "mistake_sources"
+
+
+def mistake_source_digest(project: Project, day, task, files: dict) -> str:
+    """The SHA-256 of everything a task's stored mistake outputs depend on, beyond the cases' arguments (the
+    manifest's ``mistakes`` fingerprints hold those): the task's catalogued mistakes (names, functions, and the
+    source of each function with the module code it can reach, :func:`reachable_source`), the solution's
+    function the same way (an output equal to the solution's is left out), and the SHA-256 of the task's
+    references and input pictures in ``files`` (the outputs are stored as differences from them). A change to
+    any of these makes the stored outputs stale: a release could name a mistake an answer no longer matches.
+    """
+    from grader.course.catalogue import module_path
+
+    expected = expected_folder(task) + "/"
+    used = {f"inputs/{name}" for case in task.cases for name in inputs_used(case)}
+    doc = {
+        "mistakes": [[m.name, m.function] for m in task.mistakes],
+        "catalogue": reachable_source(module_path(project.root, day.filename), [m.function for m in task.mistakes]),
+        "solution": reachable_source(project.solutions / day.filename, [task.function]),
+        "files": {rel: digest for rel, digest in sorted(files.items()) if rel.startswith(expected) or rel in used},
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def reachable_source(path: Path, roots: list[str]) -> str:
+    """The source text of ``path`` that the functions ``roots`` can depend on: every top-level statement
+    that is not a function or class (imports, constants), and every function or class those statements or
+    ``roots`` name, and those name, and so on, in file order. Editing another task's function leaves it
+    unchanged. Line endings are normalised, so a checkout with CRLF endings reads the same; an unreadable
+    or unparsable file gives a text that names the fault (its digest matches nothing recorded)."""
+    try:
+        text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+        tree = ast.parse(text)
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as exc:
+        return f"<{path.name} unreadable: {type(exc).__name__}>"
+    lines = text.splitlines(keepends=True)
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    defs = {node.name: node for node in tree.body if isinstance(node, kinds)}
+
+    def names(node) -> set:
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+    wanted: set = set()
+    todo = list(roots)
+    for node in tree.body:
+        if not isinstance(node, kinds):
+            todo += names(node)
+    while todo:
+        name = todo.pop()
+        if name in defs and name not in wanted:
+            wanted.add(name)
+            todo += names(defs[name])
+    parts = []
+    for node in tree.body:
+        if isinstance(node, kinds) and node.name not in wanted:
+            continue
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        parts.append("".join(lines[first - 1:node.end_lineno]))
+    missing = sorted(set(roots) - set(defs))
+    return "".join(parts) + (f"<missing: {', '.join(missing)}>" if missing else "")
+
+
+def stale_mistake_outputs(project: Project, course=None) -> list[Drift]:
+    """Every task whose stored mistake outputs were made by other code or references than the course now
+    has (the manifest's ``mistake_sources`` differ from :func:`mistake_source_digest`): a release would name
+    mistakes by them. Empty when ``catalogue/`` is absent (a learner's copy cannot tell, and never builds)."""
+    from grader.course.catalogue import FOLDER, module_path
+
+    if not (project.root / FOLDER).is_dir():
+        return []
+    course = course or load_course()
+    manifest = References(project.references).manifest
+    files = manifest["files"]
+    recorded = manifest.get(MISTAKE_SOURCES)
+    recorded = recorded if isinstance(recorded, dict) else {}
+    problems, seen = [], set()
+    for day in course.days:
+        for task in day.tasks:
+            if not task.mistakes or not module_path(project.root, day.filename).is_file() or not any(
+                    checks.check_for(task, c).needs_reference and fixed_expected(c) is None for c in task.cases):
+                continue
+            seen.add(task.key)
+            rel = f"{mistakes_folder(task)}.xz"
+            want = recorded.get(task.key)
+            if want is None:
+                problems.append(Drift(rel, "stale: the manifest records no source for the catalogued mistakes' "
+                                           "stored outputs; rebuild with `pixelkata references build`"))
+            elif want != mistake_source_digest(project, day, task, files):
+                problems.append(Drift(rel, "stale: the catalogued mistakes, the solution or the references changed "
+                                           "since their outputs were stored, so a release could name a mistake an "
+                                           "answer does not make; rebuild with `pixelkata references build`"))
+    for key in sorted(set(recorded) - seen):
+        problems.append(Drift(key, "stale: its catalogued mistakes' outputs are recorded, but the course no longer "
+                                   "catalogues mistakes for it; rebuild with `pixelkata references build`"))
+    return problems
 
 
 def solution_answer(raw, where: str):
@@ -299,6 +404,8 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2,
             problems.append(Drift(rel, "not listed in manifest.json (a stray file)"))
     if problems:
         return problems
+    # The catalogued mistakes' stored outputs must still come from the catalogue, solutions and references.
+    problems += stale_mistake_outputs(project, course)
     # Inputs must still be what the generators draw.
     for name, pic in all_pictures().items():
         if chosen is not None and name.split("/", 1)[0] not in {f"day{d:02d}" for d in chosen}:

@@ -58,6 +58,15 @@ def release(project: Project, out: Path, *, keep_solutions: bool = False, soluti
         raise PixelkataError(f"{project.solutions} does not exist, so --keep-solutions has nothing to keep: "
                              "release from the instructor's copy of the course.")
     _check_target(root, out, force)
+    from grader.course import build
+
+    # Always, even with check=False (it takes no grading): stale stored outputs would name, in the learner's
+    # copy, mistakes an answer does not make.
+    stale = build.stale_mistake_outputs(project)
+    if stale:
+        raise PixelkataError(f"the catalogued mistakes' stored outputs are stale ({len(stale)} task(s), the first: "
+                             f"reference_images/{stale[0].where}: {stale[0].problem}). Rebuild them with "
+                             "`pixelkata references build`, commit, and release again.")
     if check:
         from grader.course import lint
 
