@@ -85,3 +85,69 @@ def test_verify_names_each_library_whose_version_differs_from_the_one_the_refere
         "scikit-learn: references built with an unrecorded version, this machine has 1.9.1",
     ]
     assert version_changes(installed, dict(installed)) == []
+
+
+SWAPS_BLUE_AND_GREEN = "def to_rgb__swaps_blue_and_green(image):\n    return image[:, :, [1, 0, 2]].copy()\n"
+
+
+def _edit_swaps_blue_and_green(course):
+    """The catalogued mistake now swaps green and red, and reference_images/ is not rebuilt."""
+    module = course.root / "catalogue" / "day01_reading.py"
+    text = module.read_text()
+    assert SWAPS_BLUE_AND_GREEN in text
+    module.write_text(text.replace(SWAPS_BLUE_AND_GREEN,
+                                   "def to_rgb__swaps_blue_and_green(image):\n    return image[:, :, [0, 2, 1]].copy()\n"))
+
+
+def test_the_committed_mistake_outputs_come_from_the_committed_catalogue(project):
+    assert build.stale_mistake_outputs(project) == []
+
+
+def test_verify_reports_the_stored_outputs_of_an_edited_mistake_as_stale(tmp_path, project, runner):
+    course = copy_project(tmp_path, project)
+    _edit_swaps_blue_and_green(course)
+    for days in ([1], [2]):  # `references verify 1`, and a day other than the edited one
+        problems = build.verify(course, runner=runner, days=days)
+        assert [p.where for p in problems] == ["mistakes/day01/to_rgb.xz"]
+        assert problems[0].problem.startswith("stale: the catalogued mistakes, the solution or the references changed")
+        assert problems[0].problem.endswith("rebuild with `pixelkata references build`")
+
+
+def test_a_release_refuses_stale_mistake_outputs_even_unchecked(tmp_path, project):
+    from grader.course import release as releasing
+    from grader.errors import PixelkataError
+
+    course = copy_project(tmp_path, project)
+    _edit_swaps_blue_and_green(course)
+    with pytest.raises(PixelkataError, match=r"stale \(1 task\(s\), the first: reference_images/mistakes/day01/"
+                                             r"to_rgb\.xz: .*`pixelkata references build`"):
+        releasing.release(course, tmp_path / "out", check=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_manifest_without_mistake_sources_has_every_stored_mistake_file_stale(tmp_path, project):
+    course = copy_project(tmp_path, project)
+    path = course.references / "manifest.json"
+    doc = json.loads(path.read_text())
+    stored = set(doc["mistake_sources"])
+    del doc["mistake_sources"]
+    path.write_text(json.dumps(doc))
+    problems = build.stale_mistake_outputs(course)
+    assert len(problems) == len(stored) > 0
+    assert "day01.to_rgb" in stored and "mistakes/day01/to_rgb.xz" in {p.where for p in problems}
+    assert all("records no source" in p.problem for p in problems)
+
+
+def test_the_hashed_source_of_a_function_is_what_it_can_reach_and_nothing_else(tmp_path):
+    module = tmp_path / "day99_demo.py"
+    module.write_bytes(b'"""Demo."""\r\nimport numpy as np\r\nSCALE = 2\r\n\r\n\r\n'
+                       b'def _twice(x):\r\n    return x * SCALE\r\n\r\n\r\n'
+                       b'@staticmethod\r\ndef mistake(image):\r\n    return _twice(image)\r\n\r\n\r\n'
+                       b'def other(image):\r\n    return image\r\n')
+    assert build.reachable_source(module, ["mistake"]) == (
+        '"""Demo."""\nimport numpy as np\nSCALE = 2\n'
+        'def _twice(x):\n    return x * SCALE\n'
+        '@staticmethod\ndef mistake(image):\n    return _twice(image)\n')
+    assert build.reachable_source(module, ["gone"]).endswith("<missing: gone>")
+    module.write_text("def broken(:\n")
+    assert build.reachable_source(module, ["broken"]) == "<day99_demo.py unreadable: SyntaxError>"
