@@ -123,8 +123,8 @@ def test_a_release_refuses_stale_mistake_outputs_even_unchecked(tmp_path, projec
 
     course = copy_project(tmp_path, project)
     _edit_swaps_blue_and_green(course)
-    with pytest.raises(PixelkataError, match=r"stale \(1 task\(s\), the first: reference_images/mistakes/day01/"
-                                             r"to_rgb\.xz: .*`pixelkata references build`"):
+    with pytest.raises(PixelkataError, match=r"stale for 1 task\(s\) \(the first, reference_images/mistakes/day01/"
+                                             r"to_rgb\.xz: stale: .*`pixelkata references build`\), then commit"):
         releasing.release(course, tmp_path / "out", check=False)
     assert not (tmp_path / "out").exists()
 

@@ -64,9 +64,8 @@ def release(project: Project, out: Path, *, keep_solutions: bool = False, soluti
     # copy, mistakes an answer does not make.
     stale = build.stale_mistake_outputs(project)
     if stale:
-        raise PixelkataError(f"the catalogued mistakes' stored outputs are stale ({len(stale)} task(s), the first: "
-                             f"reference_images/{stale[0].where}: {stale[0].problem}). Rebuild them with "
-                             "`pixelkata references build`, commit, and release again.")
+        raise PixelkataError(f"the catalogued mistakes' stored outputs are stale for {len(stale)} task(s) (the first, "
+                             f"reference_images/{stale[0].where}: {stale[0].problem}), then commit and release again.")
     if check:
         from grader.course import lint
 
