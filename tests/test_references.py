@@ -155,3 +155,13 @@ def test_the_hashed_source_of_a_function_is_what_it_can_reach_and_nothing_else(t
     assert build.reachable_source(module, ["gone"]).endswith("<missing: gone>")
     module.write_text("def broken(:\n")
     assert build.reachable_source(module, ["broken"]) == "<day99_demo.py unreadable: SyntaxError>"
+
+
+def test_check_course_refuses_stored_mistake_outputs_the_catalogue_no_longer_makes(tmp_path, project):
+    from grader.course.lint import _stored_mistake_problems
+
+    course = copy_project(tmp_path, project)
+    assert _stored_mistake_problems(course) == []
+    _edit_swaps_blue_and_green(course)
+    problems = _stored_mistake_problems(course)
+    assert len(problems) == 1 and problems[0].startswith("reference_images/mistakes/day01/to_rgb.xz: stale: ")

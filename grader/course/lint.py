@@ -48,6 +48,7 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
                 problems.append(f"{folder.name}/{path.name} belongs to no day of the course (an orphan file).")
 
     problems += _catalogue_problems(project, course)
+    problems += _stored_mistake_problems(project)
     problems += _preload_problems(project, course)
     for day in course.days:
         stub_path = project.exercises / day.filename
@@ -188,6 +189,14 @@ def _rounding_problems(task) -> list[str]:
                 problems.append(f"{task.key}: rounding_lean widens the rounding policy for a whole task; set it "
                                 "only on the case where two allowed library calls round differently.")
     return problems
+
+
+def _stored_mistake_problems(project) -> list[str]:
+    """Stored mistake outputs name mistakes in a learner's release: they must come from today's catalogue,
+    solutions and references (see :func:`grader.course.build.stale_mistake_outputs`)."""
+    from grader.course import build
+
+    return [f"reference_images/{d.where}: {d.problem}" for d in build.stale_mistake_outputs(project)]
 
 
 def _catalogue_problems(project: Project, course) -> list[str]:
