@@ -8,7 +8,9 @@ that never need them (scikit-learn costs over a second) never pay for them.
 """
 from __future__ import annotations
 
+import os
 import re
+import traceback
 
 PRELOAD = (
     "numpy", "cv2", "skimage", "skimage.color", "skimage.util", "skimage.filters", "skimage.feature",
@@ -87,3 +89,39 @@ def drop_working_folder_from_path() -> None:
 
     here = os.path.realpath(os.getcwd())
     sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != here]
+
+
+#: The ``grader`` package folder: traceback frames inside it are the grader's, never shown to the learner.
+_GRADER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def safe_type(value) -> str:
+    """The name of ``value``'s type, even for an object whose type misbehaves."""
+    try:
+        return str(type(value).__name__)
+    except BaseException:
+        return "object"
+
+
+def exception_info(exc: BaseException, learner_path: str) -> dict:
+    """The exception as plain data, with only the learner's own frames in its traceback (both workers)."""
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if not os.path.abspath(f.filename).startswith(_GRADER_DIR + os.sep)
+                  and "importlib._bootstrap" not in f.filename]
+        tb = "".join(traceback.format_list(frames[-8:]))
+        learner_line = None
+        for f in reversed(frames):
+            if os.path.abspath(f.filename) == os.path.abspath(learner_path):
+                learner_line = f.lineno
+                break
+    except BaseException:
+        tb, learner_line = "", None
+    return {
+        "type": type(exc).__name__,
+        "mro": [c.__name__ for c in type(exc).__mro__],
+        "message": safe_str(exc),
+        "traceback": tb[-6000:],
+        "lineno": learner_line,
+        "code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, (int, str, type(None))) else None,
+    }

@@ -20,11 +20,11 @@ import select
 import signal
 import sys
 import time
-import traceback
 
 from grader.engine import preload as _preload
 from grader.engine.import_clock import ImportClock, restore_imports
 from grader.engine.preload import drop_working_folder_from_path, preload, safe_str as _safe_str
+from grader.engine.preload import exception_info as _exception_info, safe_type as _safe_type
 from grader.engine import jobs
 from grader.engine.sandbox import isolation as sandbox
 from grader.engine.status import Status
@@ -367,13 +367,6 @@ def _make_room(*folders: str) -> None:
                 pass
 
 
-def _safe_type(value) -> str:
-    try:
-        return str(type(value).__name__)
-    except BaseException:
-        return "object"
-
-
 def _import_learner(name: str, path: str, shown: str, compiled=None):
     """Run the learner's module from the case's own copy, under its real file name.
 
@@ -404,32 +397,6 @@ def _import_learner(name: str, path: str, shown: str, compiled=None):
         sandbox.use_memory_reserve()
         return None, {"status": Status.IMPORT_ERROR.value, **_exception_info(exc, shown)}
     return module, None
-
-
-def _exception_info(exc: BaseException, learner_path: str) -> dict:
-    """The exception with only the learner's own frames in its traceback."""
-    grader_dir = sandbox.GRADER_DIR
-    try:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if not os.path.abspath(f.filename).startswith(grader_dir + os.sep)
-                  and "importlib._bootstrap" not in f.filename]
-        lines = traceback.format_list(frames[-8:])
-        tb = "".join(lines)
-        learner_line = None
-        for f in reversed(frames):
-            if os.path.abspath(f.filename) == os.path.abspath(learner_path):
-                learner_line = f.lineno
-                break
-    except BaseException:
-        tb, learner_line = "", None
-    return {
-        "type": type(exc).__name__,
-        "mro": [c.__name__ for c in type(exc).__mro__],
-        "message": _safe_str(exc),
-        "traceback": tb[-6000:],
-        "lineno": learner_line,
-        "code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, (int, str, type(None))) else None,
-    }
 
 
 if __name__ == "__main__":
