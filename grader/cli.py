@@ -32,17 +32,31 @@ class PixelkataGroup(click.Group):
     """
 
     def invoke(self, ctx):
-        from grader.checks import CheckError
-        from grader.course import CourseError
         from grader.errors import PixelkataError
 
         try:
             return super().invoke(ctx)
         except PixelkataError as exc:
             raise PixelkataClickError(str(exc)) from None
-        except (CourseError, CheckError) as exc:
+        except Exception as exc:
+            if not _course_error(exc):
+                raise
             raise PixelkataClickError(f"the course manifest is broken: {exc}. Course authors: "
                                       "`pixelkata check-course` names the task.") from None
+
+
+def _course_error(exc: Exception) -> bool:
+    """Whether ``exc`` is a CourseError or a CheckError, without importing the course or the checks to ask.
+
+    Importing grader.checks loads numpy and OpenCV; a command that never
+    loaded them cannot have raised their errors, and `grade` starts its
+    workers before it loads them.
+    """
+    for module, name in (("grader.course.manifest", "CourseError"), ("grader.checks", "CheckError")):
+        kind = getattr(sys.modules.get(module), name, None)
+        if isinstance(kind, type) and isinstance(exc, kind):
+            return True
+    return False
 
 
 def pass_project(f):
@@ -208,11 +222,23 @@ def grade(project, day, task, exercises, timeout, no_hints, record, show_all, va
 
 def _save_report(project, run, report_path, open_report, *, record: bool = True):
     """Record the run and write its report; problems are printed, never raised (grading already happened)."""
-    from grader.learner import report
+    try:
+        from grader.learner import report
+    except ImportError as exc:
+        # Loaded only now, after grading: a broken install loses the report, never the results shown.
+        import types
 
-    saved = report.save_run(project, run, report_path=report_path, record=record)
+        saved = types.SimpleNamespace(report=None, notes=[], ok=False, errors=[
+            f"this run was not recorded and its HTML report not drawn: {_import_problem(exc)}. "
+            "Reinstall pixelkata (pip install -e .) to get them back."])
+    else:
+        saved = report.save_run(project, run, report_path=report_path, record=record)
     _show_saved(saved, open_report)
     return saved
+
+
+def _import_problem(exc: ImportError) -> str:
+    return f"{exc.name or 'a module it needs'} failed to import ({type(exc).__name__}: {exc})"
 
 
 def _show_saved(saved, open_report) -> None:

@@ -1,7 +1,8 @@
 """The HTML report: one self-contained file (inline CSS, pictures as data URIs, no scripts).
 
 ``save_run`` is what ``pixelkata grade`` calls after grading: it records the
-run in the progress store and writes the report. ``rerender`` draws the
+run in the progress store and writes the report, reusing the pictures of
+earlier runs that have not changed (:mod:`~grader.learner.report.picture_cache`). ``rerender`` draws the
 report again from the store alone (``pixelkata report``).
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from grader.learner import history
 from grader.learner import progress
 from grader.errors import PixelkataError
 from grader.learner.terminal import points as _pts
+from grader.learner.report import picture_cache, pictures
 from grader.learner.report.view import build
 
 REPORT_NAME = "report.html"
@@ -63,8 +65,13 @@ def save_run(project, run, *, report_path: Path | None = None, db_path: Path | N
     else:
         saved.notes.append(f"not recorded in your progress: {run.exercises} is not your own exercises/ folder "
                            "(add --record to keep it). `pixelkata report` draws your own report again.")
-    view = build(run.course, run=run, standing=standing, grader_version=__version__,
-                 notes=saved.notes + saved.errors, **help_taken)
+    cache = picture_cache.PictureCache(db.with_name(picture_cache.FILE_NAME))  # beside the progress database
+    try:
+        with pictures.kept_in(cache):
+            view = build(run.course, run=run, standing=standing, grader_version=__version__,
+                         notes=saved.notes + saved.errors, **help_taken)
+    finally:
+        cache.close()
     try:
         saved.report = write(report_path, render(view), default=default_path(project))
     except PixelkataError as exc:
@@ -89,7 +96,12 @@ _ENV = None
 def _environment():
     global _ENV
     if _ENV is None:
-        from jinja2 import Environment, PackageLoader, StrictUndefined
+        try:
+            from jinja2 import Environment, PackageLoader, StrictUndefined
+        except ImportError as exc:
+            raise PixelkataError(f"cannot draw the HTML report: {exc.name or 'jinja2'} failed to import "
+                                 f"({type(exc).__name__}: {exc}). Reinstall pixelkata (pip install -e .), "
+                                 "then run `pixelkata report` to draw it.") from None
 
         env = Environment(loader=PackageLoader("grader.learner", "templates"), autoescape=True,
                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)

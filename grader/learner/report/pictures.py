@@ -9,6 +9,8 @@ zoom in on the pixels of an unfinished task.
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
 import hashlib
 import threading
 from collections import OrderedDict
@@ -171,20 +173,55 @@ def _fit(image: np.ndarray, side: int) -> np.ndarray:
 _cache: OrderedDict = OrderedDict()
 _cache_bytes = [0]
 _cache_lock = threading.Lock()
+# The cache file kept between runs (see picture_cache), while a report is being drawn with one.
+_kept: contextvars.ContextVar = contextvars.ContextVar("pixelkata_picture_cache", default=None)
+PNG_LEVEL = 1
+# What else an encoding depends on: a change to any of these makes every key new.
+_SETTINGS = f"png{PNG_LEVEL}-jpeg{JPEG_QUALITY}-opencv{cv2.__version__}"
+
+
+@contextlib.contextmanager
+def kept_in(cache):
+    """Look pictures up in, and add them to, ``cache`` (a PictureCache, or None) while drawing a report."""
+    token = _kept.set(cache)
+    try:
+        yield cache
+    finally:
+        _kept.reset(token)
+
+
+def content_key(image: np.ndarray, *, lossless: bool, note: str) -> str:
+    """SHA-256 of the pixels, their shape and dtype, and everything else the encoding depends on."""
+    h = hashlib.sha256(f"{image.shape}|{image.dtype.str}|{lossless}|{note}|{_SETTINGS}|".encode())
+    h.update(np.ascontiguousarray(image).data)
+    return h.hexdigest()
 
 
 def _encode(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
-    """``_encode_new``, remembered by content up to ENCODED_CACHE_BYTES, least recently used out first.
+    """``_encode_new``, remembered by content: in this process up to ENCODED_CACHE_BYTES (least
+    recently used out first), and between runs in the cache file a report is drawn with (:func:`kept_in`).
 
     Encoded results are never changed, so sharing them is safe.
     """
-    key = (fingerprint(image), lossless, None if original is None else tuple(original[:2]))
+    note = _note(image, original)
+    key = content_key(image, lossless=lossless, note=note)
     with _cache_lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
-            return hit
-    encoded = _encode_new(image, lossless=lossless, original=original)
+    kept = _kept.get()
+    if hit is not None:
+        if kept is not None:
+            kept.get(key)  # still in use: keep it in the file too
+        return hit
+    stored = kept.get(key) if kept is not None else None
+    if stored is not None:
+        uri, w, h = stored
+        encoded = Encoded(uri=uri, width=w, height=h, bytes=len(uri), note=note)
+    else:
+        encoded = _encode_new(image, lossless=lossless, original=original)
+        if kept is not None:
+            kept.put(key, encoded.uri, encoded.width, encoded.height)
     with _cache_lock:
         if key not in _cache:
             _cache[key] = encoded
@@ -194,15 +231,44 @@ def _encode(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
     return encoded
 
 
+def _note(image: np.ndarray, original) -> str:
+    h, w = image.shape[:2]
+    if original is not None and tuple(original[:2]) != (h, w):
+        return f"scaled from {original[1]}x{original[0]}"
+    return ""
+
+
+# A lossy picture at least this large whose pixels mostly differ from their neighbours (a photograph,
+# noise, a smooth gradient) always comes out smaller as JPEG than as PNG, so its PNG is not made.
+BUSY_PIXELS = 128 * 128
+BUSY_SAME = 0.2  # at most this share of pixels equal to their left neighbour
+
+
+def busy(image: np.ndarray) -> bool:
+    """Whether ``image`` (uint8, 2-D or 3-D) is large and has almost no runs of equal pixels."""
+    h, w = image.shape[:2]
+    if h * w < BUSY_PIXELS or w < 2:
+        return False
+    same = image[:, 1:] == image[:, :-1]
+    if same.ndim == 3:
+        same = same.all(axis=2)
+    return float(np.count_nonzero(same)) < BUSY_SAME * same.size
+
+
 def _encode_new(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
+    jpeg_able = not lossless and (image.ndim == 2 or image.shape[2] == 3)
+    if jpeg_able and busy(image):
+        ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+        if ok:
+            return _encoded(buf.tobytes(), "image/jpeg", image, original)
     # Compression level 1: about ten times faster than 9 for 5-30% more bytes; the
     # report is written on every grade, so its speed matters more than its size.
-    ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, PNG_LEVEL])
     if not ok:  # pragma: no cover - OpenCV encodes any uint8 gray/BGR/BGRA picture
         raise ValueError("could not encode a picture as PNG")
     data, mime = png.tobytes(), "image/png"
     others = []
-    if not lossless and (image.ndim == 2 or image.shape[2] == 3):
+    if jpeg_able:
         # Lossy only where it clearly pays: flat drawings stay crisp PNG. (WebP would be
         # smaller still, but encodes several times slower than JPEG.)
         others.append((".jpg", [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY], "image/jpeg", 0.8))
@@ -214,9 +280,10 @@ def _encode_new(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
             continue
         if ok and len(buf) < min(gain * len(png), limit):
             data, mime, limit = buf.tobytes(), kind, len(buf)
+    return _encoded(data, mime, image, original)
+
+
+def _encoded(data: bytes, mime: str, image: np.ndarray, original) -> Encoded:
     h, w = image.shape[:2]
-    note = ""
-    if original is not None and tuple(original[:2]) != (h, w):
-        note = f"scaled from {original[1]}x{original[0]}"
     uri = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
-    return Encoded(uri=uri, width=int(w), height=int(h), bytes=len(uri), note=note)
+    return Encoded(uri=uri, width=int(w), height=int(h), bytes=len(uri), note=_note(image, original))
