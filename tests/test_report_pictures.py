@@ -63,6 +63,7 @@ def test_a_picture_kept_from_an_earlier_run_is_not_encoded_again(tmp_path, monke
     cache.close()
     assert len(made) == 1 and (cache.hits, cache.misses) == (1, 0)
     assert (again.uri, again.width, again.height) == (first.uri, 144, 108)  # scaled to the thumbnail side
+    assert first.note == again.note == "scaled from 160x120"
 
 
 def test_a_changed_picture_never_shows_the_kept_encoding_of_the_old_one(tmp_path, monkeypatch):
@@ -87,7 +88,7 @@ def test_a_changed_picture_never_shows_the_kept_encoding_of_the_old_one(tmp_path
 
 
 def test_what_is_in_the_cache_file_is_what_is_shown_so_its_key_must_be_the_content(tmp_path, monkeypatch):
-    img = drawing((100, 120))  # within the thumbnail's side: encoded as it is
+    img = drawing()
     path = tmp_path / "pictures.db"
     with pics.kept_in(picture_cache.PictureCache(path)) as cache:
         pics.thumbnail(img)
@@ -95,7 +96,7 @@ def test_what_is_in_the_cache_file_is_what_is_shown_so_its_key_must_be_the_conte
     with sqlite3.connect(path) as db:
         (key,) = db.execute("SELECT key FROM pictures").fetchone()
         db.execute("UPDATE pictures SET uri = 'data:image/png;base64,AAAA'")
-    assert key == pics.content_key(img, lossless=False, note="")
+    assert key == pics.content_key(img, pics.THUMB_SIDE, lossless=False)
     new_process(monkeypatch)
     with pics.kept_in(picture_cache.PictureCache(path)) as cache:
         assert pics.thumbnail(img).uri == "data:image/png;base64,AAAA"
@@ -139,7 +140,7 @@ def test_the_cache_file_keeps_the_most_recently_shown_pictures_within_its_limit(
     cache.close()
     with sqlite3.connect(path) as db:
         kept = {k for (k,) in db.execute("SELECT key FROM pictures")}
-    assert kept == {pics.content_key(noise[i], lossless=True, note="") for i in (0, 2)}
+    assert kept == {pics.content_key(noise[i], pics.FULL_SIDE, lossless=True) for i in (0, 2)}
 
 
 def test_a_small_pictures_preview_is_its_thumbnail_encoded_once(monkeypatch):
@@ -149,7 +150,21 @@ def test_a_small_pictures_preview_is_its_thumbnail_encoded_once(monkeypatch):
     assert made == [(100, 120, 3)]
     big = drawing((300, 400))
     assert pics.preview(big).note == "" and pics.thumbnail(big).width == 144
-    assert len(made) == 3
+    assert made[1:] == [(300, 400, 3), (108, 144, 3)]
+
+
+def test_a_picture_found_in_the_cache_is_neither_scaled_nor_encoded_again(monkeypatch):
+    made = counted_encodings(monkeypatch)
+    scaled = []
+    real_fit = pics._fit
+    monkeypatch.setattr(pics, "_fit", lambda image, side: scaled.append(side) or real_fit(image, side))
+    big = drawing((600, 800))
+    first = (pics.thumbnail(big), pics.preview(big), pics.full(big))
+    assert scaled == [144, 480, 1024] and len(made) == 3
+    assert [e.note for e in first] == ["scaled from 800x600", "scaled from 800x600", ""]
+    again = (pics.thumbnail(big.copy()), pics.preview(big.copy()), pics.full(big.copy()))
+    assert scaled == [144, 480, 1024] and len(made) == 3
+    assert [e.uri for e in again] == [e.uri for e in first]
 
 
 def test_a_photograph_like_picture_goes_straight_to_jpeg_and_a_drawing_stays_png():

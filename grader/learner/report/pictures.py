@@ -143,22 +143,29 @@ def _num(x: float) -> str:
     return f"{x:g}" if x >= 1 else f"{x:.3f}"
 
 
+def digest(image: np.ndarray) -> str:
+    """SHA-256 of a picture's pixels, shape and dtype (hex): what its encodings are remembered under."""
+    h = hashlib.sha256(f"{image.shape}|{image.dtype.str}|".encode())
+    h.update(np.ascontiguousarray(image).data)
+    return h.hexdigest()
+
+
 def fingerprint(image: np.ndarray) -> str:
-    h = hashlib.sha1(str((image.shape, image.dtype.str)).encode())
-    h.update(image.tobytes())
-    return h.hexdigest()[:12]
+    """A short name for a picture's content (an anchor in the page)."""
+    return digest(image)[:12]
 
 
-def thumbnail(image: np.ndarray) -> Encoded:
-    return _encode(_fit(image, THUMB_SIDE), lossless=False)
+def thumbnail(image: np.ndarray, *, key: str | None = None) -> Encoded:
+    """``image`` scaled to fit THUMB_SIDE, lossy where that is much smaller. ``key``: its :func:`digest`, if known."""
+    return _encode(image, THUMB_SIDE, lossless=False, key=key)
 
 
-def preview(image: np.ndarray) -> Encoded:
-    return _encode(_fit(image, PREVIEW_SIDE), lossless=False, original=image.shape)
+def preview(image: np.ndarray, *, key: str | None = None) -> Encoded:
+    return _encode(image, PREVIEW_SIDE, lossless=False, key=key)
 
 
-def full(image: np.ndarray) -> Encoded:
-    return _encode(_fit(image, FULL_SIDE), lossless=True, original=image.shape)
+def full(image: np.ndarray, *, key: str | None = None) -> Encoded:
+    return _encode(image, FULL_SIDE, lossless=True, key=key)
 
 
 def _fit(image: np.ndarray, side: int) -> np.ndarray:
@@ -190,21 +197,22 @@ def kept_in(cache):
         _kept.reset(token)
 
 
-def content_key(image: np.ndarray, *, lossless: bool, note: str) -> str:
-    """SHA-256 of the pixels, their shape and dtype, and everything else the encoding depends on."""
-    h = hashlib.sha256(f"{image.shape}|{image.dtype.str}|{lossless}|{note}|{_SETTINGS}|".encode())
-    h.update(np.ascontiguousarray(image).data)
-    return h.hexdigest()
+def content_key(image: np.ndarray, side: int, *, lossless: bool, key: str | None = None) -> str:
+    """What an encoding of ``image`` fitted to ``side`` px is remembered under: the picture's
+    :func:`digest` (``key``, when already known), the size it is drawn at, and the encoding settings."""
+    scaled = max(image.shape[:2]) > side
+    return hashlib.sha256(f"{key or digest(image)}|{f'fit{side}' if scaled else 'as-is'}|{lossless}|"
+                          f"{_SETTINGS}".encode()).hexdigest()
 
 
-def _encode(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
-    """``_encode_new``, remembered by content: in this process up to ENCODED_CACHE_BYTES (least
-    recently used out first), and between runs in the cache file a report is drawn with (:func:`kept_in`).
+def _encode(image: np.ndarray, side: int, *, lossless: bool, key: str | None = None) -> Encoded:
+    """``image`` fitted to ``side`` and encoded by ``_encode_new``, remembered by content: in this process
+    up to ENCODED_CACHE_BYTES (least recently used out first), and between runs in the cache file a
+    report is drawn with (:func:`kept_in`). Nothing is scaled or encoded for a picture found in either.
 
     Encoded results are never changed, so sharing them is safe.
     """
-    note = _note(image, original)
-    key = content_key(image, lossless=lossless, note=note)
+    key = content_key(image, side, lossless=lossless, key=key)
     with _cache_lock:
         hit = _cache.get(key)
         if hit is not None:
@@ -217,9 +225,9 @@ def _encode(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
     stored = kept.get(key) if kept is not None else None
     if stored is not None:
         uri, w, h = stored
-        encoded = Encoded(uri=uri, width=w, height=h, bytes=len(uri), note=note)
+        encoded = Encoded(uri=uri, width=w, height=h, bytes=len(uri), note=_note((h, w), image.shape))
     else:
-        encoded = _encode_new(image, lossless=lossless, original=original)
+        encoded = _encode_new(_fit(image, side), lossless=lossless, original=image.shape)
         if kept is not None:
             kept.put(key, encoded.uri, encoded.width, encoded.height)
     with _cache_lock:
@@ -231,8 +239,8 @@ def _encode(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
     return encoded
 
 
-def _note(image: np.ndarray, original) -> str:
-    h, w = image.shape[:2]
+def _note(shape, original) -> str:
+    h, w = shape[:2]
     if original is not None and tuple(original[:2]) != (h, w):
         return f"scaled from {original[1]}x{original[0]}"
     return ""
@@ -286,4 +294,4 @@ def _encode_new(image: np.ndarray, *, lossless: bool, original=None) -> Encoded:
 def _encoded(data: bytes, mime: str, image: np.ndarray, original) -> Encoded:
     h, w = image.shape[:2]
     uri = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
-    return Encoded(uri=uri, width=int(w), height=int(h), bytes=len(uri), note=_note(image, original))
+    return Encoded(uri=uri, width=int(w), height=int(h), bytes=len(uri), note=_note(image.shape, original))

@@ -295,11 +295,12 @@ class _Album:
         self.fulls: list = []
         self._ids: dict = {}
 
-    def add(self, image, *, lossless: bool, title: str, back: str) -> str:
-        key = (pics.fingerprint(image), lossless)
+    def add(self, image, *, lossless: bool, title: str, back: str, digest: str | None = None) -> str:
+        digest = digest or pics.digest(image)
+        key = (digest, lossless)
         if key not in self._ids:
-            ident = f"full-{key[0]}{'-l' if lossless else ''}"
-            enc = pics.full(image) if lossless else pics.preview(image)
+            ident = f"full-{digest[:12]}{'-l' if lossless else ''}"
+            enc = pics.full(image, key=digest) if lossless else pics.preview(image, key=digest)
             self.fulls.append(FullPicture(id=ident, title=title, image=enc, lossless=lossless, back=back))
             self._ids[key] = ident
         return self._ids[key]
@@ -342,8 +343,9 @@ def _pictures(view: TaskView, images: dict, album: _Album, *, outcome: str, rgb:
         lossless = outcome in FAILURES and (name in ("expected", "yours") or (name == "difference" and marks))
         order = next((o.upper() for o, text in ORDER_CAPTIONS.items() if caption == text), "")
         title = f"{view.title}: {name}" + (f", drawn as {order}" if order else "")
-        full_id = album.add(img, lossless=lossless, title=title, back=view.anchor)
-        out.append(Picture(name, caption, pics.thumbnail(img), full_id))
+        digest = pics.digest(img)  # once: the thumbnail and the full-size view are remembered under it
+        full_id = album.add(img, lossless=lossless, title=title, back=view.anchor, digest=digest)
+        out.append(Picture(name, caption, pics.thumbnail(img, key=digest), full_id))
     return out
 
 
