@@ -209,6 +209,34 @@ def test_renamed_and_recommented_code_normalises_to_the_same_tokens():
     assert similarity.segments(MINE) != similarity.segments(OWN)
 
 
+NESTED = '''"""Module docstring."""
+if True:
+    def crop(image):
+        """Nested in an if."""
+        return image
+class Tools:
+    """A class."""
+    def grow(self, image):
+        """A method."""
+        try:
+            def inner():
+                """Inside a try."""
+                return "kept"
+        except ValueError:
+            pass
+        return image
+'''
+
+
+def test_every_docstring_is_dropped_wherever_its_function_or_class_is_and_other_strings_stay():
+    assert similarity.segments(NESTED) == [
+        ("if", "True", ":", ";", "{", "def", "V1", "(", "V2", ")", ":", ";", "{", "return", "V2"),
+        ("}", "}", "class", "V1", ":", ";", "{", "def", "V2", "(", "V3", ",", "V4", ")", ":", ";", "{", "try", ":",
+         ";", "{", "def", "V5", "(", ")", ":", ";", "{", "return", "S", ";", "}", "}", "except", "ValueError", ":",
+         ";", "{", "pass", ";", "}", "return", "V4"),
+    ]
+
+
 def test_similarity_flags_copies_but_not_stubs_or_independent_work():
     modules = {"ann": {"d.py": MINE}, "ben": {"d.py": COPIED}, "cas": {"d.py": OWN},
                "dov": {"d.py": STUB}, "eli": {"d.py": STUB}}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import io
 import keyword
 import math
@@ -36,8 +37,21 @@ _SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
 _STRUCTURE = {tokenize.NEWLINE: ";", tokenize.INDENT: "{", tokenize.DEDENT: "}"}
 
 
+@functools.lru_cache(maxsize=4096)
+def _segments(source: str) -> tuple:
+    return tuple(_segments_of(source))
+
+
 def segments(source: str) -> list[tuple]:
-    """The normalised tokens of each top-level statement of ``source`` (a function, an import...)."""
+    """The normalised tokens of each top-level statement of ``source`` (a function, an import...).
+
+    Remembered per source text in this process (a batch run compares every module again, and a
+    learner's unchanged module is the same text in the next run).
+    """
+    return list(_segments(source))
+
+
+def _segments_of(source: str) -> list[tuple]:
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
@@ -66,14 +80,24 @@ def segments(source: str) -> list[tuple]:
     return out
 
 
+_HAS_DOCSTRING = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_STATEMENT_LISTS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
 def _docstring_starts(tree) -> set:
+    """Where each docstring starts. Only statements can hold one, so expressions are not visited."""
     starts = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            body = getattr(node, "body", [])
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                    and isinstance(body[0].value.value, str):
-                starts.add((body[0].value.lineno, body[0].value.col_offset))
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        body = getattr(node, "body", None)
+        if isinstance(node, _HAS_DOCSTRING) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            starts.add((body[0].value.lineno, body[0].value.col_offset))
+        for name in _STATEMENT_LISTS:
+            children = getattr(node, name, None)
+            if isinstance(children, list):
+                todo += children
     return starts
 
 
