@@ -84,6 +84,38 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
+class _Split:
+    """Wall seconds summed over threads in Runner.run, a whole learner, their report and the class outputs."""
+
+    def __init__(self):
+        from grader.engine.runner import Runner
+
+        self.seconds: dict = {}
+        self._lock = threading.Lock()
+        self._patched = [(Runner, "run"), (batch._ClassGrader, "grade_one"), (batch, "write_report"),
+                         (batch, "write_outputs")]
+        self._real = [getattr(owner, name) for owner, name in self._patched]
+
+    def __enter__(self):
+        for (owner, name), real in zip(self._patched, self._real):
+            setattr(owner, name, self._timed(name, real))
+        return self
+
+    def __exit__(self, *exc):
+        for (owner, name), real in zip(self._patched, self._real):
+            setattr(owner, name, real)
+
+    def _timed(self, name, real):
+        def timed(*a, **k):
+            t = time.perf_counter()
+            try:
+                return real(*a, **k)
+            finally:
+                with self._lock:
+                    self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t
+        return timed
+
+
 def distinct_day_modules(folder: Path) -> int:
     """How many different day files the class holds (identical ones are graded once)."""
     import zipfile
@@ -119,11 +151,11 @@ def main() -> None:
         make_class(folder, project, opts.learners, seed=opts.seed, mix=mix)
         distinct = distinct_day_modules(folder)
         out = Path(tmp) / "out"
-        with TreeMemory() as memory:
-            started = time.monotonic()
+        with TreeMemory() as memory, _Split() as split:
+            started, cpu = time.monotonic(), time.process_time()
             summary = batch.run(project, folder, out, jobs=opts.jobs, variants=opts.variants, seed=opts.seed,
                                 reports=not opts.no_reports)
-            elapsed = time.monotonic() - started
+            elapsed, cpu = time.monotonic() - started, time.process_time() - cpu
         again_started = time.monotonic()
         again = batch.run(project, folder, out, jobs=opts.jobs, variants=opts.variants, seed=opts.seed,
                           reports=not opts.no_reports)
@@ -139,6 +171,14 @@ def main() -> None:
           f"{summary.graded} learners in {elapsed:.1f} s = {rate:.2f} learners/s ({60 * rate:.0f} per minute)")
     print(f"peak memory: grader process {self_peak:.0f} MiB RSS, largest worker {child_peak:.0f} MiB RSS, "
           f"whole process tree {memory.peak_kib / 1024:.0f} MiB PSS")
+    per = max(summary.graded, 1)
+    print(f"grader process CPU (all its threads, not the workers): {cpu:.1f} s = {cpu / per:.2f} s per learner")
+    inside = split.seconds.get("run", 0.0)
+    learner_time = split.seconds.get("grade_one", 0.0)
+    print(f"a learner's grading takes {learner_time / per:.2f} s on average (wall, in one of {opts.jobs} threads), "
+          f"of which {inside / per:.2f} s ({100 * inside / max(learner_time, 1e-9):.0f}%) inside Runner.run; "
+          f"their reports {split.seconds.get('write_report', 0.0) / per:.2f} s, "
+          f"the class outputs (similarity, CSV, class.html) {split.seconds.get('write_outputs', 0.0):.1f} s once")
     print(f"second run, nothing changed: {again.unchanged} unchanged, {again.graded} graded, {again_elapsed:.1f} s")
     projected = TARGET_LEARNERS / rate
     print(f"target: {TARGET_LEARNERS} learners in < {TARGET_SECONDS:.0f} s with --jobs 2: "
