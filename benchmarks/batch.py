@@ -172,12 +172,14 @@ def main() -> None:
     print(f"peak memory: grader process {self_peak:.0f} MiB RSS, largest worker {child_peak:.0f} MiB RSS, "
           f"whole process tree {memory.peak_kib / 1024:.0f} MiB PSS")
     per = max(summary.graded, 1)
-    print(f"grader process CPU (all its threads, not the workers): {cpu:.1f} s = {cpu / per:.2f} s per learner")
+    cores = os.cpu_count() or 1
+    print(f"grader process CPU (all its threads, not the workers): {cpu:.1f} s = {cpu / per:.2f} s per learner, "
+          f"{100 * cpu / (elapsed * cores):.0f}% of the {cores} cores' time during the batch")
     inside = split.seconds.get("run", 0.0)
     learner_time = split.seconds.get("grade_one", 0.0)
-    print(f"a learner's grading takes {learner_time / per:.2f} s on average (wall, in one of {opts.jobs} threads), "
-          f"of which {inside / per:.2f} s ({100 * inside / max(learner_time, 1e-9):.0f}%) inside Runner.run; "
-          f"their reports {split.seconds.get('write_report', 0.0) / per:.2f} s, "
+    print(f"per learner: {learner_time / per:.2f} s grading them (wall, in one of {opts.jobs} threads), with "
+          f"{inside / per:.2f} s of Runner.run calls (their cases run side by side and wait for a free worker, "
+          f"so this sum can exceed the learner's time); their report {split.seconds.get('write_report', 0.0) / per:.2f} s; "
           f"the class outputs (similarity, CSV, class.html) {split.seconds.get('write_outputs', 0.0):.1f} s once")
     print(f"second run, nothing changed: {again.unchanged} unchanged, {again.graded} graded, {again_elapsed:.1f} s")
     projected = TARGET_LEARNERS / rate
