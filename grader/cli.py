@@ -320,6 +320,7 @@ def watch(project, exercises, timeout, record, workers):
     from grader.learner import terminal
     from grader.learner import watch as watching
 
+    exercises = project.exercises_folder(exercises)  # a wrong folder is a usage error, not a watching problem
     try:
         watching.watch(project, exercises=exercises, echo=click.echo, clear=click.clear, workers=workers,
                        render=lambda run: terminal.render(run, show_hints=False), timeout=timeout,

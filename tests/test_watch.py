@@ -91,3 +91,17 @@ def test_watching_another_folder_is_not_recorded_unless_asked(tmp_path, project)
     lines = _watch_once(project, other, record_other=True)
     assert not any("not recorded" in line for line in lines), lines
     assert len(progress.load_runs(db)[0]) == 1
+
+
+def test_watching_a_folder_that_does_not_exist_is_one_usage_error_and_starts_no_workers(tmp_path, project, monkeypatch):
+    from grader.learner import watch as watching
+    from tests.cli_helpers import run_cli
+
+    started = []
+    monkeypatch.setattr(watching, "Runner", lambda *a, **k: started.append(a) or (_ for _ in ()).throw(AssertionError))
+    code, out, err = run_cli("watch", "--root", project.root, "--exercises", tmp_path / "nowhere")
+    assert code == 2
+    assert "Watching" not in out
+    assert err.strip().splitlines() == [f"Error: exercises folder {tmp_path / 'nowhere'} does not exist: run from the "
+                                        "course folder, or point --exercises at the folder holding your dayNN_*.py files."]
+    assert started == []

@@ -23,6 +23,17 @@ class Project:
     def solutions(self) -> Path:
         return self.root / "solutions"
 
+    def exercises_folder(self, exercises: str | Path | None = None) -> Path:
+        """The folder of day modules to grade: ``exercises`` if given, else the learner's own ``exercises/``.
+
+        Raises :class:`~grader.errors.PixelkataError` when that folder does not exist.
+        """
+        folder = Path(exercises) if exercises is not None else self.exercises
+        if not folder.is_dir():
+            raise PixelkataError(f"exercises folder {folder} does not exist: run from the course folder, "
+                                 "or point --exercises at the folder holding your dayNN_*.py files.")
+        return folder
+
     @property
     def state(self) -> Path:
         """The learner's own data (progress, reports): ``.pixelkata/``."""

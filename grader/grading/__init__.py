@@ -97,10 +97,7 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
     """
     course = course or load_course()
     selection = select(course, day, task)
-    exercises = Path(exercises) if exercises is not None else project.exercises
-    if not exercises.is_dir():
-        raise PixelkataError(f"exercises folder {exercises} does not exist: run from the course folder, "
-                             "or point --exercises at the folder holding your dayNN_*.py files.")
+    exercises = project.exercises_folder(exercises)
     refs = references or References(project.references)
     refs.manifest  # a missing or broken manifest is a set-up error before anything runs
     started = time.monotonic()

@@ -127,7 +127,7 @@ def watch(project: Project, *, exercises: Path | None = None, echo: Callable = p
 
     render = render or (lambda run: terminal.render(run))
     course = load_course()
-    exercises = Path(exercises) if exercises is not None else project.exercises
+    exercises = project.exercises_folder(exercises)
     own = exercises.resolve() == project.exercises.resolve()
     files = {d.number: exercises / d.filename for d in course.days}
     stamps = {n: _stamp(p) for n, p in files.items()}
