@@ -66,6 +66,16 @@ def test_a_task_shows_one_pass_rate_in_every_table():
     assert "2 of 3" in row(every, "day01.resize")  # how many tried, of those graded, has its own column
 
 
+def test_mean_points_count_the_same_learners_as_the_pass_rate_beside_them():
+    # resize: ann passed (2 points), ben failed (0), cid never tried: the mean of those who tried is 1.0, not 0.67.
+    _, html = page(Book(CLASS))
+    struggles = html.split("<h2>Where the class struggles</h2>")[1].split("</table>")[0]
+    every = html.split("<h2>Every task</h2>")[1].split("</table>")[0]
+    for table in (struggles, every):
+        assert "1.0 / 2.0" in row(table, "day01.resize")
+        assert "<th>mean points, of those who tried</th>" in table
+
+
 def test_where_the_class_struggles_lists_the_hardest_task_first():
     # flip_rotate and to_rgb both pass 0%: three learners failing flip_rotate is the greater struggle.
     view, _ = page(Book(CLASS))

@@ -60,7 +60,7 @@ class TaskStats:
     attempted: int
     passed: int
     pass_rate: float  # of the learners who attempted it: the one denominator of every table
-    mean_points: float
+    mean_points: float  # of the same learners as pass_rate: those who attempted it
     max_points: float
     mistake: str = ""  # the most common diagnosed mistake
     mistake_count: int = 0
@@ -165,7 +165,10 @@ def build(book: Gradebook, course) -> ClassView:
         graded = len(mine)
         attempted = sum(1 for r in mine if r["outcome"] != "not attempted")
         passed = sum(1 for r in mine if r["outcome"] == "passed")
-        mean = sum(r["points"] for r in mine) / graded if graded else 0.0
+        # Of those who tried, like the pass rate beside it: a learner who never began a task is counted in
+        # the "attempted" column, not as a zero that would drag the mean away from the pass rate.
+        tried = [r for r in mine if r["outcome"] != "not attempted"]
+        mean = sum(r["points"] for r in tried) / attempted if attempted else 0.0
         top = max((r["max_points"] for r in mine), default=0.0)
         per_learner = Counter(d for d, _ in mistakes.get((c.day, c.name), Counter()))
         mistake, count = per_learner.most_common(1)[0] if per_learner else ("", 0)
