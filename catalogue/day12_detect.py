@@ -293,3 +293,26 @@ def detect_titans__scales_with_opencv_nms(template, scenes):
 
 def detect_titans__one_size_only(template, scenes):
     return [detect(s, template, 0.8) for s in scenes]
+
+
+def detect_titans__no_nms(template, scenes):
+    import cv2
+    import numpy as np
+    out = []
+    for scene in scenes:
+        rows = []
+        for s in (0.8, 0.9, 1.0, 1.1, 1.2, 1.3):
+            t = cv2.resize(template, None, fx=s, fy=s)
+            scores = cv2.matchTemplate(scene, t, cv2.TM_CCOEFF_NORMED)
+            ys, xs = np.nonzero(scores >= 0.6)
+            h, w = t.shape
+            rows.append(np.column_stack([xs, ys, xs + w, ys + h, scores[ys, xs]]).astype(float))
+        out.append(np.concatenate(rows).reshape(-1, 5))
+    return out
+
+
+def detect_titans__no_nms_over_the_pool(template, scenes):
+    import cv2
+    import numpy as np
+    return [np.concatenate([detect(scene, cv2.resize(template, None, fx=s, fy=s), 0.6)
+                            for s in (0.8, 0.9, 1.0, 1.1, 1.2, 1.3)]) for scene in scenes]

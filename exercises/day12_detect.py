@@ -29,7 +29,10 @@ by more than an IoU threshold, then repeats with the best box left.
 
 A detector is judged by **average precision** (AP): rank its detections by
 score, call one a true positive when it overlaps an object not yet found with
-IoU at least 0.5, and take the area under the precision-recall curve.
+IoU at least 0.5, and take the area under the precision-recall curve. A box
+on an object already found is a *duplicate*, a false positive; AP forgives
+those ranked below every true hit, so a detector's final answer is also
+judged by its duplicates: one box per object, which is what NMS leaves.
 
 **Tracking**: to follow an object through frames, look for it again in each
 frame near where it was last (re-matching), or follow its points with
@@ -132,7 +135,9 @@ def detect_titans(template, scenes):
       score)``, higher scores for surer detections (an empty ``(0, 5)`` array
       where you find nothing).
 
-    Scored by average precision at IoU 0.5 over all plains: bronze, silver or gold.
+    Scored by average precision at IoU 0.5 over all plains, times the share of
+    your boxes on a Titan that are the first on it (a box repeating a Titan
+    already found costs, wherever it ranks): bronze, silver or gold.
     """
     # TODO: start from detect(); the Titans are not all the template's size.
     raise NotImplementedError
