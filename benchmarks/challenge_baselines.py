@@ -171,16 +171,26 @@ def main() -> None:
         task = course.day(int(day[3:])).task(name)
         tiers = task.check["tiers"]
         print(f"{task.key}: tiers " + ", ".join(f"{k} {v:g}" for k, v in tiers.items()))
+        calls = []
         for case in task.cases:
-            check = checks.check_for(task, case)
-            expected = refs.expected(task, case)
             args, kwargs, _ = materialize(case, refs)
-            ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
-            for label_, fn in entries:
-                verdict = check.compare(fn(*args, **kwargs), expected, ctx)
-                tier = tier_for(verdict.value, tiers) or "no tier"
-                detail = f"  ({verdict.detail})" if verdict.detail else ""
-                print(f"  {verdict.value:7.3f}  {tier:<8} {label_}{detail}")
+            calls.append((case, checks.check_for(task, case), refs.expected(task, case), args, kwargs,
+                          CaseContext(task=task, case=case, args=args, kwargs=kwargs)))
+        for label_, fn in entries:
+            # The task's score is the mean over its cases, as grading takes it; each case's value is shown too.
+            verdicts = [check.compare(fn(*args, **kwargs), expected, ctx)
+                        for case, check, expected, args, kwargs, ctx in calls]
+            score = sum(v.value for v in verdicts) / len(verdicts)
+            tier = tier_for(score, tiers) or "no tier"
+            if len(calls) == 1:
+                detail = f"  ({verdicts[0].detail})" if verdicts[0].detail else ""
+                print(f"  {score:7.3f}  {tier:<8} {label_}{detail}")
+                continue
+            cases = ", ".join(f"{call[0].id} {v.value:.3f}" for call, v in zip(calls, verdicts))
+            print(f"  {score:7.3f}  {tier:<8} {label_}  ({cases})")
+            for call, v in zip(calls, verdicts):
+                if v.detail:
+                    print(f"{'':19}{call[0].id}: {v.detail}")
         print()
 
 

@@ -115,6 +115,16 @@ def single_size(method=cv2.TM_CCOEFF_NORMED, threshold=0.6, nms=True, scales=(1.
     return find
 
 
+def sizes_pooled_without_nms_over_the_pool(scales=(0.8, 0.9, 1.0, 1.1, 1.2, 1.3), threshold=0.6):
+    """The task's detect() (NMS within one size) at each size, pooled, with no NMS over the pool."""
+    d12 = solution("day12_detect")
+
+    def find(template, scenes):
+        return [np.concatenate([d12.detect(scene, cv2.resize(template, None, fx=s, fy=s), threshold)
+                                for s in scales]) for scene in scenes]
+    return find
+
+
 # --- Day 13: held-out digits
 
 
@@ -163,9 +173,9 @@ def baselines() -> dict:
         ("day11", "classify_crowd"): [
             ("naive: every face a villager", lambda train, y, test: np.zeros(len(test), np.int64)),
             ("mistake: raw pixels as features, 5-NN", pixels_knn),
-            ("colour histogram alone, 5-NN", described(colour, lambda: KNeighborsClassifier(5))),
-            ("scaler fitted on the test set: a leak that accuracy cannot show here",
+            ("mistake: the reference's features and SVC, the scaler fitted on the test set",
              leaky(lambda s: np.hstack([colour(s), d11._gradient_cells(s)]), SVC)),
+            ("colour histogram alone, 5-NN", described(colour, lambda: KNeighborsClassifier(5))),
             ("gradient cells of the gray picture, SVC", described(gray_cells, SVC)),
             ("reference solution", d11.classify_crowd),
         ],
@@ -174,8 +184,8 @@ def baselines() -> dict:
             ("mistake: TM_SQDIFF read as bigger is better", single_size(cv2.TM_SQDIFF, 0.9)),
             ("one size, threshold 0.8, NMS", single_size(threshold=0.8)),
             ("one size, threshold 0.6, NMS (the task's detect)", single_size()),
-            ("mistake: five sizes, threshold 0.6, no NMS",
-             single_size(nms=False, scales=(0.8, 0.9, 1.0, 1.1, 1.2))),
+            ("mistake: six sizes, threshold 0.6, no NMS", single_size(nms=False, scales=(0.8, 0.9, 1.0, 1.1, 1.2, 1.3))),
+            ("mistake: each size's detect() pooled, no NMS over the pool", sizes_pooled_without_nms_over_the_pool()),
             ("reference solution", solution("day12_detect").detect_titans),
         ],
         ("day13", "classify_digits"): [

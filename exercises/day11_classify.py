@@ -139,12 +139,15 @@ def classify_crowd(train_images, train_y, test_images):
     - ``train_images``: ``uint8`` ``(n_train, 32, 32, 3)`` BGR faces, smaller or
       larger, off centre, noisier, sometimes half hidden; ``train_y``: their
       classes (0 villager, 1 demon, 2 Nezuko);
-    - ``test_images``: faces you have not seen, drawn the same way;
+    - ``test_images``: faces you have not seen, drawn the same way: a crowd
+      of 120, and, in a second call, three of them on their own (a deployed
+      classifier sees a few faces at a time, and gives each the label it
+      would give it in the crowd);
     - return an int array of one predicted class per test face.
 
-    Scored by accuracy on the held-out faces: bronze, silver or gold. Any
-    features and any scikit-learn classifier that train here in a second or
-    two.
+    Scored by accuracy on the held-out faces, the mean of the two calls:
+    bronze, silver or gold. Any features and any scikit-learn classifier that
+    train here in a second or two.
     """
     # TODO: features for every face, scaled on the training set, then a classifier.
     raise NotImplementedError

@@ -116,6 +116,17 @@ picture("day11/crowd-test.npy", origin=ORIGIN.format(what=f"{CHALLENGE_TEST} har
 picture("day11/crowd-test-labels.npy", origin="the true classes of day11/crowd-test.npy: kept by the grader, "
                                               "never passed to the learner's code, int64")(
     lambda: crowd(CHALLENGE_TEST, 115, hard=True)[1])
+# A few at a time: faces 1, 2 and 3 of the held-out crowd (a Nezuko, a villager and a demon), the first of each
+# kind that the reference and the alternative both classify right in the crowd (face 0, a villager, is one they
+# miss). A classifier whose answer for a face does not depend on the other faces of its batch gives them here the
+# labels it gave them there; a scaler fitted on the batch it is given learns its statistics from three faces.
+FEW = [1, 2, 3]
+picture("day11/crowd-few.npy", origin=ORIGIN.format(what="three of the harder held-out faces (1, 2 and 3 of "
+                                                        "day11/crowd-test.npy), a stack (3, 32, 32, 3)", seed=115))(
+    lambda: crowd(CHALLENGE_TEST, 115, hard=True)[0][FEW])
+picture("day11/crowd-few-labels.npy", origin="the true classes of day11/crowd-few.npy: kept by the grader, never "
+                                             "passed to the learner's code, int64")(
+    lambda: crowd(CHALLENGE_TEST, 115, hard=True)[1][FEW])
 picture("day11/demon.png", origin=ORIGIN.format(what="one demon's face, 32 x 32", seed=116))(
     lambda: face(1, np.random.default_rng(116)))
 picture("day11/nezuko.png", origin=ORIGIN.format(what="Nezuko's face, 32 x 32", seed=117))(
