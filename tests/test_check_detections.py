@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from grader.checks import CaseContext, make_check
+from grader.checks import CaseContext, CheckError, make_check
 from grader.checks.detections import average_precision, box_iou
 
 TRUTH = np.array([[10, 10, 30, 40], [100, 50, 120, 80], [200, 200, 220, 230]], float)
@@ -100,3 +100,39 @@ def test_malformed_detections_match_the_same_malformed_reference():
     xywh[:, 2:4] -= xywh[:, 0:2]
     assert judge(xywh.copy(), truth=xywh).passed
     assert not judge(xywh, truth=TRUTH).passed
+
+
+def test_charged_duplicates_cost_wherever_they_rank():
+    # Every object found first, then six duplicates ranked below them all: AP forgives them, the charge does not.
+    boxes = np.vstack([TRUTH, TRUTH + 1, TRUTH + 2])
+    scores = [0.99, 0.98, 0.97, 0.8, 0.79, 0.78, 0.7, 0.69, 0.68]
+    v = judge(dets(boxes, scores), duplicates="charged")
+    assert not v.passed and v.value == pytest.approx(3 / 9) and v.metric == "AP@0.5 with duplicates charged"
+    assert v.detail.startswith("AP 1.000 at IoU 0.5, but 6 of your 9 boxes on Titans repeat one already found, so "
+                               "it counts 3/9 of it: 0.333. 3 of 3 Titans found, 6 false detections (6 of them "
+                               "duplicates). Run non-maximum suppression")
+    assert v.message.startswith("AP@0.5 with duplicates charged 0.333, needs 0.900: AP 1.000 at IoU 0.5")
+    assert ("duplicates", "0", "6") in v.table
+
+
+def test_charging_duplicates_leaves_false_alarms_to_ap():
+    # A false alarm away from every object ranked first costs what AP makes it cost, and nothing more.
+    answer = dets(np.vstack([[400, 400, 420, 430], TRUTH]), [0.99, 0.9, 0.8, 0.7])
+    v = judge(answer, duplicates="charged", min=0.7)
+    assert v.passed and v.value == pytest.approx(0.75) and v.detail == "AP 0.750: 3 of 3 Titans found, 1 false detection."
+
+
+def test_a_duplicate_ranked_among_the_objects_costs_both_ways():
+    # Ranking: hit, duplicate, hit, hit. AP: precision 1, 2/3, 3/4 at recall 1/3, 2/3, 1 = (1 + 3/4 + 3/4) / 3.
+    boxes = np.vstack([TRUTH[0], TRUTH[0] + 1, TRUTH[1], TRUTH[2]])
+    v = judge(dets(boxes, [0.9, 0.85, 0.8, 0.7]), duplicates="charged")
+    assert v.value == pytest.approx((1 + 0.75 + 0.75) / 3 * 3 / 4)
+
+
+@pytest.mark.parametrize("options, phrase", [
+    ({"duplicates": "ignored"}, 'duplicates must be "forgiven" or "charged"'),
+    ({"duplicates": "charged", "score": "f1"}, 'duplicates = "charged" goes with score = "ap"'),
+])
+def test_duplicates_option_is_checked(options, phrase):
+    with pytest.raises(CheckError, match=phrase):
+        make_check({"kind": "detections", **options})

@@ -58,3 +58,15 @@ def test_a_mistakes_probability_table_matches_only_the_same_table():
     v = make_check({"kind": "heldout"}).compare(table.copy(), table, CaseContext(task=None, case=None))
     assert v.passed
     assert not make_check({"kind": "heldout"}).compare(table * 0.5, table, CaseContext(task=None, case=None)).passed
+
+
+def test_a_mistakes_labels_name_only_the_very_same_labels():
+    check = make_check({"kind": "heldout", "min": 0.7})
+    ctx = CaseContext(task=None, case=None)
+    mistake = check.reference_from(TRUTH.copy())  # a mistake whose labels are all right but for one...
+    mistake[3] = 2
+    honest = TRUTH.copy()
+    honest[5] = 0  # ...and a correct answer that misses another sample: 8 of 10 agree, still not that answer
+    assert not check.compare(honest, mistake, ctx).passed
+    assert check.compare(mistake.copy().view(np.ndarray), mistake, ctx).passed
+    assert check.compare(honest, TRUTH, ctx).passed  # against the truth it is an accuracy again

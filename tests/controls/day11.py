@@ -234,6 +234,20 @@ def everyone_a_villager(train_images, train_y, test_images):
     return np.zeros(len(test_images), int)
 
 
+@wrong("classify_crowd", expect="Your scaler was fitted on the test faces")
+def scaler_fitted_on_the_test_faces(train_images, train_y, test_images):
+    # The reference's features and classifier, the scaler fitted on the faces being classified: right on the
+    # 120-face crowd, every face a villager when three come on their own.
+    import numpy as np
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    a = np.hstack([_colour_shares(train_images), _gradient_cells(train_images)])
+    b = np.hstack([_colour_shares(test_images), _gradient_cells(test_images)])
+    scaler = StandardScaler().fit(b)
+    return SVC().fit(scaler.transform(a), train_y).predict(scaler.transform(b))
+
+
 @correct("classify_crowd")
 def skimage_hog_and_logistic_regression(train_images, train_y, test_images):
     import numpy as np

@@ -278,6 +278,33 @@ def nothing_found(template, scenes):
     return [np.zeros((0, 5)) for _ in scenes]
 
 
+@wrong("detect_titans", expect="repeat one already found")
+def five_sizes_without_nms(template, scenes):
+    # Every window above 0.6 at five sizes, kept: AP alone gave this 0.905, silver.
+    import cv2
+    import numpy as np
+    out = []
+    for scene in scenes:
+        rows = []
+        for s in (0.8, 0.9, 1.0, 1.1, 1.2):
+            t = cv2.resize(template, None, fx=s, fy=s)
+            scores = cv2.matchTemplate(scene, t, cv2.TM_CCOEFF_NORMED)
+            ys, xs = np.nonzero(scores >= 0.6)
+            h, w = t.shape
+            rows.append(np.column_stack([xs, ys, xs + w, ys + h, scores[ys, xs]]).astype(float))
+        out.append(np.concatenate(rows))
+    return out
+
+
+@wrong("detect_titans", expect="Run non-maximum suppression once over each scene's boxes")
+def five_sizes_detected_then_pooled(template, scenes):
+    # The task's detect() at five sizes (NMS within each size), pooled without NMS over the pool: AP 0.951, gold.
+    import cv2
+    import numpy as np
+    return [np.concatenate([detect(scene, cv2.resize(template, None, fx=s, fy=s), 0.6)
+                            for s in (0.8, 0.9, 1.0, 1.1, 1.2)]) for scene in scenes]
+
+
 @correct("detect_titans")
 def scales_with_opencv_nms(template, scenes):
     import cv2
