@@ -50,15 +50,17 @@ def _gradient_cells(stack, cell=8, bins=9):
     # HOG without its block normalisation, for a whole stack at once: each
     # pixel's strongest-channel gradient votes for its orientation bin in its
     # 8 x 8 cell; each cell's histogram is then scaled to unit length.
-    g = stack.astype(np.float32)
+    g = np.moveaxis(stack, -1, 0).astype(np.float32)  # one plane per channel: (3, n, h, w)
     gx, gy = np.zeros_like(g), np.zeros_like(g)
-    gx[:, :, 1:-1] = g[:, :, 2:] - g[:, :, :-2]
-    gy[:, 1:-1] = g[:, 2:] - g[:, :-2]
-    mag = np.hypot(gx, gy)
-    strongest = mag.argmax(axis=-1)[..., None]
-    gx = np.take_along_axis(gx, strongest, -1)[..., 0]
-    gy = np.take_along_axis(gy, strongest, -1)[..., 0]
-    mag = mag.max(axis=-1)
+    gx[..., 1:-1] = g[..., 2:] - g[..., :-2]
+    gy[..., 1:-1, :] = g[..., 2:, :] - g[..., :-2, :]
+    sq = gx * gx + gy * gy
+    strongest, sx, sy = sq[0], gx[0], gy[0]
+    for c in range(1, len(g)):  # the strongest channel, the first of equals (as argmax takes it)
+        stronger = sq[c] > strongest
+        strongest = np.where(stronger, sq[c], strongest)
+        sx, sy = np.where(stronger, gx[c], sx), np.where(stronger, gy[c], sy)
+    gx, gy, mag = sx, sy, np.sqrt(strongest)
     angle = np.rad2deg(np.arctan2(gy, gx)) % 180
     votes = np.minimum((angle / (180 / bins)).astype(np.int64), bins - 1)
     n, h, w = mag.shape
