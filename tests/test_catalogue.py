@@ -241,7 +241,7 @@ def gradient_magnitude(gray):
     assert "np.hypot" in case.message and "0..1 floats" in case.message
 
 
-def test_a_challenge_answer_matching_a_classic_mistake_earns_no_tier(tmp_path, project, runner):
+def test_a_challenge_answer_making_a_classic_mistake_reaches_no_tier_and_is_named(tmp_path, project, runner):
     t = _graded(tmp_path, project, runner, 1, "montage", '''
 def montage(images, height):
     parts = []
@@ -251,7 +251,7 @@ def montage(images, height):
         parts.append(cv2.cvtColor(scaled, cv2.COLOR_GRAY2RGB if scaled.ndim == 2 else cv2.COLOR_BGR2RGB))
     return np.hstack(parts)
 ''')
-    assert t.score is not None and t.score >= 0.6  # bronze by its score alone
+    assert round(t.score, 3) == 0.751  # short of bronze (0.85) by its score alone
     assert t.tier is None and t.points == 0.0
     assert "red and blue swapped" in t.message  # the diagnosis next to the score
     assert hint_for(t) == t.task.hints[2]
@@ -372,3 +372,27 @@ def test_the_table_words_margins_too_large_to_measure_closeness():
                    ("day01.resize", 1, 1, -5000.0, 0.25, "")])
     assert lines[1].split() == ["day01.crop", "1", "2", ">+1000", ">+1000"]
     assert lines[2].split() == ["day01.resize", "1", "1", "<-1000", "+0.250"]
+
+
+def test_a_challenge_mistake_that_reaches_a_tier_is_a_calibration_fault(tmp_path, project, runner, course):
+    """A challenge's tier comes from its score alone: a classic mistake that scores bronze would earn one."""
+    import dataclasses
+
+    from grader.course.catalogue import Mistake
+    from grader.grading.proof import prove
+    from tests.conftest import copy_project
+
+    copy = copy_project(tmp_path, project)
+    module = copy.root / "catalogue" / "day07_filtering.py"
+    module.write_text(module.read_text() + "\n\ndef restore__median_three(image):\n"
+                      "    import cv2\n    return cv2.medianBlur(image, 3)\n")
+    day = course.day(7)
+    task = day.task("restore")
+    slip = Mistake("restore", "median_three", "A median alone leaves the grain.", 1)
+    changed = dataclasses.replace(task, mistakes=task.mistakes + (slip,))
+    days = tuple(dataclasses.replace(d, tasks=tuple(changed if t.key == task.key else t for t in d.tasks))
+                 if d.number == 7 else d for d in course.days)
+    proof = prove(copy, runner, course=dataclasses.replace(course, days=days), tasks={"day07.restore"})
+    assert "day07.restore case cameraman: mistake median_three reaches a tier (quality level 1.2709, bronze at 1): " \
+           "a classic mistake must stay at least 0.02 short of bronze; raise bronze or change the case" \
+           in proof.problems, proof.problems

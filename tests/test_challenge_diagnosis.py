@@ -40,3 +40,30 @@ def test_a_gold_challenge_shows_no_mistake(project, solutions_run):
     montage = next(t for t in solutions_run.tasks if t.task.key == "day01.montage")
     assert montage.tier == "gold"
     assert terminal.task_message(montage) == montage.message
+
+
+def restore_run(tmp_path, project, runner, body):
+    source = (project.solutions / "day07_filtering.py").read_text() + (
+        "\n\ndef restore(image):\n" + body)
+    folder = learner_folder(tmp_path, project, 7, source)
+    return grade(project, exercises=folder, day=7, task="restore", runner=runner).tasks[0]
+
+
+def test_a_median_alone_earns_bronze_and_is_not_called_a_gaussian(tmp_path, project, runner):
+    t = restore_run(tmp_path, project, runner, "    return cv2.medianBlur(image, 3)\n")
+    assert (t.tier, t.points, str(t.outcome)) == ("bronze", 1.0, "passed")
+    assert t.message.startswith("bronze: ")
+    assert "Gaussian alone" not in t.message
+
+
+def test_a_median_then_a_gaussian_earns_its_tier_without_a_mistake_named(tmp_path, project, runner):
+    t = restore_run(tmp_path, project, runner, "    return cv2.GaussianBlur(cv2.medianBlur(image, 3), (3, 3), 0)\n")
+    assert t.tier == "bronze" and t.points == 1.0
+    assert "Gaussian alone" not in t.message
+    assert all(not c.verdict.named for c in t.cases)
+
+
+def test_a_gaussian_alone_reaches_no_tier_and_is_named(tmp_path, project, runner):
+    t = restore_run(tmp_path, project, runner, "    return cv2.GaussianBlur(image, (5, 5), 0)\n")
+    assert (t.tier, t.points) == (None, 0.0)
+    assert "A Gaussian alone smears the salt and pepper" in t.message

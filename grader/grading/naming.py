@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import numpy as np
 
-from grader.checks import Raised, Verdict
+from grader.checks import Raised, Verdict, meets
+from grader.course import TIERS
 from grader.checks.diagnosis import MISTAKES as GENERAL
 from grader.grading.entries import NOT_RUN
 
@@ -38,6 +39,33 @@ def _candidates(actual):
         return
     for name in COMPOUNDS:
         yield name, _GENERAL[name].undo
+
+
+def reaches_a_tier(task, verdict: Verdict | None) -> bool:
+    """Whether a challenge case's score reaches the task's lowest tier (False for any other task)."""
+    if task is None or not getattr(task, "challenge", False) or verdict is None or verdict.value is None:
+        return False
+    tiers = task.check.get("tiers") or {}
+    if TIERS[0] not in tiers:
+        return False
+    return meets(verdict.value, float(tiers[TIERS[0]]), task.check.get("op", ">="))
+
+
+def _close_enough(task, verdict: Verdict) -> bool:
+    """Whether a comparison with a mistake's output is close enough to say the answer makes that mistake.
+
+    A task's check passes an answer near the reference; a challenge's check passes anything at bronze, far
+    too loose to say "you made this mistake" (any blur is at bronze against a Gaussian's output). A
+    challenge's answer must match the mistake's output at the top tier.
+    """
+    if not verdict.passed:
+        return False
+    if task is None or not getattr(task, "challenge", False):
+        return True
+    tiers = task.check.get("tiers") or {}
+    if TIERS[-1] not in tiers or verdict.value is None:
+        return True
+    return meets(verdict.value, float(tiers[TIERS[-1]]), task.check.get("op", ">="))
 
 
 def name_mistake(check, actual, expected, ctx, outputs: dict, *,
@@ -81,7 +109,8 @@ def name_mistake(check, actual, expected, ctx, outputs: dict, *,
             except Exception:  # noqa: BLE001 - a grader bug, reported, never the learner's fault
                 log.exception("comparing an answer with catalogued mistake %s failed", mistake.name)
                 continue
-            if not verdict.passed or (floor is not None and _closeness(verdict) <= floor):
+            if not _close_enough(getattr(ctx, "task", None), verdict) \
+                    or (floor is not None and _closeness(verdict) <= floor):
                 continue
             rank = (order, -_closeness(verdict))
             if best is None or rank < best[0]:
@@ -153,6 +182,8 @@ def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
     hint is the hint shown (``verdict.hint``); ``verdict.named`` lists the names.
     """
     verdict = result.verdict
+    if reaches_a_tier(ctx.task, verdict):
+        return False  # an answer with a tier is none of the catalogued mistakes: the proof keeps them below bronze
     refs = {m: as_reference(check, v) for m, v in outputs.items()}
     found = name_mistake(check, actual, expected, ctx, refs, against=verdict)
     if found is None:

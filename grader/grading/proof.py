@@ -6,7 +6,7 @@ the same workers as a learner's answer, and its output is judged by the task's c
 - an **alternative** passes every case with a margin (its score at least :data:`MARGIN` past the pass
   mark, or an exact check met); a challenge's alternative reaches a tier and is named as no mistake;
 - a **mistake** fails every case where its output differs from the reference solution's, at least
-  :data:`MARGIN` short of the pass mark (a challenge's: short of bronze), or on shape, dtype or an exact
+  :data:`MARGIN` short of the pass mark (a challenge's: short of bronze, so it never earns a tier), or on shape, dtype or an exact
   check; and the grader names it there (:mod:`grader.grading.naming`) from the outputs of all the task's
   mistakes on that case. A mistake must change the output of at least one case: an input that cannot tell
   it from the right answer needs changing.
@@ -165,14 +165,16 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
                 trial.problem = (f"passes by only {trial.margin:.4f} (< {_room(perfect, mark, op):.4f}): "
                                  f"{verdict.summary()}")
             continue
-        if trial.passed and task.challenge and check.needs_reference:
-            # A challenge's mistake may score a tier: named, it earns none (the catalogue holds it).
-            found = naming.name_mistake(check, value, expected, ctx, mistake_outputs, against=verdict)
-            trial.named = found[0].name if found else None
-            if trial.named == entry.name or naming.same_value(value, solution_output()):
+        if trial.passed and task.challenge:
+            # A challenge's tier comes from its score alone, so a classic mistake that reaches bronze would
+            # earn a tier: that is the challenge's calibration at fault.
+            if naming.same_value(value, solution_output()):
+                trial.unchanged = True
                 trial.margin = None
                 continue
-            trial.problem = f"reaches a tier ({verdict.summary()}) and is not named: raise bronze or name it"
+            trial.problem = (f"reaches a tier ({verdict.metric or 'score'} {verdict.value:.4f}, bronze at {mark:g}): "
+                             f"a classic mistake must "
+                             f"stay at least {MARGIN} short of bronze; raise bronze or change the case")
             continue
         if trial.passed:
             if naming.same_value(value, solution_output()) or not check.needs_reference:
