@@ -49,3 +49,36 @@ def test_the_mistake_fails_with_its_cause_named_and_its_hint_shown(folder, proje
     assert any(c.verdict is not None and c.verdict.named[:1] == [named] for c in failed)
     assert phrase in t.message, t.message
     assert hint_for(t) == load_course().day(day).task(task).hints[hint - 1]
+
+
+def test_a_measure_just_short_of_its_mark_is_written_with_the_digits_that_tell_them_apart():
+    from grader.checks import apart
+
+    assert apart(0.9496, 0.95) == ("0.9496", "0.9500")
+    assert apart(0.95, 0.95) == ("0.950", "0.950")
+    assert apart(0.912, 0.98) == ("0.912", "0.980")
+    assert apart(0.9496, 0.95, 0, percent=True) == ("94.96%", "95.00%")
+    assert apart(0.93, 0.95, 0, percent=True) == ("93%", "95%")
+
+
+def test_an_edge_map_just_short_of_its_f1_mark_does_not_read_as_a_pass():
+    import numpy as np
+
+    from grader.checks import CaseContext, make_check
+
+    check = make_check({"kind": "edges", "tolerance": 0, "min": 0.95})
+    expected = np.zeros((40, 80), np.uint8)
+    expected[10, 5:75] = expected[20, 5:75] = expected[30, 5:74] = 255  # 209 edge pixels
+    actual = expected.copy()
+    actual[30, 5:25] = 0  # 189 of them found, none extra: F1 378 / 398 = 0.94975
+    verdict = check.compare(actual, expected, CaseContext(None, None))
+    assert not verdict.passed
+    assert verdict.message.startswith("F1 0.9497, needs at least 0.9500: ")
+
+
+def test_a_challenge_score_just_short_of_bronze_is_not_written_as_bronze(course):
+    from grader.grading.results import challenge_note
+
+    montage = course.day(1).task("montage")
+    assert challenge_note(montage, 0.8496, None) == "no tier yet: 0.8496; bronze at 0.8500."
+    assert challenge_note(montage, 0.912, "silver") == "silver: 0.912; gold at 0.950."

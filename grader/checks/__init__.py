@@ -55,10 +55,8 @@ class Verdict:
         shown = self.op if ok else {">=": "<", "<=": ">", "==": "!="}[self.op]
         shown = {">=": "≥", "<=": "≤"}.get(shown, shown)
         value, threshold = _fmt(self.value), _fmt(self.threshold)
-        digits = 4
-        while not ok and value == threshold and digits <= 12:  # "0.900 < 0.900" would contradict itself
-            value, threshold = f"{float(self.value):.{digits}f}", f"{float(self.threshold):.{digits}f}"
-            digits += 1
+        if not ok and value == threshold:  # "0.900 < 0.900" would contradict itself
+            value, threshold = apart(self.value, self.threshold)
         return f"{self.metric} {value} {shown} {threshold}"
 
 
@@ -81,6 +79,22 @@ def meets(value: float, threshold: float, op: str) -> bool:
     if op == "<=":
         return bool(value <= threshold)
     return bool(value == threshold)
+
+
+def apart(value: float, threshold: float, digits: int = 3, *, percent: bool = False) -> tuple[str, str]:
+    """``value`` and ``threshold`` written with ``digits`` decimals, or more until they differ when they do.
+
+    The one rule for every message that sets a measure against its mark: "F1 0.950, needs at least 0.950"
+    reads as a pass, so a failing 0.9496 is written "0.9496" against "0.9500". ``percent`` writes both as
+    percentages ("95%", "95.4%"). At most 12 decimals; equal numbers stay equal.
+    """
+    scale, unit = (100.0, "%") if percent else (1.0, "")
+    v, t = float(value) * scale, float(threshold) * scale
+    for d in range(digits, 13):
+        a, b = f"{v:.{d}f}{unit}", f"{t:.{d}f}{unit}"
+        if a != b or v == t or not (np.isfinite(v) and np.isfinite(t)):
+            return a, b
+    return a, b
 
 
 def _fmt(x) -> str:

@@ -10,7 +10,7 @@ from collections import Counter
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, describe, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, describe, register
 from grader.values import Unsupported
 
 
@@ -57,7 +57,8 @@ class AccuracyCheck(Check):
         detail = f"{right} of {n} {self.items} named right." + (f" Most mixed up: {mixups}." if mixups else "")
         message = ""
         if not ok:
-            message = f"{right} of {n} {self.items} are named right (accuracy {value:.3f}, needs {self.threshold:.3f})"
+            shown = apart(value, self.threshold)
+            message = f"{right} of {n} {self.items} are named right (accuracy {shown[0]}, needs {shown[1]})"
             message += f": {mixups}." if mixups else "."
         if unknown:
             message = (message + " " if message else "") + (

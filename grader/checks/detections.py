@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, describe, meets, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, describe, meets, register
 from grader.values import Unsupported
 
 MATCH_IOU = 0.5
@@ -220,7 +220,8 @@ class DetectionsCheck(Check):
             message = f"{self.metric} {score:.3f}, needs {self.threshold:.3f}: {detail}"
             return Verdict(False, message, table=table, detail=detail, **{**v, "value": score})
         name = "F1" if self.score_by == "f1" else "average precision"
-        message = f"{name} {score:.3f} at IoU 0.5, needs {self.threshold:.3f}: {counts}"
+        shown = apart(score, self.threshold)
+        message = f"{name} {shown[0]} at IoU 0.5, needs {shown[1]}: {counts}"
         message += self._why(dets, truths, stats)
         return Verdict(False, message, table=table, detail=detail, **{**v, "value": score})
 

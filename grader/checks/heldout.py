@@ -20,7 +20,7 @@ from collections import Counter
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, describe, meets, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, describe, meets, register
 from grader.values import Unsupported
 
 
@@ -127,6 +127,7 @@ class HeldOutCheck(Check):
                   f"{int(np.count_nonzero((a == c) & (truth == c)))} right") for c in classes]
         if ok:
             return Verdict(True, value=score, table=table, detail=detail, **v)
-        message = (f"{right} of {n} held-out {self.items} are classified right (accuracy {score:.3f}, needs "
-                   f"{self.threshold:.3f})" + (f": {mixups}." if mixups else ".") + one_class)
+        shown = apart(score, self.threshold)
+        message = (f"{right} of {n} held-out {self.items} are classified right (accuracy {shown[0]}, needs "
+                   f"{shown[1]})" + (f": {mixups}." if mixups else ".") + one_class)
         return Verdict(False, message, value=score, table=table, detail=detail, **v)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, array_problem, meets, register
 
 
 def _changed(picture: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -93,7 +93,8 @@ class InkCheck(Check):
                        threshold=self.threshold, maps=maps)
 
     def _explain(self, actual, expected, base, counts) -> str:
-        share = f"{counts['score']:.0%} of the drawn pixels match the reference (needs {self.threshold:.0%})"
+        shown = apart(counts["score"], self.threshold, 0, percent=True)
+        share = f"{shown[0]} of the drawn pixels match the reference (needs {shown[1]})"
         if counts["yours"] == 0:
             return (f"{share}: the picture you returned is the canvas unchanged. Draw on it (cv2 drawing "
                     "functions change the picture you pass them) and return the result.")

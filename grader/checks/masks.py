@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, array_problem, meets, register
 
 
 def _binary(a: np.ndarray) -> np.ndarray:
@@ -73,7 +73,8 @@ class _OverlapCheck(Check):
         ok = meets(value, self.threshold, ">=")
         message = ""
         if not ok:
-            message = (f"{self.metric} {value:.3f}, needs at least {self.threshold:.3f}: " + "; ".join(notes[:5])
+            shown = apart(value, self.threshold)
+            message = (f"{self.metric} {shown[0]}, needs at least {shown[1]}: " + "; ".join(notes[:5])
                        + ".")
         diff = (_binary(actual) != _binary(expected)).astype(np.float32)
         if diff.ndim == 3 and self.mean_over is not None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, describe, meets, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, describe, meets, register
 from grader.checks.points import as_points
 from grader.values import Unsupported
 
@@ -82,8 +82,8 @@ class OutlineCheck(Check):
         if ok:
             return Verdict(True, metric=self.metric, value=score, threshold=self.threshold, table=table,
                            detail=detail)
-        message = (f"your outline overlaps the true {self.what} with IoU {score:.3f}, needs "
-                   f"{self.threshold:.3f}.")
+        shown = apart(score, self.threshold)
+        message = f"your outline overlaps the true {self.what} with IoU {shown[0]}, needs {shown[1]}."
         message += self._why(a, truth, score)
         return Verdict(False, message, metric=self.metric, value=score, threshold=self.threshold, table=table,
                        detail=detail)
@@ -134,7 +134,8 @@ class OutlineCheck(Check):
                   f"worst scene {int(np.argmin(scores))} at {min(scores):.3f}.")
         table = [(f"scene {k}", "1.000", f"{s:.3f}") for k, s in enumerate(scores)]
         message = "" if ok else problems[0] if problems else (
-            f"mean IoU {score:.3f} over {n} scenes, needs {self.threshold:.3f}: the {self.what} is found in "
+            f"mean IoU {apart(score, self.threshold)[0]} over {n} scenes, needs {apart(score, self.threshold)[1]}: "
+            f"the {self.what} is found in "
             f"{found} of {n}.")
         return Verdict(ok, message, metric="mean IoU", value=score, threshold=self.threshold, table=table,
                        detail=detail)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, array_problem, meets, register
 from grader.checks.ssim import ssim, window_size
 
 
@@ -88,8 +88,9 @@ class SSIMCheck(Check):
         score = result.score
         ok = meets(score, self.threshold, ">=")
         what = "the change your function made to its input" if self.mode == "change" else "your picture"
-        message = "" if ok else (f"{what} is not close enough to the reference: SSIM {score:.3f}, "
-                                 f"needs at least {self.threshold:.3f}.")
+        shown = apart(score, self.threshold)
+        message = "" if ok else (f"{what} is not close enough to the reference: SSIM {shown[0]}, "
+                                 f"needs at least {shown[1]}.")
         if ok and self.min_local is not None:
             inner = result.map[result.pad:result.map.shape[0] - result.pad, result.pad:result.map.shape[1] - result.pad]
             y, x = np.unravel_index(int(np.argmin(inner)), inner.shape)
@@ -97,8 +98,8 @@ class SSIMCheck(Check):
             if not meets(worst, self.min_local, ">="):
                 ok = False
                 message = (f"{what} matches on the whole (SSIM {score:.3f}) but one region is wrong: the "
-                           f"window around x={x + result.pad}, y={y + result.pad} scores {worst:.2f}, "
-                           f"needs at least {self.min_local:.2f}.")
+                           f"window around x={x + result.pad}, y={y + result.pad} scores "
+                           f"{apart(worst, self.min_local, 2)[0]}, needs at least {apart(worst, self.min_local, 2)[1]}.")
                 return Verdict(False, message, metric="worst local SSIM", value=worst, threshold=self.min_local,
                                maps={"ssim": result.map})
         return Verdict(ok, (message + note).strip(), metric=self.metric, value=score,

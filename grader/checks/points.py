@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, describe, meets, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, describe, meets, register
 from grader.values import Unsupported
 
 
@@ -131,7 +131,8 @@ class PointsCheck(Check):
         if ok:
             return Verdict(True, metric=self.metric, value=score, threshold=self.threshold, table=table,
                            detail=detail)
-        message = f"{detail[:-1]}: {self.metric} {score:.3f}, needs {self.threshold:.3f}."
+        shown = apart(score, self.threshold)
+        message = f"{detail[:-1]}: {self.metric} {shown[0]}, needs {shown[1]}."
         if self.xy and len(a) and self._score(a[:, ::-1], e) >= max(self.threshold, score + 0.2):
             message = (f"your {self.what} are (row, col) pairs where (x, y) was asked for: swap the columns, "
                        "e.g. points[:, ::-1]. NumPy indexes put the row (y) first; OpenCV points put x first. "

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, array_problem, register
 from grader.checks.ssim import ssim
 
 TIER_NAMES = ("bronze", "silver", "gold")
@@ -97,7 +97,7 @@ class QualityCheck(Check):
         if not ok:
             need = self._level_bounds(self.threshold)
             message = (f"against the clean picture your result has PSNR {shown_p} and SSIM {s:.3f}: level "
-                       f"{level:.2f}, needs {self.threshold:.2f} ({need}). Both must improve together: a blur "
+                       f"{apart(level, self.threshold, 2)[0]}, needs {apart(level, self.threshold, 2)[1]} ({need}). Both must improve together: a blur "
                        "that wipes out the noise also wipes out edges.")
         return Verdict(ok, message, metric=self.metric, value=float(level), threshold=self.threshold,
                        table=table, maps={"ssim": result.map}, detail=detail)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, register
+from grader.checks import CaseContext, apart, Check, CheckError, Verdict, register
 from grader.checks.masks import iou, label_problem, overlap
 
 
@@ -62,8 +62,9 @@ class RegionsCheck(Check):
                            detail=message[:1].upper() + message[1:],
                            maps={"difference": ((actual != 0) != (expected != 0)).astype(np.float32)})
         ok = score >= self.threshold
-        message = "" if ok else (f"the count is right ({found} {self.what}), but the mask's IoU is {score:.3f}, needs "
-                                 f"{self.threshold:.3f}: compare your outlines with the reference's.")
+        shown = apart(score, self.threshold)
+        message = "" if ok else (f"the count is right ({found} {self.what}), but the mask's IoU is {shown[0]}, needs "
+                                 f"{shown[1]}: compare your outlines with the reference's.")
         return Verdict(ok, message, metric=self.metric, value=float(score), threshold=self.threshold, table=table,
                        detail=f"{found} {self.what}, all counted; mask IoU {score:.3f}.",
                        maps={"difference": ((actual != 0) != (expected != 0)).astype(np.float32)})

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from grader.checks.credit import cap_failed
-from grader.checks import Verdict, meets
+from grader.checks import Verdict, apart, meets
 from grader.course import TIERS
 
 
@@ -255,8 +255,9 @@ def challenge_note(task, score: float, tier: str | None) -> str:
     nxt = TIERS[TIERS.index(tier) + 1] if tier and tier != TIERS[-1] else (TIERS[0] if tier is None else None)
     if nxt is None:
         return f"gold: {score:.3f}, the top tier."
-    reached = f"{tier}: {score:.3f}" if tier else f"no tier yet: {score:.3f}"
-    return f"{reached}; {nxt} at {float(tiers[nxt]):.3f}."
+    shown, bound = apart(score, float(tiers[nxt]))
+    reached = f"{tier}: {shown}" if tier else f"no tier yet: {shown}"
+    return f"{reached}; {nxt} at {bound}."
 
 
 def plural(n: int, word: str) -> str:
