@@ -70,3 +70,33 @@ def test_make_check_leaves_the_manifest_table_as_it_was():
     check = make_check(spec)
     assert spec == {"kind": "ssim", "min": 0.9}
     assert check.kind == "ssim" and check.threshold == 0.9
+
+
+def test_every_check_kind_refuses_an_option_it_does_not_know_and_lists_those_it_does():
+    import pytest
+
+    from grader.checks import REGISTRY, CheckError, make_check
+
+    for kind, cls in REGISTRY.items():
+        with pytest.raises(CheckError) as caught:
+            make_check({"kind": kind, "min_fractoin": 0.9})
+        assert str(caught.value) == (f"{kind} check: unknown option 'min_fractoin'; it accepts: "
+                                     f"{', '.join(sorted(cls.accepts))}"), kind
+    with pytest.raises(CheckError, match=r"^pixels check: unknown options 'a', 'b'; it accepts: dtype_strict, "
+                                         r"min_fraction, rounding_lean, tolerance$"):
+        make_check({"kind": "pixels", "a": 1, "b": 2})
+
+
+def test_every_option_a_check_reads_is_one_it_accepts():
+    """The list each kind accepts is read against its code, so a new option cannot be refused by mistake."""
+    import inspect
+    import re
+
+    from grader.checks import REGISTRY, Check
+
+    read = re.compile(r'''(?:options\.get\(|options\[|_float_opt\(options,\s*|_bounds\(options,\s*|'''
+                      r'''case_param\([^,]+,\s*[^,]+,\s*|_param\(ctx,\s*)\s*["']([a-z_]+)''')
+    for kind, cls in REGISTRY.items():
+        source = "".join(inspect.getsource(k) for k in cls.__mro__ if k not in (Check, object))
+        helpers = "rtol atol".split() if "_tolerances(options)" in source else []
+        assert set(read.findall(source)) | set(helpers) <= set(cls.accepts), kind

@@ -28,7 +28,7 @@ def test_an_unknown_check_kind_in_a_day_file_is_a_course_error(capsys, broken_ma
     code, out, err = run_cli(capsys, "grade", "1", "--root", str(ROOT), "--exercises", str(ROOT / "solutions"))
     assert code == 2, err
     lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("Note:", "Report:"))]
-    assert lines == [lines[0]] and lines[0].startswith("Error: the course manifest is broken: unknown check kind "
+    assert lines == [lines[0]] and lines[0].startswith("Error: the course manifest is broken: day01.read_image case colour: unknown check kind "
                                                        "'pixelz'"), err
     assert "bug" not in err and "Traceback" not in err
 
@@ -59,3 +59,26 @@ def test_a_days_library_that_is_not_installed_stops_grading_with_one_line_blamin
            "(ModuleNotFoundError: No module named 'no_such_library'))" in lines[0]
     assert "not your code" in lines[0]
     assert "Traceback" not in out + err and "failed" not in out.lower()
+
+
+def test_a_misspelt_check_option_stops_grade_with_one_line_naming_it_the_task_and_the_options(capsys, broken_manifest):
+    text = broken_manifest.read_text()
+    assert 'check = { kind = "pixels", rounding_lean = 1.0 }' in text
+    broken_manifest.write_text(text.replace('check = { kind = "pixels", rounding_lean = 1.0 }',
+                                            'check = { kind = "pixels", rounding_lean = 1.0, min_fractoin = 0.9 }', 1))
+    code, out, err = run_cli(capsys, "grade", "1", "--root", str(ROOT), "--exercises", str(ROOT / "solutions"))
+    assert code == 2, err
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("Note:", "Report:"))]
+    assert lines == ["Error: the course manifest is broken: day01.read_image case gray: pixels check: unknown option "
+                     "'min_fractoin'; it accepts: dtype_strict, min_fraction, rounding_lean, tolerance. Course "
+                     "authors: `pixelkata check-course` names the task."], err
+
+
+def test_check_course_names_the_task_whose_check_option_is_wrong(capsys, broken_manifest):
+    text = broken_manifest.read_text()
+    assert text.count('check = { kind = "pixels" }') >= 1
+    broken_manifest.write_text(text.replace('check = { kind = "pixels" }', 'check = { kind = "pixels", rounding_lean = 5 }', 1))
+    code, out, err = run_cli(capsys, "check-course", "--root", str(ROOT))
+    assert code == 1, out + err
+    assert "day01.read_image case colour: check option 'rounding_lean' must be a share from 0 to 1, got 5" in out, out
+    assert "check-course` names the task" not in out + err

@@ -137,6 +137,7 @@ class Check:
     """Base class. Subclasses set ``kind`` and implement :meth:`compare`."""
 
     kind = ""
+    accepts: tuple = ()  # the option names the kind understands; make_check refuses any other
     needs_reference = True
     accepts_exceptions = False  # True: an exception is an answer, not an error
     diagnosable = False  # True: a failed picture is checked for the classic mistakes (grader.checks.diagnosis)
@@ -199,6 +200,12 @@ def make_check(spec: dict) -> Check:
     cls = REGISTRY.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise CheckError(f"unknown check kind {kind!r}; known kinds: {', '.join(sorted(REGISTRY))}")
+    unknown = sorted(set(spec) - set(cls.accepts))
+    if unknown:
+        # A misspelt option (min_fractoin) would otherwise be ignored and its default used in silence.
+        known = ", ".join(sorted(cls.accepts)) or "none"
+        raise CheckError(f"{kind} check: unknown option{'s' if len(unknown) > 1 else ''} "
+                         f"{', '.join(repr(k) for k in unknown)}; it accepts: {known}")
     try:
         return cls(spec)
     except CheckError:
@@ -207,11 +214,24 @@ def make_check(spec: dict) -> Check:
         raise CheckError(f"{kind} check: its options {spec!r} are not valid ({type(exc).__name__}: {exc})") from None
 
 
+#: Keys of a challenge's check table that belong to its scoring, not to the comparison.
+SCORING_KEYS = ("tiers", "op")
+
+
 def check_for(task, case) -> Check:
-    """The check for one case: the task's, unless the case overrides it."""
+    """The check for one case: the task's, unless the case overrides it.
+
+    Raises :class:`CheckError` naming the task and the case (``day01.read_image case haori: ...``) when the
+    check's options are wrong, so that every command that meets it points the author at the line to fix.
+    """
     spec = dict(case.options.get("check") or task.check)
-    spec.pop("tiers", None)  # tiers belong to the task's scoring, not to the comparison
-    return make_check(spec)
+    for key in SCORING_KEYS if getattr(task, "challenge", False) else SCORING_KEYS[:1]:
+        spec.pop(key, None)  # tiers (and a challenge's op) belong to the task's scoring, not to the comparison
+    try:
+        return make_check(spec)
+    except CheckError as exc:
+        where = f"{getattr(task, 'key', task)} case {getattr(case, 'id', case)}"
+        raise CheckError(f"{where}: {exc}") from None
 
 
 # --- shared helpers for array outputs ---------------------------------------------

@@ -23,6 +23,7 @@ class AccuracyCheck(Check):
     (what is being named, for messages, default "items").
     """
 
+    accepts = ("classes", "items", "min")
     kind = "accuracy"
     metric = "accuracy"
 

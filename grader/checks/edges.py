@@ -43,6 +43,7 @@ class EdgesCheck(Check):
     the same map.
     """
 
+    accepts = ("min", "tolerance")
     kind = "edges"
     metric = "F1"
 

@@ -37,6 +37,7 @@ class HeldOutCheck(Check):
     training samples there are, to recognise predictions for the training set).
     """
 
+    accepts = ("items", "min", "train")
     kind = "heldout"
     metric = "accuracy"
 

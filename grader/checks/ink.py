@@ -64,6 +64,7 @@ class InkCheck(Check):
     The first picture argument of the case is the canvas the function drew on.
     """
 
+    accepts = ("min", "tolerance")
     kind = "ink"
     metric = "drawn pixels matching"
 

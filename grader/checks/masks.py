@@ -38,6 +38,7 @@ class _OverlapCheck(Check):
     and a 0/255 uint8 mask are the same mask).
     """
 
+    accepts = ("dtype_strict", "labels", "mean_over", "min")
     formula = staticmethod(iou)
     diagnosable = True
 
@@ -134,6 +135,7 @@ class LabelsCheck(Check):
     Options: ``min`` (default 1.0).
     """
 
+    accepts = ("min",)
     kind = "labels"
     metric = "pixels agreeing"
 

@@ -172,6 +172,7 @@ class NoiseCheck(Check):
     (pass at 1 or less).
     """
 
+    accepts = ("amount", "noise", "salt_vs_pepper", "sigma")
     kind = "noise"
     needs_reference = False
     metric = "error/tolerance"

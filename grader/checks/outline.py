@@ -54,6 +54,7 @@ class OutlineCheck(Check):
     default 0.9), ``what`` (the object's name in messages, default "object").
     """
 
+    accepts = ("min", "what")
     kind = "outline"
     metric = "IoU"
 

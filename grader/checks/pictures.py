@@ -32,6 +32,7 @@ class SSIMCheck(Check):
     wrong region).
     """
 
+    accepts = ("data_range", "dtype_strict", "min", "min_local", "mode", "resize", "window")
     kind = "ssim"
     diagnosable = True
     metric = "SSIM"
@@ -134,6 +135,7 @@ class PixelsCheck(Check):
     arrays; check-course refuses it on pictures, where the policy is the one tolerance.
     """
 
+    accepts = ("dtype_strict", "min_fraction", "rounding_lean", "tolerance")
     kind = "pixels"
     diagnosable = True
 

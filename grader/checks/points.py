@@ -86,6 +86,7 @@ class PointsCheck(Check):
     named as such; false for pairs that are not positions, e.g. matches).
     """
 
+    accepts = ("min", "ordered", "tol", "what", "xy")
     kind = "points"
     metric = "F1"
 

@@ -64,6 +64,7 @@ class QualityCheck(Check):
     bounds), ``data_range`` (default 255 for uint8 pictures).
     """
 
+    accepts = ("data_range", "min", "psnr", "ssim")
     kind = "quality"
     metric = "quality level"
     diagnosable = True

@@ -27,6 +27,7 @@ class RegionsCheck(Check):
     name in messages, default "regions").
     """
 
+    accepts = ("min", "what")
     kind = "regions"
     metric = "IoU"
 

@@ -35,6 +35,7 @@ class RelativeCheck(Check):
     ``what`` (the array's name in messages, default "array").
     """
 
+    accepts = ("max", "what")
     kind = "relative"
     metric = "relative error/allowed"
     op = "<="

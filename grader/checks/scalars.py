@@ -43,6 +43,7 @@ class ValueCheck(Check):
     the tuple it holds).
     """
 
+    accepts = ("sequence_ok",)
     kind = "value"
     metric = None
 
@@ -90,6 +91,7 @@ class CloseCheck(Check):
     The metric is the worst ratio of error to tolerance (pass at <= 1).
     """
 
+    accepts = ("atol", "rtol")
     kind = "close"
     metric = "error/tolerance"
     op = "<="
@@ -165,6 +167,7 @@ class RaisesCheck(Check):
     (so the learner's error says which file is missing).
     """
 
+    accepts = ("exception", "mention")
     kind = "raises"
     needs_reference = False
     accepts_exceptions = True
@@ -200,6 +203,7 @@ class TupleCheck(Check):
     (names for the items, used in messages).
     """
 
+    accepts = ("items", "labels")
     kind = "tuple"
 
     def __init__(self, options):

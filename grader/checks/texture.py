@@ -105,6 +105,7 @@ def _angle_story(match: list) -> str | None:
 class _ToleranceCheck(Check):
     """Shared set-up of the texture checks: rtol/atol, and a worst error/tolerance ratio that passes at 1."""
 
+    accepts = ("atol", "rtol")
     metric = "error/tolerance"
     op = "<="
 
@@ -224,6 +225,7 @@ class GLCMPropsCheck(_ToleranceCheck):
     a mistake. Values may be shaped (angles,) or (1, angles).
     """
 
+    accepts = ("atol", "rtol", "levels")
     kind = "glcm_props"
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:

@@ -28,6 +28,18 @@ MIN_HINTS = 2
 MIN_FRACTION = 0.99  # the rounding policy: no pixels check lets more than 1% of a picture differ
 
 
+def _check_option_problems(course) -> list[str]:
+    """Each case whose check cannot be built (an unknown kind, a misspelt or wrong option), naming the task."""
+    problems = []
+    for task in course.tasks():
+        for case in task.cases:
+            try:
+                checks.check_for(task, case)
+            except checks.CheckError as exc:
+                problems.append(str(exc))
+    return problems
+
+
 def check_course(project: Project, *, runner: Runner | None = None, log=print) -> list[str]:
     """Every problem found, as sentences; an empty list means the course is sound."""
     course = load_course()
@@ -47,6 +59,9 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
             if path.name not in known_modules:
                 problems.append(f"{folder.name}/{path.name} belongs to no day of the course (an orphan file).")
 
+    broken = _check_option_problems(course)
+    if broken:
+        return problems + broken  # every later step builds these checks and would stop at the first
     problems += _catalogue_problems(project, course)
     problems += _stored_mistake_problems(project)
     problems += _preload_problems(project, course)
@@ -96,7 +111,7 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
                     for name in inputs_used(case):
                         refs.input_path(name)
                 except checks.CheckError as exc:
-                    problems.append(f"{where} case {case.id}: {exc}")
+                    problems.append(str(exc))  # it names the task and the case already
                 except PixelkataError as exc:
                     problems.append(f"{where} case {case.id}: {exc}")
 
