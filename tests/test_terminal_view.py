@@ -134,3 +134,63 @@ def test_a_long_metric_never_runs_into_the_points(mixed_run, monkeypatch):
                         property(lambda self: very_long if self.name == "read_image" else ""))
     read = next(click.unstyle(line) for line in terminal.render(mixed_run) if " read_image " in line)
     assert read.endswith(f"{very_long}      2/2")  # past the widest column: still apart
+
+
+def test_an_import_error_that_stops_a_day_marks_its_challenge_as_an_error_and_counts_it(tmp_path, project, runner):
+    source = "from skimage.feature import greycomatrix\n" + (project.exercises / "day08_texture.py").read_text()
+    folder = one_day_folder(tmp_path, project, "day08_texture.py", source)
+    run = grade(project, exercises=folder, day=8, runner=runner)
+    shown = text(run)
+    assert "__init__.py). scikit-image renamed greycomatrix to graycomatrix" in shown, shown
+    challenge = next(line for line in shown.splitlines() if "classify_textures" in line)
+    assert challenge.split()[:3] == ["!", "classify_textures", "error"], challenge
+    assert "no tier yet" not in shown
+    assert "  Day 8: 0 of 6 tasks passed · challenge: error · 0/15 points" in shown.splitlines()
+    assert run.tally() == "0 of 6 tasks passed, 6 error · 0 of 1 challenge with a tier, 1 error"
+
+
+def test_grading_a_challenge_alone_does_not_count_zero_tasks(project, runner):
+    run = grade(project, exercises=project.solutions, day=7, task="restore", runner=runner)
+    assert "  Day 7: challenge: gold · 3/3 points" in text(run).splitlines()
+
+
+def test_the_sandbox_lines_claim_no_user_a_python_cannot_tell(monkeypatch):
+    import os
+
+    limits = [{"name": "wall clock", "on": True, "detail": "stopped at its time limit", "applies": True}]
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert click.unstyle(terminal.render_protections(limits)[0]) == \
+        "Protections around your code on this machine (the grader runs as root):"
+    monkeypatch.delattr(os, "geteuid")
+    assert click.unstyle(terminal.render_protections(limits)[0]) == "Protections around your code on this machine:"
+
+
+def test_a_pass_mark_missed_locally_says_grade_again_and_in_ci_push_again():
+    from types import SimpleNamespace
+
+    from grader.ci.passmark import MinScore
+
+    run = SimpleNamespace(points=20.0, max_points=40.0)
+    mark = MinScore.parse("80%")
+    assert mark.verdict(run) == ("Score 20/40 points is below the required 32 (--min-score 80%): finish or fix "
+                                 "more tasks and grade again.")
+    assert mark.verdict(run, in_ci=True).endswith("finish or fix more tasks and push again.")
+
+
+def test_list_and_progress_word_a_challenge_tried_without_a_tier_alike(course):
+    from types import SimpleNamespace
+
+    from grader.learner import syllabus
+
+    def record(outcome, tier=None):
+        return SimpleNamespace(outcome=outcome, tier=tier, points=0.0, hint=0)
+
+    day7 = course.day(7)
+    tried = {(7, t.name): record("passed") for t in day7.tasks if not t.challenge}
+    tried[(7, "restore")] = record("failed")
+    line = syllabus.lines(course, SimpleNamespace(latest=tried))[6]
+    assert line.endswith("challenge: no tier yet"), line
+    tried[(7, "restore")] = record("error")
+    assert syllabus.lines(course, SimpleNamespace(latest=tried))[6].endswith("challenge: error")
+    del tried[(7, "restore")]
+    assert syllabus.lines(course, SimpleNamespace(latest=tried))[6].endswith("challenge: -")

@@ -83,7 +83,8 @@ class Plan:
             click.echo(f"No day's exercise file changed since {self.changed_since}: nothing was graded.",
                        err=notes_to_err)
         if self.min_score is not None:
-            click.echo(self.min_score.verdict(run), err=notes_to_err)
+            in_ci = github.in_actions(env) or (env.get("CI") or "").lower() in ("true", "1")
+            click.echo(self.min_score.verdict(run, in_ci=in_ci), err=notes_to_err)
         if github.in_actions(env):
             from grader.ci.exports.markdown import to_markdown
 

@@ -40,13 +40,15 @@ class MinScore:
     def met(self, run: GradeRun) -> bool:
         return run.points >= self.required(run)
 
-    def verdict(self, run: GradeRun) -> str:
+    def verdict(self, run: GradeRun, *, in_ci: bool = False) -> str:
+        """The pass mark's sentence; ``in_ci``: the run is a CI job, where a new push grades again."""
         need = points(self.required(run))
         got = f"{points(run.points)}/{points(run.max_points)} points"
         if self.met(run):
             return f"Score {got} meets the required {need} (--min-score {self})."
+        again = "push again" if in_ci else "grade again"
         return (f"Score {got} is below the required {need} (--min-score {self}): "
-                "finish or fix more tasks and push again.")
+                f"finish or fix more tasks and {again}.")
 
 
 def exit_code(run: GradeRun, min_score: MinScore | None) -> int:

@@ -138,7 +138,9 @@ def choose(requested: str | None = None):
     try:
         works, why = namespaces_work()
     except ImportError as exc:  # a Linux Python without the POSIX modules the sandbox needs
-        return PortableBackend(f"the Linux sandbox cannot load here ({exc})")
+        missing = getattr(exc, "name", None)
+        return PortableBackend(f"this Python has no {missing!r} module, which the Linux sandbox needs" if missing
+                               else "this Python lacks a module the Linux sandbox needs")
     if works:
         return SandboxBackend("this Linux allows new namespaces")
     return PortableBackend(f"this Linux refuses new namespaces ({why})")

@@ -134,6 +134,8 @@ def _import_message(shown: str, info: dict) -> str:
     if kind == "SystemExit":
         return f"{shown} calls sys.exit() when it is imported: remove that call from the module's top level."
     text = f"{shown} could not be imported: {kind}: {msg}"
+    if not text.endswith((".", "!", "?")):
+        text += "."  # the advice that follows is a sentence of its own
     fix = _known_import_fix(msg)
     if fix:
         text += f" {fix}"

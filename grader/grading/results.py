@@ -298,5 +298,9 @@ def tally(results) -> str:
                                                 if kv[0] in order else len(order)) if n]
         parts.append(", ".join([tasks_passed(passed, len(tasks))] + others))
     if challenges:
-        parts.append(challenges_tiered(sum(1 for _, tier in challenges if tier), len(challenges)))
+        # A challenge that raised or timed out is an error like any task's, counted as one.
+        stopped = {o: sum(1 for outcome, _ in challenges if outcome == o)
+                   for o in (Outcome.ERROR.value, Outcome.TIMED_OUT.value)}
+        parts.append(", ".join([challenges_tiered(sum(1 for _, tier in challenges if tier), len(challenges))]
+                               + [f"{n} {o}" for o, n in stopped.items() if n]))
     return " · ".join(parts)

@@ -99,9 +99,9 @@ def lines(standing: Standing) -> list:
         la = f"{_pts(latest.points)}/{_pts(d.max_points)}" if latest else "-"
         tier = "-"
         if d.attempts:
-            tier = d.best_tier or "none yet"
+            tier = d.best_tier or "no tier yet"
             if latest and latest.tier != d.best_tier:
-                tier += f" (latest: {latest.tier or 'none'})"
+                tier += f" (latest: {latest.tier or 'no tier'})"
         out.append(f"{d.number:>3}  {d.title:<{width}}  {b:>9}  {la:>9}  {len(d.attempts):>8}  {tier}")
     total = sum(r.points for r in standing.latest.values())
     most = sum(d.max_points for d in standing.days)

@@ -13,6 +13,19 @@ from grader.learner.terminal import points as _pts
 MARKS = {o.value: mark for o, (mark, _) in _MARKS.items()}
 
 
+#: A challenge tried without reaching a tier, in every view (list, progress, the terminal's day line).
+NO_TIER = "no tier yet"
+
+
+def _untiered(day, latest: dict) -> str:
+    """A day's challenge without a tier: "-" untried, its outcome when it raised or timed out, else NO_TIER."""
+    for t in day.tasks:
+        rec = latest.get((day.number, t.name)) if t.challenge else None
+        if rec is not None and rec.outcome != "not attempted":
+            return rec.outcome if rec.outcome in ("error", "timed out") else NO_TIER
+    return "-"
+
+
 def day_status(day, latest: dict) -> tuple[str, int, str | None]:
     """(status, tasks passed, challenge tier) of one day from the latest records."""
     recs = [latest.get((day.number, t.name)) for t in day.tasks]
@@ -44,7 +57,7 @@ def lines(course, standing=None, hints_used=None, *, day=None) -> list[str]:
             continue
         status, passed, tier = day_status(d, latest)
         tasks = sum(1 for t in d.tasks if not t.challenge)
-        ch = f"challenge: {tier}" if tier else "challenge: -"
+        ch = f"challenge: {tier or _untiered(d, latest)}"
         out.append(f"{'Day ' + str(d.number):<{label}}  {d.title:<{width}}  {status:<12} "
                    f"{tasks_passed(passed, tasks):<{counted}}  {ch}")
         if day is not None:

@@ -56,11 +56,12 @@ def render(run: GradeRun, *, show_hints: bool = True, fold: bool = False) -> lis
             lines += _task_lines(t, width, show_hints=show_hints and not problem, said=problem,
                                  metric_width=metric_width)
         graded = day.graded_tasks
-        summary = f"  Day {d.number}: {tasks_passed(day.passed, len(graded))}"
+        parts = [tasks_passed(day.passed, len(graded))] if graded else []  # `grade 7 restore`: no tasks graded
         ch = day.challenge
         if ch is not None:
-            summary += f" · challenge: {ch.tier or ('not attempted' if not ch.attempted else 'no tier yet')}"
-        summary += f" · {points(day.points)}/{points(day.max_points)} points"
+            parts.append(f"challenge: {task_label(ch)}")
+        parts.append(f"{points(day.points)}/{points(day.max_points)} points")
+        summary = f"  Day {d.number}: " + " · ".join(parts)
         lines.append(click.style(summary, dim=True))
         lines.append("")
     if folded:
@@ -125,9 +126,11 @@ def render_protections(limits: list) -> list[str]:
         return ["The worker did not start, so no protection could be checked: run `pixelkata grade` to see why."]
     import os
 
-    who = "root" if hasattr(os, "geteuid") and os.geteuid() == 0 else "an ordinary user"
+    # Only a POSIX Python can tell root from an ordinary user: elsewhere, claim neither.
+    geteuid = getattr(os, "geteuid", None)
+    who = "" if geteuid is None else f" (the grader runs as {'root' if geteuid() == 0 else 'an ordinary user'})"
     width = max(len(p["name"]) for p in limits) + 2
-    lines = [click.style(f"Protections around your code on this machine (the grader runs as {who}):", bold=True)]
+    lines = [click.style(f"Protections around your code on this machine{who}:", bold=True)]
     for p in limits:
         if not p.get("applies", True):
             mark = click.style("–", fg="bright_black")
@@ -153,8 +156,9 @@ def task_mark(t: TaskResult) -> tuple[str, str]:
 
 
 def task_label(t: TaskResult) -> str:
-    """The outcome in words; an attempted challenge shows its tier instead."""
-    if t.task.challenge and t.attempted:
+    """The outcome in words; an attempted challenge shows its tier instead (one that raised or timed out
+    shows that, like any task: it has no score to tier)."""
+    if t.task.challenge and t.attempted and t.outcome not in (Outcome.ERROR, Outcome.TIMED_OUT):
         return t.tier or "no tier yet"
     return t.outcome.value
 
