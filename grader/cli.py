@@ -352,7 +352,8 @@ def hint(project, day, task):
     from grader.course import load_course
     from grader.learner import hints
 
-    shown = hints.next_hint(project, load_course(), day, task)
+    course = load_course()
+    shown = hints.next_hint(project, course, day, task)
     if shown is None:
         click.echo("Every task passes as last graded: there is nothing to hint at. Try the challenges' gold tier!")
         return
@@ -360,8 +361,7 @@ def hint(project, day, task):
     click.echo(click.style(f"Day {t.day} · {t.name}: hint {shown.level} of {shown.total}", bold=True))
     click.echo(shown.text)
     if shown.last:
-        click.echo(f"That was the last hint. Once the task passes, `pixelkata solution {t.day} {t.name}` "
-                   "shows the reference solution.")
+        click.echo(hints.after_last_hint(project, course, t))
     else:
         click.echo(f"Still stuck? `pixelkata hint {t.day} {t.name}` gives the next one.")
 

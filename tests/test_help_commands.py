@@ -35,6 +35,18 @@ def test_hint_goes_one_level_further_each_time_and_is_recorded(capsys, course_co
         assert store.hints_used() == {(1, "crop"): 2}
 
 
+def test_the_last_hint_points_at_the_solution_only_where_this_copy_shows_it(capsys, course_copy):
+    root = str(course_copy.root)
+    run_cli(capsys, "hint", "1", "crop", "--root", root)
+    _, out, _ = run_cli(capsys, "hint", "1", "crop", "--root", root)
+    assert out.splitlines()[-1] == ("That was the last hint. Once the task passes, `pixelkata solution 1 crop` "
+                                    "shows the reference solution.")
+    (course_copy.root / "pixelkata.toml").write_text("[course]\nsolutions = false\n")
+    _, out, _ = run_cli(capsys, "hint", "1", "crop", "--root", root)
+    assert out.splitlines()[-1] == "That was the last hint: if you are still stuck, ask your instructor."
+    assert "pixelkata solution" not in out
+
+
 def test_a_bare_hint_picks_the_first_task_not_passing_as_last_graded(capsys, course_copy):
     root = str(course_copy.root)
     code, out, _ = run_cli(capsys, "hint", "--root", root)

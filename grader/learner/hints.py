@@ -68,6 +68,14 @@ def next_hint(project, course, day=None, task: str | None = None) -> HintShown |
     return HintShown(chosen, level, len(chosen.hints), chosen.hints[level - 1])
 
 
+def after_last_hint(project, course, task) -> str:
+    """What follows a task's last hint: where the reference solution is, only when this copy can show it."""
+    if settings.solutions_allowed(project) and (project.solutions / course.day(task.day).filename).is_file():
+        return (f"That was the last hint. Once the task passes, `pixelkata solution {task.day} {task.name}` "
+                "shows the reference solution.")
+    return "That was the last hint: if you are still stuck, ask your instructor."
+
+
 def solution_source(project, course, task) -> str:
     """The reference solution of ``task``: its function's source from solutions/."""
     if not settings.solutions_allowed(project):
