@@ -82,3 +82,18 @@ def test_a_challenge_score_just_short_of_bronze_is_not_written_as_bronze(course)
     montage = course.day(1).task("montage")
     assert challenge_note(montage, 0.8496, None) == "no tier yet: 0.8496; bronze at 0.8500."
     assert challenge_note(montage, 0.912, "silver") == "silver: 0.912; gold at 0.950."
+
+
+def test_a_picture_one_level_too_bright_everywhere_gets_no_rounding_advice(tmp_path, project, runner):
+    from grader.grading import grade
+    from tests.conftest import learner_folder
+
+    source = (project.solutions / "day01_reading.py").read_text() + (
+        "\n\n_flip_rotate = flip_rotate\n\n"
+        "def flip_rotate(image, action):\n    return cv2.add(_flip_rotate(image, action), 1)\n")
+    folder = learner_folder(tmp_path, project, 1, source)
+    case = grade(project, exercises=folder, day=1, task="flip_rotate", runner=runner).tasks[0].cases[0]
+    assert case.message.startswith("Your picture is one level too bright ")
+    assert "adds 1 (or changes the brightness) where the reference keeps the values as they are." in case.message
+    assert "ceil" not in case.message and "round" not in case.message
+    assert case.verdict.metric == "pixels equal or rounded"

@@ -120,7 +120,7 @@ def test_every_view_marks_each_outcome_the_same_way():
 def test_a_long_metric_never_runs_into_the_points(mixed_run, monkeypatch):
     from grader.grading.results import TaskResult
 
-    long = "pixels equal up to rounding 0.144 < 1.000"
+    long = "pixels equal or rounded 0.144 < 1.000"
     monkeypatch.setattr(TaskResult, "metric_text",
                         property(lambda self: long if self.name == "read_image" else "short"))
     heads = [click.unstyle(line) for line in terminal.render(mixed_run) if line.startswith("  ") and

@@ -115,6 +115,19 @@ class SSIMCheck(Check):
 ROUNDING_BIAS = 0.1
 
 
+# A share of one-level slips all one way that no rounding produces: truncating or rounding up moves at most
+# the values whose fraction is not 0, about half of them.
+OFFSET_SHARE = 0.9
+
+
+def _moves_pixels_only(expected, ctx) -> bool:
+    """Whether the reference holds exactly the input picture's values, rearranged (a flip, a turn): such a
+    task does no arithmetic, so it rounds nothing."""
+    first = ctx.first_image() if ctx is not None else None
+    return (first is not None and first.dtype == expected.dtype and first.size == expected.size
+            and bool(np.array_equal(np.sort(first, axis=None), np.sort(expected, axis=None))))
+
+
 def rounding_applies(expected) -> bool:
     """Whether the rounding policy applies: a uint8 picture with more than two neighbouring levels."""
     return isinstance(expected, np.ndarray) and expected.dtype == np.uint8 and expected.ndim >= 2 \
@@ -158,7 +171,9 @@ class PixelsCheck(Check):
         diff = np.abs(signed)
         rounding = rounding_applies(expected) and actual.dtype == np.uint8
         tolerance = 1.0 if rounding else self.tolerance
-        metric = "pixels equal up to rounding" if rounding else self.metric
+        # Under the rounding policy the value counts the pixels equal to the reference or one level off as
+        # rounding; one-level slips beyond the allowed lean are not rounding, so they are not counted.
+        metric = "pixels equal or rounded" if rounding else self.metric
         if diff.ndim == 3:
             close = np.all(diff <= tolerance, axis=2)
             heat = diff.max(axis=2)
@@ -175,7 +190,15 @@ class PixelsCheck(Check):
         message = ""
         if not ok and abs(lean) > self.lean:
             far = 1.0 - float(close.mean())
-            if lean < 0:
+            shifted = float(np.count_nonzero(signed == np.sign(lean))) / signed.size
+            if shifted >= OFFSET_SHARE or _moves_pixels_only(expected, ctx):
+                # Rounding moves at most about half of the values, and a task that only moves pixels rounds
+                # nothing: the picture is offset, and rounding advice would mislead.
+                where = "everywhere" if shifted >= 0.99 else f"in {shifted:.1%} of the values"
+                message = (f"your picture is one level too {'bright' if lean > 0 else 'dark'} {where}: something "
+                           "adds " + ("1" if lean > 0 else "-1") + " (or changes the brightness) where the reference "
+                           "keeps the values as they are.")
+            elif lean < 0:
                 message = (f"{-lean:.1%} more of the values are one level too low than too high: your picture is "
                            "truncated, not rounded (.astype(np.uint8) cuts the fraction off): round with "
                            "np.round(...) before converting, or let OpenCV do the arithmetic.")
@@ -185,6 +208,7 @@ class PixelsCheck(Check):
                            "nearest value, halves to even, as np.round and OpenCV do.")
             if far > 0:
                 message += f" Besides, {far:.1%} of the pixels are more than one level off."
+            message = message[0].upper() + message[1:]
         elif not ok:
             off = 1.0 - fraction
             within = "" if tolerance == 0 else \
