@@ -59,3 +59,19 @@ def test_the_inline_view_shows_the_graded_day_first_in_a_frame_sized_to_it(tmp_p
     assert "onload=" in small and "scrollHeight" in small
     height = int(re.search(r"height:(\d+)px", small).group(1))
     assert 300 < height <= 4000  # a first guess; tests/test_report_browser.py checks the frame takes its page's height
+
+
+def resize(image, width, height):
+    scaled = image
+    return cv2_undefined.resize(scaled, (width, height))  # noqa: F821 - a learner's slip: an undefined name
+
+
+def test_an_error_in_a_notebook_function_is_told_at_that_functions_own_line(tmp_path, project):
+    course = copy_project(tmp_path, project)
+    result = check(1, resize, root=course.root)
+    task = next(t for t in result.run.tasks if t.name == "resize")
+    case = task.cases[0]
+    assert case.message.startswith("resize() raised NameError (line 3 of resize() in your notebook): "), case.message
+    assert 'File "resize() in your notebook", line 3, in resize' in case.traceback, case.traceback
+    everything = " ".join([t.message for t in result.run.tasks] + [c.traceback for c in task.cases])
+    assert "/tmp" not in everything and "pixelkata-notebook-" not in everything

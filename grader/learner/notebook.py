@@ -93,11 +93,12 @@ def check(day, *functions, root=None, exercises=None, record: bool | None = None
         if functions or named:
             tmp = Path(tempfile.mkdtemp(prefix="pixelkata-notebook-"))
             source = (folder / the_day.filename).read_text() if (folder / the_day.filename).is_file() else ""
-            extra = [_source_of(fn, fn.__name__) for fn in functions]
-            extra += [_source_of(fn, name) for name, fn in named.items()]
-            (tmp / the_day.filename).write_text(source + "\n\n" + "\n\n".join(extra) + "\n")
+            extra = [(fn.__name__, _source_of(fn, fn.__name__)) for fn in functions]
+            extra += [(name, _source_of(fn, name)) for name, fn in named.items()]
+            text, regions = _module_text(source, extra)
+            (tmp / the_day.filename).write_text(text)
             run = grade(project, exercises=tmp, day=number, keep_images=True, timeout=timeout)
-            _speak_of_the_notebook(run, tmp, folder, the_day.filename, names)
+            _speak_of_the_notebook(run, tmp, folder, the_day.filename, names, regions)
         else:
             run = grade(project, exercises=folder, day=number, keep_images=True, timeout=timeout)
     finally:
@@ -116,18 +117,56 @@ def _same_folder(a: Path, b: Path) -> bool:
         return False
 
 
-def _speak_of_the_notebook(run, tmp: Path, folder: Path, filename: str, names: list) -> None:
-    """Name the learner's notebook functions, not the temporary module they were graded in (deleted by now)."""
+def _module_text(source: str, extra: list) -> tuple[str, list]:
+    """The graded module: the day file, then each notebook function; and where each function starts.
+
+    Returns the text and ``[(name, first line, last line)]`` of the notebook functions in it (1-based),
+    so a line of the module can be told as a line of the learner's own function.
+    """
+    text = source + "\n\n"
+    regions = []
+    for name, code in extra:
+        start = text.count("\n") + 1
+        text += code.rstrip("\n") + "\n"
+        regions.append((name, start, text.count("\n")))
+        text += "\n\n"
+    return text, regions
+
+
+def _speak_of_the_notebook(run, tmp: Path, folder: Path, filename: str, names: list, regions=()) -> None:
+    """Name the learner's notebook functions, not the temporary module they were graded in (deleted by now).
+
+    A line of a notebook function is told as a line of that function (line 1 is its ``def``, or its first
+    decorator), never as a line of the temporary module; a line of the day file keeps its own number.
+    """
     given = ", ".join(f"{n}()" for n in names)
     notebook = "your notebook"
     rest = f"{folder.name}/{filename}"
     combined = f"{rest} with your notebook's {given}"
     shown = f"{tmp.name}/{filename}"
-    path = re.compile(re.escape(str(tmp / filename)) + "|" + re.escape(str(tmp.resolve() / filename)))
+    paths = "|".join(re.escape(str(p)) for p in {tmp / filename, tmp.resolve() / filename})
+    frame = re.compile(r'File "(?:' + paths + r')", line (\d+)')
+    path = re.compile(paths)
+
+    def where(line: int) -> tuple[str, int]:
+        for name, first, last in regions:
+            if first <= line <= last:
+                return f"{name}() in {notebook}", line - first + 1
+        return rest, line
+
+    def frame_line(m) -> str:
+        place, line = where(int(m.group(1)))
+        return f'File "{place}", line {line}'
+
+    def message_line(m) -> str:
+        place, line = where(int(m.group(1)))
+        return f"(line {line} of {place})"
 
     def fix(text: str, own: bool) -> str:
-        text = text.replace(shown, notebook if own else combined)
-        return path.sub(f"<{notebook}>", text)
+        # Whole paths first: replacing the folder's name alone would leave "/tmp/" in front.
+        text = frame.sub(frame_line, text)
+        text = path.sub(f"<{notebook}>", text)
+        return text.replace(shown, notebook if own else combined)
 
     for day in run.days:
         day.error = fix(day.error, False)
@@ -135,8 +174,10 @@ def _speak_of_the_notebook(run, tmp: Path, folder: Path, filename: str, names: l
             own = t.name in names
             t.message = fix(t.message, own)
             for c in t.cases:
-                c.message = fix(c.message, own)
+                c.message = re.sub(r"\(line (\d+)\)", message_line, fix(c.message, own))
                 c.traceback = fix(c.traceback, own)
+            if t.cases and t.message:
+                t.message = re.sub(r"\(line (\d+)\)", message_line, t.message)
     run.exercises = Path(f"your notebook's {given}; the rest from {rest}")
 
 
@@ -165,6 +206,13 @@ def _source_of(fn, name: str) -> str:
     node = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if node is None:
         raise TypeError(f"{name} is not a plain function (a lambda or a callable object cannot be graded)")
-    node.name = name
-    node.decorator_list = []
-    return ast.unparse(node)
+    # Edited in place, line for line, so that line k of the graded copy is line k of the learner's function:
+    # decorators become blank lines, and the def line takes the task's name.
+    lines = source.splitlines()
+    for d in node.decorator_list:
+        for i in range(d.lineno - 1, d.end_lineno):
+            if i < node.lineno - 1:
+                lines[i] = ""
+    def_line = node.lineno - 1
+    lines[def_line] = re.sub(r"\bdef\s+" + re.escape(node.name) + r"\b", f"def {name}", lines[def_line], count=1)
+    return "\n".join(lines) + "\n"
