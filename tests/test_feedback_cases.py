@@ -97,3 +97,22 @@ def test_a_picture_one_level_too_bright_everywhere_gets_no_rounding_advice(tmp_p
     assert "adds 1 (or changes the brightness) where the reference keeps the values as they are." in case.message
     assert "ceil" not in case.message and "round" not in case.message
     assert case.verdict.metric == "pixels equal or rounded"
+
+
+def test_a_mistake_is_not_named_on_one_case_when_the_answer_passes_another_it_would_fail(tmp_path, project, runner):
+    """MORPH_ERODE for every operation: the erode case passes, so 'your erosion grew the shapes' is false."""
+    from tests.conftest import learner_folder
+
+    source = (project.solutions / "day07_filtering.py").read_text() + (
+        "\n\ndef threshold_morphology(image, operation):\n"
+        "    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)\n"
+        "    _, mask = cv2.threshold(gray, 120, 255, cv2.THRESH_BINARY)\n"
+        "    return cv2.morphologyEx(mask, cv2.MORPH_ERODE, np.ones((5, 5), np.uint8))\n")
+    folder = learner_folder(tmp_path, project, 7, source)
+    task = grade(project, exercises=folder, day=7, task="threshold_morphology", runner=runner).tasks[0]
+    by_case = {c.case_id: c for c in task.cases}
+    assert str(by_case["erode"].outcome) == "passed"
+    assert str(by_case["dilate"].outcome) == "failed"
+    assert all("Your erosion grew" not in c.message for c in task.cases), [c.message for c in task.cases]
+    assert all(not c.verdict.named for c in task.cases if c.verdict is not None)
+    assert "Your erosion grew" not in task.message

@@ -28,7 +28,7 @@ from grader.grading.results import CaseResult, DayResult, GradeRun, Outcome, agg
 from grader.engine.runner import Job, RawRun, Runner
 from grader.course import catalogue
 from grader.grading.entries import Entries
-from grader.grading.naming import name_failure
+from grader.grading.naming import keep_consistent, name_failure
 from grader.engine.status import MODULE_STOPPERS, Status
 from grader.grading.judging import judge  # judge stays reachable as grading.judge (the benchmark times it)
 from grader.grading.messages import KNOWN_IMPORT_FIXES, _cpu_limit_hit, _kinds, not_attempted_message  # noqa: F401
@@ -163,6 +163,7 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
         task_results = []
         for t in tasks:
             n = len(t.cases)
+            keep_consistent(t, case_results[i:i + n], refs)
             task_results.append(aggregate(t, case_results[i:i + n]))
             i += n
         days.append(DayResult(day=day, tasks=task_results, error=day_errors.get(day.number, "")))

@@ -189,6 +189,7 @@ def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
     if found is None:
         return False
     mistake, slip, slip_sentence = found
+    result.before_naming = (result.message, verdict.diagnosis, verdict.hint)
     verdict.diagnosis = mistake.says if not slip_sentence else f"{mistake.says} Also: {slip_sentence}"
     verdict.named = [mistake.name] + ([slip] if slip else [])
     verdict.hint = mistake.hint
@@ -216,3 +217,46 @@ def hint_for(task_result) -> str:
     """The hint to show under a task: the named mistake's hint, else the task's first hint ('' if none)."""
     level = hint_level(task_result)
     return task_result.task.hints[level - 1] if level else ""
+
+
+def keep_consistent(task, cases: list, refs) -> None:
+    """Take back a mistake named on one case when the answer passes another case that mistake fails.
+
+    A mistake's sentence speaks of the whole task ("your erosion grew the shapes and your dilation shrank
+    them"): an answer that passes the erosion case does not make it, whatever its dilation case looks
+    like. The mistakes' outputs on the passing cases are those ``references build`` stored (a case without
+    them, or a mistake left out of them, rules nothing out). The case then says what it showed before.
+    """
+    named = [c for c in cases if c.verdict is not None and c.verdict.named and c.before_naming is not None]
+    passed = {c.case_id for c in cases if str(c.outcome) == "passed"}
+    if task.challenge or not named or not passed:
+        return
+    from grader import checks
+    from grader.checks import CaseContext
+    from grader.course.cases import materialize
+
+    ruled_out = set()
+    for case in task.cases:
+        if case.id not in passed:
+            continue
+        try:
+            check = checks.check_for(task, case)
+            if not check.needs_reference:
+                continue
+            args, kwargs, _ = materialize(case, refs)
+            stored = refs.mistake_outputs(task, case, args)
+            if not stored:
+                continue
+            expected = refs.expected(task, case)
+            ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
+            for name, value in stored.items():
+                if not check.compare(value, expected, ctx).passed:
+                    ruled_out.add(name)
+        except Exception:  # noqa: BLE001 - a grader bug: logged; the names stay as they were
+            log.exception("checking the named mistakes of %s against its passing cases failed", task.key)
+            return
+    for c in named:
+        if c.verdict.named[0] in ruled_out:
+            c.message, c.verdict.diagnosis, c.verdict.hint = c.before_naming
+            c.verdict.named = []
+            c.before_naming = None

@@ -54,6 +54,8 @@ class CaseResult:
     output_bytes: int = 0
     images: dict = field(default_factory=dict)  # "input", "expected", "yours", plus verdict maps
     note: str = ""  # e.g. a speed note: far slower than the reference solution
+    # What the case said before a catalogued mistake named it: (message, diagnosis, hint), or None.
+    before_naming: tuple | None = None
 
     @property
     def earned(self) -> float:
