@@ -194,3 +194,15 @@ def test_list_and_progress_word_a_challenge_tried_without_a_tier_alike(course):
     assert syllabus.lines(course, SimpleNamespace(latest=tried))[6].endswith("challenge: error")
     del tried[(7, "restore")]
     assert syllabus.lines(course, SimpleNamespace(latest=tried))[6].endswith("challenge: -")
+
+
+def test_progress_words_a_challenge_without_a_tier_as_list_and_grade_do():
+    from grader.learner.history import Attempt, DayProgress, Standing, lines
+
+    day = DayProgress(number=7, title="Filtering", max_points=15.0, tasks=4, challenges=1,
+                      attempts=[Attempt(1, "t1", 4.0, 15.0, None)])
+    row = lines(Standing(days=[day], latest={}, runs=1))[2]
+    assert row.endswith("  no tier yet"), row
+    day.attempts.append(Attempt(2, "t2", 6.0, 15.0, "bronze"))
+    day.attempts.append(Attempt(3, "t3", 5.0, 15.0, None))
+    assert lines(Standing(days=[day], latest={}, runs=3))[2].endswith("  bronze (latest: no tier)")
