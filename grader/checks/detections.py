@@ -125,7 +125,7 @@ class DetectionsCheck(Check):
     array per scene).
     """
 
-    accepts = ("min", "scenes", "score", "what")
+    accepts = ("duplicates", "min", "scenes", "score", "what")
     kind = "detections"
     metric = "AP@0.5"
 
