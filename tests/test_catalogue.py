@@ -375,7 +375,8 @@ def test_the_table_words_margins_too_large_to_measure_closeness():
 
 
 def test_a_challenge_mistake_that_reaches_a_tier_is_a_calibration_fault(tmp_path, project, runner, course):
-    """A challenge's tier comes from its score alone: a classic mistake that scores bronze would earn one."""
+    """A challenge's tier comes from its score alone (the mean over its cases): a classic mistake that scores
+    bronze would earn one."""
     import dataclasses
 
     from grader.course.catalogue import Mistake
@@ -393,6 +394,6 @@ def test_a_challenge_mistake_that_reaches_a_tier_is_a_calibration_fault(tmp_path
     days = tuple(dataclasses.replace(d, tasks=tuple(changed if t.key == task.key else t for t in d.tasks))
                  if d.number == 7 else d for d in course.days)
     proof = prove(copy, runner, course=dataclasses.replace(course, days=days), tasks={"day07.restore"})
-    assert "day07.restore case cameraman: mistake median_three reaches a tier (quality level 1.2709, bronze at 1): " \
+    assert "day07.restore case cameraman: mistake median_three reaches a tier (score 1.2709, bronze at 1): " \
            "a classic mistake must stay at least 0.02 short of bronze; raise bronze or change the case" \
            in proof.problems, proof.problems

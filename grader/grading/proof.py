@@ -47,6 +47,7 @@ class Trial:
     margin: float | None  # distance from the pass mark on the right side (negative: wrong side); None: exact
     named: str | None = None  # for a mistake: what the grader named on its output
     unchanged: bool = False  # a mistake whose output equals the solution's on this case
+    score: float | None = None  # a challenge's entry: its score on this case (its tier comes from the mean)
     problem: str = ""
 
 
@@ -102,7 +103,31 @@ def prove_task(day, task, refs, runner: Runner, entries: Entries, solutions: Pat
     trials = []
     for case, call, out in zip(task.cases, calls, outputs):
         trials += prove_case(day, task, case, refs, runner, entries, solutions, call=call, outputs=out)
+    if task.challenge:
+        _challenge_mistakes_reach_no_tier(task, trials)
     return trials
+
+
+def _challenge_mistakes_reach_no_tier(task, trials: list) -> None:
+    """A challenge's tier comes from its score alone (the mean over its cases), so a classic mistake whose
+    mean reaches bronze would earn a tier: that is the challenge's calibration at fault, put on its first
+    case's trial. A mistake that could not run on a case is reported there already."""
+    mark = float(task.check["tiers"]["bronze"])
+    op = task.check.get("op", ">=")
+    for mistake in task.mistakes:
+        mine = [t for t in trials if t.kind == "mistake" and t.name == mistake.name]
+        scores = [t.score for t in mine]
+        if not mine or any(s is None or not np.isfinite(s) for s in scores):
+            continue
+        mean = float(sum(scores) / len(scores))
+        short = _margin(mean, mark, op)
+        for t in mine:
+            if not t.unchanged and short is not None:
+                t.margin = -short  # what decides the tier: the mean's distance below bronze
+        if short is not None and -short < MARGIN and not mine[0].problem:
+            over = f" over {len(scores)} cases" if len(scores) > 1 else ""
+            mine[0].problem = (f"reaches a tier (score {mean:.4f}{over}, bronze at {mark:g}): a classic mistake "
+                               f"must stay at least {MARGIN} short of bronze; raise bronze or change the case")
 
 
 def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solutions: Path, *,
@@ -165,16 +190,11 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
                 trial.problem = (f"passes by only {trial.margin:.4f} (< {_room(perfect, mark, op):.4f}): "
                                  f"{verdict.summary()}")
             continue
+        if task.challenge:
+            trial.score = verdict.value
         if trial.passed and task.challenge:
-            # A challenge's tier comes from its score alone, so a classic mistake that reaches bronze would
-            # earn a tier: that is the challenge's calibration at fault.
-            if naming.same_value(value, solution_output()):
-                trial.unchanged = True
-                trial.margin = None
-                continue
-            trial.problem = (f"reaches a tier ({verdict.metric or 'score'} {verdict.value:.4f}, bronze at {mark:g}): "
-                             f"a classic mistake must "
-                             f"stay at least {MARGIN} short of bronze; raise bronze or change the case")
+            # A challenge's tier comes from its score, the mean over its cases: a mistake may reach bronze on
+            # one case when another pulls its mean short (prove_task judges the mean).
             continue
         if trial.passed:
             if naming.same_value(value, solution_output()) or not check.needs_reference:
