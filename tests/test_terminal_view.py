@@ -147,6 +147,8 @@ def test_an_import_error_that_stops_a_day_marks_its_challenge_as_an_error_and_co
     assert "no tier yet" not in shown
     assert "  Day 8: 0 of 6 tasks passed · challenge: error · 0/15 points" in shown.splitlines()
     assert run.tally() == "0 of 6 tasks passed, 6 error · 0 of 1 challenge with a tier, 1 error"
+    html = report.render(build(run.course, run=run))
+    assert "challenge: error" in html and "no tier yet" not in html  # the report says what the terminal says
 
 
 def test_grading_a_challenge_alone_does_not_count_zero_tasks(project, runner):

@@ -385,7 +385,7 @@ def _bars(tasks: list) -> list:
         levels = sum(TIERS.index(t.tier) + 1 for t in challenges if t.tier)
         top = len(TIERS) * len(challenges)
         if len(challenges) == 1:
-            text = f"challenge: {challenges[0].tier or 'no tier yet'}"
+            text = f"challenge: {challenges[0].label}"  # an error or a time-out says so, like the terminal
         else:
             reached = sum(1 for t in challenges if t.tier)
             text = f"{challenges_tiered(reached, len(challenges))} ({levels} of {top} tier steps)"
