@@ -125,3 +125,61 @@ def exception_info(exc: BaseException, learner_path: str) -> dict:
         "lineno": learner_line,
         "code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, (int, str, type(None))) else None,
     }
+
+
+class Baseline:
+    """The libraries a learner may patch, as they were before any case ran: which modules ``sys.modules``
+    holds, and what each public module of NumPy, OpenCV, scikit-image, SciPy, Pillow, scikit-learn, the
+    builtins and the grader holds under each public name.
+
+    A worker that runs several cases in one process (the sandbox's day child) asks :meth:`changed` after
+    each: a case that replaced ``cv2.GaussianBlur``, ``np.sum`` or a builtin, or removed a module, must not
+    reach a later case. Names a library adds by itself as it is used (lazily loaded submodules, caches,
+    ``None`` placeholders) are not watched; nor are private submodules (``numpy._core``), which learner
+    code does not patch. One check costs about a millisecond: identity comparisons in C.
+    """
+
+    WATCHED = ("builtins", "numpy", "cv2", "skimage", "scipy", "PIL", "sklearn", "grader",
+               "os", "posixpath", "json", "time", "signal", "math", "io", "copy", "pathlib", "shutil")
+
+    def __init__(self):
+        import sys
+
+        self.modules = {}
+        self.attrs = []
+        for name, mod in list(sys.modules.items()):
+            parts = name.split(".")
+            if mod is None or parts[0] not in self.WATCHED or any(p.startswith("_") for p in parts[1:]):
+                continue
+            try:
+                space = vars(mod)
+            except TypeError:
+                continue
+            self.modules[name] = mod
+            self.attrs.append((name, space, {k: v for k, v in space.items()
+                                             if v is not None and (not k.startswith("_") or name == "builtins")}))
+
+    def changed(self, limit: int = 3) -> list[str]:
+        """What a case replaced or removed ("numpy", "sys.modules['cv2']"): at most ``limit`` names, [] if nothing."""
+        import sys
+
+        found = []
+        try:
+            if not self.modules.items() <= sys.modules.items():
+                found += [f"sys.modules[{name!r}]" for name, mod in self.modules.items()
+                          if sys.modules.get(name) is not mod][:limit]
+            for name, space, was in self.attrs:
+                if len(found) >= limit:
+                    break
+                try:
+                    same = was.items() <= space.items()
+                except Exception:  # a replaced array compared with ==
+                    same = False
+                if not same:
+                    found.append(next((f"{name}.{k}" for k, v in was.items() if space.get(k, _GONE) is not v), name))
+        except BaseException:  # the check itself was broken by the case: take it as changed
+            return found or ["the grader's view of the libraries"]
+        return found[:limit]
+
+
+_GONE = object()

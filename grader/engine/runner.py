@@ -153,6 +153,10 @@ class Runner:
         with self._lock:
             self._closing = True
             workers, self._all = self._all, []
+        for w in workers:  # all at once, then each waited for
+            stop = getattr(w, "stop", None)
+            if stop is not None:
+                stop()
         for w in workers:
             w.close()
         self._spawner.stop()
@@ -170,47 +174,129 @@ class Runner:
             w.kill()
 
     def run(self, job: Job) -> RawRun:
-        with self._lock:
-            self._counter += 1
-            n = self._counter
-        if self._closing:
+        """Run ``job`` on whichever worker is idle; how it ended, as plain data."""
+        worker = self._take()
+        if worker is None:
             return RawRun(status=Status.WORKER_LOST)
+        run, worker = self._run_on(worker, job)
+        if worker is not None:
+            self._idle.put(worker)
+        return run
+
+    def lane(self) -> "Lane":
+        """One worker held for a sequence of jobs (a day's cases, in order): see :class:`Lane`."""
+        return Lane(self)
+
+    def _take(self):
+        """An idle worker, ready; None when the runner is closing. Raises :class:`GraderFailure`."""
+        if self._closing:
+            return None
         worker = self._idle.get()
         if self._closing:
             self._idle.put(worker)
-            return RawRun(status=Status.WORKER_LOST)
+            return None
         try:
             worker, _ = self._ready(worker)
         except GraderFailure:
             self._idle.put(worker)  # the next caller meets the same failure instead of waiting forever
             raise
-        reusable = False
+        return worker
+
+    def _run_on(self, worker, job: Job, day: str | None = None):
+        """``(run, worker to go on with)``: ``job`` run on ``worker``, which is replaced when it may not take
+        another case (None when no replacement could start: the dead worker is then idle, so the next case
+        reports the failure). When this raises, the worker (or its replacement) is back in the pool."""
+        with self._lock:
+            self._counter += 1
+            n = self._counter
         try:
-            try:
-                run, reusable = worker.run_case(job, n)
-            except PreloadFailed as exc:
-                if exc.fresh or self._closing:
-                    raise
-                # This worker had run cases, and a portable worker runs learner code in itself, which may
-                # have spoilt the import (sys.modules["sklearn"] = None): a fresh worker decides.
-                try:
-                    self._replace(worker)
-                except GraderFailure:
-                    self._idle.put(worker)  # dead: the next case reports the failure
-                    raise
-                return self.run(job)
-            except WorkerLost as exc:
-                run = exc.run or RawRun(status=Status.WORKER_LOST)
-                run.worker = worker.slot
-            return run
-        finally:
-            if reusable and worker in self._all:
-                self._idle.put(worker)
-            elif worker in self._all:
-                try:
-                    self._replace(worker)
-                except GraderFailure:
-                    self._idle.put(worker)  # dead: the next case reports the failure
+            run, reusable = worker.run_case(job, n, day=day)
+        except PreloadFailed as exc:
+            if exc.fresh or self._closing:
+                self._hand_back(self._renew(worker))
+                raise
+            # This worker had run cases, and a portable worker runs learner code in itself, which may
+            # have spoilt the import (sys.modules["sklearn"] = None): a fresh worker decides.
+            fresh = self._renew(worker)
+            if fresh is None:
+                raise
+            return self._run_on(fresh, job, day)
+        except WorkerLost as exc:
+            run = exc.run or RawRun(status=Status.WORKER_LOST)
+            run.worker = worker.slot
+            reusable = False
+        except BaseException:
+            self._hand_back(self._renew(worker) if worker in self._all else None)
+            raise
+        if not reusable:
+            worker = self._renew(worker) if worker in self._all else None
+        return run, worker
+
+    def _hand_back(self, worker) -> None:
+        if worker is not None:
+            self._idle.put(worker)
+
+    def _renew(self, worker):
+        """A fresh worker in ``worker``'s slot (not idle yet), or None when the runner is closing; when
+        none can start, the dead worker is put back as idle (the next case reports the failure) and None
+        is returned."""
+        self._discard(worker)
+        with self._lock:
+            if self._closing:
+                return None
+        try:
+            return self._start(worker.slot)
+        except GraderFailure:
+            self._idle.put(worker)
+            return None
+
+
+class Lane:
+    """One worker of a :class:`Runner` held for a sequence of jobs, run in order: a day's cases.
+
+    In the Linux sandbox the worker runs them in one forked child while they end normally (see
+    :mod:`grader.engine.sandbox.worker`); a portable worker runs every case in itself anyway. A worker that
+    must be replaced (a case that timed out, crashed or spoilt it) is replaced in place and the lane goes on
+    with the fresh one. :meth:`close` (or leaving the ``with`` block) ends the sequence and gives the
+    worker back to the pool. ``run`` has :meth:`Runner.run`'s contract, so a lane stands in for its runner.
+    """
+
+    def __init__(self, runner: Runner):
+        import secrets
+
+        self.runner = runner
+        self.size = 1
+        self.backend = runner.backend
+        self.worker = None
+        self.token = secrets.token_hex(8)  # names this sequence to the worker
+
+    def run(self, job: Job) -> RawRun:
+        if self.worker is None:
+            self.worker = self.runner._take()
+            if self.worker is None:
+                return RawRun(status=Status.WORKER_LOST)
+        worker, self.worker = self.worker, None  # given back by _run_on if it raises
+        run, self.worker = self.runner._run_on(worker, job, day=self.token)
+        return run
+
+    def close(self) -> None:
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        if worker in self.runner._all:
+            end = getattr(worker, "end_day", None)
+            if end is not None and not worker.end_day():
+                worker = self.runner._renew(worker)  # a day child that would not end: the worker goes
+                if worker is None:
+                    return
+            self.runner._idle.put(worker)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
 
 
 class _Spawner:

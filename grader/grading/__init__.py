@@ -9,6 +9,7 @@ view is drawn from. Grading may import the course, the engine's runner and the c
 """
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,7 @@ from grader.errors import PixelkataError
 from grader.course.project import Project
 from grader.course.references import References
 from grader.grading.results import CaseResult, DayResult, GradeRun, Outcome, aggregate
+from grader.engine.preload import PRELOAD
 from grader.engine.runner import Job, RawRun, Runner
 from grader.course import catalogue
 from grader.grading.entries import Entries
@@ -134,7 +136,7 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
     broken: dict[int, CaseResult] = {}
     lock = threading.Lock()
 
-    def one(item):
+    def one(item, on):
         day, task, case = item
         if day.number in day_errors:
             return CaseResult(case.id, Outcome.ERROR, day_errors[day.number])
@@ -142,7 +144,7 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
             known = broken.get(day.number)
         if known is not None:
             return CaseResult(case.id, known.outcome, known.message, traceback=known.traceback)
-        result, module_broken = grade_case(day, task, case, exercises / day.filename, refs, runner,
+        result, module_broken = grade_case(day, task, case, exercises / day.filename, refs, on,
                                            timeout=timeout, keep_images=keep_images, hide=hide,
                                            entries=entries)
         if module_broken:
@@ -150,11 +152,38 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
                 broken.setdefault(day.number, result)
         return result
 
-    if runner.size > 1 and len(plan) > 1:
-        with ThreadPoolExecutor(max_workers=runner.size) as pool:
-            case_results = list(pool.map(one, plan))
+    case_results: list = [None] * len(plan)
+
+    def run_unit(unit: list[int]) -> None:
+        # One worker for the whole unit: the day's module and its own libraries are loaded once.
+        lane = runner.lane() if hasattr(runner, "lane") else None
+        try:
+            for i in unit:
+                case_results[i] = one(plan[i], lane or runner)
+        finally:
+            if lane is not None:
+                lane.close()
+
+    units = plan_units(plan, refs, runner.size, split=SPLIT_ONE_DAY)
+    if runner.size > 1 and len(units) > 1:
+        todo: queue.SimpleQueue = queue.SimpleQueue()
+        for unit in units:
+            todo.put(unit)
+
+        def drain() -> None:
+            while True:
+                try:
+                    unit = todo.get_nowait()
+                except queue.Empty:
+                    return
+                run_unit(unit)
+
+        with ThreadPoolExecutor(max_workers=min(runner.size, len(units))) as pool:
+            for f in [pool.submit(drain) for _ in range(min(runner.size, len(units)))]:
+                f.result()
     else:
-        case_results = [one(item) for item in plan]
+        for unit in units:
+            run_unit(unit)
 
     days = []
     i = 0
@@ -168,6 +197,65 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
             i += n
         days.append(DayResult(day=day, tasks=task_results, error=day_errors.get(day.number, "")))
     return GradeRun(course=course, days=days, exercises=exercises)
+
+
+#: Whether one day alone (``watch``, ``grade 3``) is cut in two halves, one per worker, on a pool of two.
+SPLIT_ONE_DAY = True
+CASE_OVERHEAD = 0.025  # seconds a case costs beyond its function (worker, judging), for planning only
+PRELOAD_COST = 1.0  # seconds a worker takes to import a day's own libraries (scikit-learn), for planning only
+
+
+def plan_units(plan: list, refs, workers: int, *, split: bool = True) -> list[list[int]]:
+    """The plan's cases (indices into ``plan``, in order) cut into units, each run on one worker in order.
+
+    A unit is a day: its module is imported by one worker and its ``preload`` libraries (scikit-learn)
+    by that worker only. Days that need the same ``preload`` share one unit when it stays within a
+    worker's fair share of the whole, so one worker imports them. Units come longest first (estimated
+    from the references' solution times), so a queue of them keeps every worker busy to the end. With
+    ``split`` and fewer days than workers, the longest day is cut in two halves at a task's boundary.
+    """
+    by_day: dict = {}
+    for i, (day, task, case) in enumerate(plan):
+        by_day.setdefault(day.number, []).append(i)
+
+    def cost(unit: list[int]) -> float:
+        total = 0.0
+        loads = set()
+        for i in unit:
+            day, task, case = plan[i]
+            total += (refs.solution_time(task, case) or 0.0) + CASE_OVERHEAD
+            loads.update(_libraries([task]))
+        return total + PRELOAD_COST * bool(loads)
+
+    units = list(by_day.values())
+    if workers > 1 and len(units) > 1:
+        share = sum(cost(u) for u in units) / workers
+        groups: dict = {}
+        for u in units:
+            key = _libraries(plan[i][1] for i in u)
+            if key:
+                groups.setdefault(key, []).append(u)
+        for members in groups.values():
+            if len(members) > 1 and cost([i for u in members for i in u]) <= share:
+                merged = sorted(i for u in members for i in u)
+                units = [u for u in units if u not in members] + [merged]
+    elif workers > 1 and split and len(units) == 1 and len(units[0]) > 1:
+        units = _halves(plan, units[0], cost)
+    return sorted(units, key=cost, reverse=True)
+
+
+def _libraries(tasks) -> tuple:
+    """The top-level packages a unit's tasks preload (``sklearn`` for ``sklearn.svm``) that workers do not import
+    by themselves: what costs the import."""
+    every = {name.split(".")[0] for name in PRELOAD}
+    return tuple(sorted({name.split(".")[0] for t in tasks for name in (t.preload or ())} - every))
+
+
+def _halves(plan: list, unit: list[int], cost) -> list[list[int]]:
+    """``unit`` cut in two at the task boundary that balances the halves best (at a case when it has one task)."""
+    cuts = [k for k in range(1, len(unit)) if plan[unit[k]][1] is not plan[unit[k - 1]][1]] or list(range(1, len(unit)))
+    best = min(cuts, key=lambda k: abs(cost(unit[:k]) - cost(unit[k:])))
+    return [unit[:best], unit[best:]]
 
 
 def module_problem(module: Path, exercises: Path) -> str:

@@ -319,7 +319,7 @@ class PortableWorker:
             raise preload_failure("portable", wanted, "; ".join(reply["missing"]), fresh=fresh)
         self.preloaded.update(wanted)
 
-    def run_case(self, job, n: int) -> tuple[RawRun, bool]:
+    def run_case(self, job, n: int, day: str | None = None) -> tuple[RawRun, bool]:
         """Run ``job`` as case number ``n``; returns how it ended and whether this worker may take another case."""
         self.preload(job.preload)
         self.cases_run += 1

@@ -77,6 +77,9 @@ class SandboxWorker:
         self._buf = bytearray()
         self.preloaded: set = set()  # modules this worker was asked to import beyond its own preload
         self.cases_run = 0
+        self._stage: Path | None = None
+        self._stopping = False
+        self._inner: list = []
 
     def wait_ready(self) -> dict:
         if self.ready is None:
@@ -132,9 +135,15 @@ class SandboxWorker:
                 raise WorkerLost("eof")
             self._buf += chunk
 
-    def new_case(self, n: int) -> tuple[str, int, Path]:
-        """A fresh case folder in the box: (its path as the child sees it, an open fd, a path the grader can write through)."""
-        name = f"case-{n}-{secrets.token_hex(4)}"
+    def new_case(self, n: int) -> tuple[str, int]:
+        """A fresh case folder in the box: (its path as the child sees it, an open descriptor of it).
+
+        A day child (a sandbox process) may be alive meanwhile, so nothing here trusts a name in the box:
+        the folder's name is unguessable and made by ``mkdir`` (which fails on anything already there),
+        every folder is opened without following a link, and :meth:`_put` creates each file afresh. The
+        case's ``out`` and ``work`` are handed to the child's user only after the grader's writes.
+        """
+        name = f"case-{n}-{secrets.token_hex(16)}"
         with self._box_lock:
             if self.box_fd is None:
                 raise OSError(errno.EBADF, "the worker's box is closed")
@@ -144,14 +153,29 @@ class SandboxWorker:
             os.fchmod(case_fd, 0o755)
             for sub in ("out", "work"):
                 os.mkdir(sub, 0o700, dir_fd=case_fd)
-                if self.uid is not None:
-                    os.chown(sub, self.uid, self.uid, dir_fd=case_fd, follow_symlinks=False)
         except BaseException:
             os.close(case_fd)
             raise
-        # No sandbox process exists between cases, so writing through this path is safe.
-        writable = Path(f"/proc/self/fd/{case_fd}") if os.path.isdir("/proc/self/fd") else self.box / name
-        return str(self.box / name), case_fd, writable
+        return str(self.box / name), case_fd
+
+    def _hand_over(self, case_fd: int) -> None:
+        """Give the case's ``out`` and ``work`` folders to the child's user, once the grader has written."""
+        if self.uid is None:
+            return
+        for sub in ("out", "work"):
+            fd = os.open(sub, _SAFE_DIR, dir_fd=case_fd)
+            try:
+                os.fchown(fd, self.uid, self.uid)
+            finally:
+                os.close(fd)
+
+    def _staging(self) -> Path:
+        """A folder of the grader's own (outside the box, where no sandbox process can write) for the arguments."""
+        if self._stage is None:
+            import tempfile
+
+            self._stage = Path(tempfile.mkdtemp(prefix=f"stage-{self.slot}-", dir=self.scratch))
+        return self._stage
 
     def wipe_box(self) -> bool:
         """Empty the box after a case; False when it could not be emptied."""
@@ -179,6 +203,19 @@ class SandboxWorker:
             self.child_pid = None
             return msg
 
+    def end_day(self) -> bool:
+        """End the day child of the lane that held this worker (see :meth:`run_case`'s ``day``); False when the
+        worker did not answer (the caller replaces it)."""
+        if self.ready is None:
+            return True
+        try:
+            self.proc.stdin.write(b'{"end_day": true}\n')
+            self.proc.stdin.flush()
+            reply = self._read(5.0)
+        except (WorkerLost, OSError):
+            return False
+        return bool(reply.get("ended"))
+
     def preload(self, names) -> None:
         """Have the worker import ``names`` before its next fork, once: every later case inherits them.
 
@@ -201,30 +238,39 @@ class SandboxWorker:
             raise preload_failure("sandbox", wanted, "; ".join(reply.get("missing") or ["no answer"]), fresh=fresh)
         self.preloaded.update(wanted)
 
-    def run_case(self, job, n: int) -> tuple[RawRun, bool]:
+    def run_case(self, job, n: int, day: str | None = None) -> tuple[RawRun, bool]:
         """Run ``job`` as case number ``n``; returns how it ended and whether this worker may take another case."""
         self.preload(job.preload)
         self.cases_run += 1
         try:
-            child_dir, case_fd, writable = self.new_case(n)
+            child_dir, case_fd = self.new_case(n)
         except OSError as exc:
             # A box that cannot take a new case (full, or left in a bad state): start afresh.
             return RawRun(status=Status.GRADER_ERROR,
                           info={"message": f"could not prepare the case's folder ({exc})"}), False
         try:
-            run = self._run_in(job, child_dir, case_fd, writable)
+            run = self._run_in(job, child_dir, case_fd, day)
         except WorkerLost:
             raise
         finally:
             os.close(case_fd)
         return run, self.wipe_box()
 
-    def _run_in(self, job, child_dir: str, case_fd: int, writable: Path) -> RawRun:
-        for name, src in job.files.items():
-            shutil.copyfile(src, writable / "work" / name)
+    def _run_in(self, job, child_dir: str, case_fd: int, day: str | None = None) -> RawRun:
+        work = os.open("work", _SAFE_DIR, dir_fd=case_fd)
+        try:
+            for name, src in job.files.items():
+                _put(src, name, work)
+        finally:
+            os.close(work)
         module = Path(job.module).resolve()
-        shutil.copyfile(module, writable / module.name)
-        values.save((tuple(job.args), dict(job.kwargs)), writable, "args")
+        _put(module, module.name, case_fd)
+        stage = self._staging()
+        for old in stage.iterdir():
+            old.unlink()
+        for path in values.save((tuple(job.args), dict(job.kwargs)), stage, "args"):
+            _put(path, path.name, case_fd)
+        self._hand_over(case_fd)
         cpu_limit = float(job.cpu) if job.cpu else float(job.timeout)
         msg = {
             "id": os.path.basename(child_dir),
@@ -238,6 +284,8 @@ class SandboxWorker:
             "memory": job.memory,
             "hide": [str(Path(p).resolve()) for p in job.hide],
         }
+        if day:
+            msg["day"] = day
         try:
             reply = self.run(msg, job.timeout)
         except WorkerLost as exc:
@@ -288,16 +336,53 @@ class SandboxWorker:
         if not self._log.closed:
             self._log.close()
 
-    def close(self) -> None:
+    def stop(self) -> None:
+        """Start ending the worker without waiting (:meth:`close` waits): a pool stops all its workers first,
+        so their namespaces are torn down side by side."""
+        if self._stopping:
+            return
+        self._stopping = True
         try:
             self.proc.stdin.close()
         except OSError:
             pass
+        # Inside namespaces the worker is the launcher's child: killed first, it is reaped by the launcher,
+        # which then exits by itself (so the CPU both used is still counted for the grader, as a clean
+        # exit's would be). close() then kills and reaps the launcher whatever happened.
+        self._inner = isolation.children_of(self.proc.pid) if self.pid_namespace else []
+        for pid in self._inner:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def close(self) -> None:
+        """End the worker now. It holds nothing to save (its box goes with the scratch folder), so it is
+        killed with everything of its sandbox rather than asked to exit and waited for: the caller does
+        not wait for an interpreter's shutdown, and no case process outlives the pool."""
+        self.stop()
+        if self._inner:
+            _wait_exit(self.proc, 1.0)
+        self.kill()
+
+
+def _wait_exit(proc, timeout: float) -> None:
+    """Wait until ``proc`` has ended, at most ``timeout`` seconds, woken by its pidfd rather than by polling."""
+    opener = getattr(os, "pidfd_open", None)
+    try:
+        fd = opener(proc.pid) if opener else None
+    except OSError:
+        fd = None
+    if fd is None:
         try:
-            self.proc.wait(timeout=2)
+            proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             pass
-        self.kill()
+        return
+    try:
+        select.select([fd], [], [], timeout)
+    finally:
+        os.close(fd)
 
 
 def _wipe(dir_fd: int) -> None:
@@ -325,8 +410,9 @@ def _wipe(dir_fd: int) -> None:
             try:
                 sub = os.open(name, _SAFE_DIR, dir_fd=dir_fd)
             except PermissionError:
-                # Nothing of the sandbox runs now, so nobody can swap the folder meanwhile.
-                os.chmod(name, 0o700, dir_fd=dir_fd)
+                # A day child may be alive: the folder is made readable through a descriptor of the very
+                # entry (a link put in its place meanwhile is never followed, and is refused below).
+                _chmod_entry(name, dir_fd)
                 sub = os.open(name, _SAFE_DIR, dir_fd=dir_fd)
             try:
                 for inner in os.listdir(sub):
@@ -338,6 +424,31 @@ def _wipe(dir_fd: int) -> None:
             finally:
                 os.close(sub)
             os.rmdir(name, dir_fd=dir_fd)
+
+
+def _chmod_entry(name: str, dir_fd: int) -> None:
+    """``chmod 700`` the folder ``name`` in ``dir_fd`` without following a link put in its place."""
+    path_fd = os.open(name, getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_NOFOLLOW", 0), dir_fd=dir_fd)
+    try:
+        if not stat.S_ISDIR(os.fstat(path_fd).st_mode):
+            raise PermissionError(errno.EACCES, f"{name} is no longer a folder")
+        os.chmod(f"/proc/self/fd/{path_fd}", 0o700)
+    finally:
+        os.close(path_fd)
+
+
+def _put(src, name: str, dir_fd: int) -> None:
+    """Copy ``src`` to a new file ``name`` in the folder open as ``dir_fd``: created afresh, never through a
+    link (``O_EXCL`` refuses anything already there), so nothing in the box can redirect the write."""
+    if not name or "/" in name or name in (".", ".."):
+        raise OSError(errno.EINVAL, f"{name!r} is not a plain file name")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
+    try:
+        with open(src, "rb") as fh, open(fd, "wb", closefd=False) as dest:
+            shutil.copyfileobj(fh, dest, 1 << 20)
+    finally:
+        os.close(fd)
 
 
 def _exists(case_fd: int, folder: str, name: str) -> bool:

@@ -547,10 +547,13 @@ def hide(paths, keep: str | None = None) -> None:
 # ---------------------------------------------------------------- per child
 
 
-def enter_child(job: dict, home: str) -> None:
-    """In the forked child, before any learner code: drop privileges, apply limits, scrub the environment."""
+def enter_child(job: dict, home: str, *, cpu: bool = True) -> None:
+    """In the forked child, before any learner code: drop privileges, apply limits, scrub the environment.
+
+    A day child (``cpu=False``) runs many cases: its CPU limit is set case by case (:func:`case_limits`).
+    """
     _drop_privileges()
-    apply_child_limits(job)
+    apply_child_limits(job, cpu=cpu)
     os.environ.clear()
     os.environ.update(THREAD_ENV)
     os.environ.update({"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home, "TMPDIR": home,
@@ -608,13 +611,18 @@ def _capset_zero() -> None:
     _check(_c().capset(ctypes.byref(header), data), "capset")
 
 
-def apply_child_limits(job: dict) -> None:
-    """Resource limits for the child that runs learner code."""
-    timeout = float(job.get("timeout", 10.0))
+def case_cpu(job: dict) -> int:
+    """A case's CPU limit in whole seconds (the rlimit's unit), rounded up: its ``cpu_limit``, else its timeout."""
     cpu = job.get("cpu_limit")
-    cpu = max(1, int(-(-float(cpu) // 1))) if cpu else max(1, int(-(-timeout // 1)))
-    # SIGXCPU at the soft limit; the kernel's SIGKILL one second later catches code that ignores it.
-    _limit(resource.RLIMIT_CPU, cpu, cpu + 1)
+    return max(1, int(-(-float(cpu) // 1))) if cpu else max(1, int(-(-float(job.get("timeout", 10.0)) // 1)))
+
+
+def apply_child_limits(job: dict, *, cpu: bool = True) -> None:
+    """Resource limits for the child that runs learner code."""
+    if cpu:
+        seconds = case_cpu(job)
+        # SIGXCPU at the soft limit; the kernel's SIGKILL one second later catches code that ignores it.
+        _limit(resource.RLIMIT_CPU, seconds, seconds + 1)
     memory = int(job.get("memory") or DEFAULT_MEMORY)
     _limit(_data_limit(), memory, memory + MEMORY_RESERVE)
     _limit(resource.RLIMIT_FSIZE, DEFAULT_FILE_SIZE, DEFAULT_FILE_SIZE)
@@ -627,6 +635,22 @@ def apply_child_limits(job: dict) -> None:
 
         cv2.setNumThreads(1)
     except Exception:
+        pass
+
+
+def case_limits(job: dict) -> None:
+    """In a day child, before each case: SIGXCPU once the case has used its own CPU seconds (the limit counts
+    the whole process, so it starts from what earlier cases used), and the memory limit back at the case's
+    allowance (the grader's storing of the previous result used the reserve above it). The kernel's hard CPU
+    limit cannot be raised again once lowered, so the worker itself kills a case one second past its limit."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = used.ru_utime + used.ru_stime
+    _limit(resource.RLIMIT_CPU, int(-(-(spent + case_cpu(job)) // 1)), resource.RLIM_INFINITY)
+    memory = int(job.get("memory") or DEFAULT_MEMORY)
+    try:
+        _, hard = resource.getrlimit(_data_limit())
+        resource.setrlimit(_data_limit(), (min(memory, hard), hard))
+    except (ValueError, OSError):
         pass
 
 
@@ -686,6 +710,11 @@ def end_case(pid: int) -> int:
             except InterruptedError:
                 continue
     return reap_descendants()
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes ``pid`` started that still run (its main thread's children, from ``/proc``)."""
+    return _children_of(pid)
 
 
 def _children_of(pid: int) -> list[int]:

@@ -35,6 +35,7 @@ _exit = os._exit
 _getpid = os.getpid
 _closerange = os.closerange
 _json_dumps = json.dumps
+_json_loads = json.loads
 _open = open
 _encode = None  # grader.values.encode, bound when the worker starts
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
@@ -79,6 +80,9 @@ def main(argv=None) -> None:
         except ValueError:
             _send(out, {"error": "bad job line"})
             continue
+        if isinstance(job, dict) and "end_day" in job:
+            _send(out, {"ended": True, "left": _end_day()})
+            continue
         if _preload.is_request(job):
             # A day's own libraries (scikit-learn), imported here once so every later child inherits them.
             _send(out, _preload.answer(job))
@@ -96,6 +100,10 @@ def run_job(job: dict, out) -> dict:
     """Fork a child for ``job``, supervise it, and describe how it ended."""
     timeout = float(job.get("timeout", 10.0))
     sandbox.hide(job.get("hide") or (), keep=job.get("module_file"))
+    token = job.get("day")
+    if token and token not in _ONE_BY_ONE:
+        return _run_in_day(job, out, str(token))
+    _end_day()  # no day child lives beside a case of its own
     compiled = _compiled(job)
     read_fd, write_fd = os.pipe()
     started = time.monotonic()
@@ -189,6 +197,287 @@ def run_job(job: dict, out) -> dict:
     return reply
 
 
+# ------------------------------------------------------------ a day in one child
+
+
+class _Day:
+    """The live day child: its pid, its pipes (jobs in, case reports out, its output) and what it is for."""
+
+    def __init__(self, token: str, memory, pid: int, ctl: int, status: int, output: int):
+        self.token, self.memory, self.pid = token, memory, pid
+        self.ctl, self.status, self.output = ctl, status, output
+        self.pidfd = _pidfd_open(pid)
+        self.buf = b""
+        self.cases = 0
+
+
+_DAY: _Day | None = None
+#: Days that met an abnormal end (or a case that spoilt the day child): their other cases run one per child.
+_ONE_BY_ONE: set = set()
+CPU_POLL = 0.25  # seconds between the worker's looks at a day child's CPU time
+
+
+def _start_day(job: dict, token: str):
+    """Fork the day child for ``token``; None when the system refuses another process."""
+    global _DAY
+    pipes = []
+    try:
+        for _ in range(3):
+            pipes.append(os.pipe())
+        pid = os.fork()
+    except OSError:
+        for r, w in pipes:
+            os.close(r)
+            os.close(w)
+        return None
+    (ctl_r, ctl_w), (st_r, st_w), (out_r, out_w) = pipes
+    if pid == 0:  # the day child: never returns
+        try:
+            for fd in (ctl_w, st_r, out_r):
+                os.close(fd)
+            _day_child(job, ctl_r, st_w, out_w)
+        finally:
+            _exit(70)
+    for fd in (ctl_r, st_w, out_w):
+        os.close(fd)
+    _DAY = _Day(token, job.get("memory"), pid, ctl_w, st_r, out_r)
+    return _DAY
+
+
+def _end_day() -> int:
+    """End the day child (idle between cases) and everything it started; returns what it left beside itself."""
+    global _DAY
+    day, _DAY = _DAY, None
+    if day is None:
+        return 0
+    sandbox.kill_group(day.pid)
+    try:
+        os.kill(day.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        os.wait4(day.pid, 0)
+    except ChildProcessError:
+        pass
+    left = sandbox.end_case(day.pid)
+    for fd in (day.ctl, day.status, day.output, day.pidfd):
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    return left
+
+
+def _proc_cpu(pid: int) -> float | None:
+    """CPU seconds ``pid`` has used (user and system, its threads included), read from ``/proc``."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _others(day_pid: int) -> int:
+    """Processes of the sandbox other than the day child (what a case left running, or a zombie)."""
+    def descendants(pid):
+        found = []
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            return found
+        for tid in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                    kids = [int(x) for x in fh.read().split()]
+            except (OSError, ValueError):
+                continue
+            for kid in kids:
+                found.append(kid)
+                found += descendants(kid)
+        return found
+
+    mine = [p for p in descendants(os.getpid()) if p != day_pid]
+    return len(mine)
+
+
+def _run_in_day(job: dict, out, token: str) -> dict:
+    """Run ``job`` in the day child for ``token`` (started on the day's first case). A case that ends in any
+    other way than a stored result (a time-out, a crash, a signal, an exit, the memory or CPU limit), or
+    leaves a process, a thread or a changed library behind, ends the day child: its report is the one a
+    case gets in a child of its own, and the day's later cases each get a child of their own."""
+    global _DAY
+    day = _DAY
+    if day is not None and (day.token != token or day.memory != job.get("memory")):
+        _end_day()
+        day = None
+    if day is None:
+        day = _start_day(job, token)
+        if day is None:
+            return {"id": job.get("id"), "fork_failed": "the system refused another process"}
+    day.cases += 1
+    timeout = float(job.get("timeout", 10.0))
+    cpu_limit = sandbox.case_cpu(job)
+    started = time.monotonic()
+    cpu0 = _proc_cpu(day.pid) or 0.0
+    try:
+        os.write(day.ctl, (json.dumps(job) + "\n").encode())
+    except OSError:
+        pass  # the child is gone: seen below as an abnormal end
+    _send(out, {"started": None if sandbox.has_pid_namespace() else day.pid, "id": job.get("id")})
+
+    captured = bytearray()
+    total = 0
+
+    def take(chunk: bytes) -> None:
+        nonlocal total, captured
+        total += len(chunk)
+        room = OUTPUT_CAP - len(captured)
+        if room > 0:
+            captured += chunk[:room]
+
+    done = None
+    status = rusage = None
+    timed_out = False
+    reports_open = True
+    deadline = started + timeout
+    next_poll = started + CPU_POLL
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            timed_out = True
+            break
+        if now >= next_poll:
+            next_poll = now + CPU_POLL
+            used = _proc_cpu(day.pid)
+            if used is not None and used - cpu0 > cpu_limit + 1:
+                break  # past the case's hard CPU limit: killed below, as the kernel would
+        fds = [day.output] + ([day.status] if reports_open else []) + ([day.pidfd] if day.pidfd is not None else [])
+        wait = min(deadline, next_poll) - now
+        if day.pidfd is None:
+            wait = min(wait, 0.005)
+        ready = select.select(fds, [], [], max(0.0, wait))[0]
+        if day.output in ready:
+            chunk = os.read(day.output, 65536)
+            if chunk:
+                take(chunk)
+        if day.status in ready:
+            chunk = os.read(day.status, 65536)
+            day.buf += chunk
+            if b"\n" in day.buf:
+                line, day.buf = day.buf.split(b"\n", 1)
+                try:
+                    done = json.loads(line)
+                except ValueError:
+                    done = {}
+                break
+            if not chunk:
+                reports_open = False
+        if day.pidfd is None or day.pidfd in ready or not reports_open:
+            got, st, ru = os.wait4(day.pid, os.WNOHANG)
+            if got:
+                status, rusage = st, ru
+                break
+    finished = time.monotonic()
+    if done is not None and done.get("done") == job.get("id"):
+        # Everything it printed is in the pipe by now (its report came after): take what is left.
+        os.set_blocking(day.output, False)
+        try:
+            while True:
+                chunk = os.read(day.output, 65536)
+                if not chunk:
+                    break
+                take(chunk)
+        except BlockingIOError:
+            pass
+        finally:
+            os.set_blocking(day.output, True)
+        others = _others(day.pid)
+        spoilt = list(done.get("spoilt") or ())
+        try:
+            threads = len(os.listdir(f"/proc/{day.pid}/task"))
+        except OSError:
+            threads = 0
+        used = _proc_cpu(day.pid)
+        if others or threads != 1 or spoilt:
+            if True:
+                print("day child retired", others, threads, spoilt, file=sys.stderr, flush=True)
+            left = _end_day()
+            _ONE_BY_ONE.add(token)
+        else:
+            left = 0
+        return _reply(job, finished - started, None if used is None else used - cpu0, _hwm(day.pid) if not left else None,
+                      False, captured, total, left, 0)
+    # An abnormal end (or a report that is not this case's): the day child goes, with everything it started,
+    # as a case's own child would.
+    if True:
+        print("day child abnormal", done, status, timed_out, file=sys.stderr, flush=True)
+    _ONE_BY_ONE.add(token)
+    if status is None:
+        sandbox.kill_group(day.pid)
+        try:
+            os.kill(day.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        _, status, rusage = os.wait4(day.pid, 0)
+    else:
+        sandbox.kill_group(day.pid)
+        # Output still in the pipe, as a case's own child gets GRACE to drain it.
+        end = time.monotonic() + GRACE
+        while True:
+            left_t = end - time.monotonic()
+            if left_t <= 0 or not select.select([day.output], [], [], left_t)[0]:
+                break
+            chunk = os.read(day.output, 65536)
+            if not chunk:
+                break
+            take(chunk)
+    _DAY = None
+    left = sandbox.end_case(day.pid)
+    for fd in (day.ctl, day.status, day.output, day.pidfd):
+        if fd is not None:
+            os.close(fd)
+    cpu = (rusage.ru_utime + rusage.ru_stime - cpu0) if rusage else None
+    reply = _reply(job, finished - started, cpu, rusage.ru_maxrss if rusage else None, timed_out, captured, total,
+                   left, status)
+    return reply
+
+
+def _hwm(pid: int):
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _reply(job: dict, elapsed: float, cpu, maxrss, timed_out: bool, captured, total: int, left: int, status) -> dict:
+    reply = {
+        "id": job.get("id"),
+        "elapsed": round(elapsed, 4),
+        "cpu": round(cpu, 4) if cpu is not None else None,
+        "maxrss_kb": maxrss,
+        "timed_out": timed_out,
+        "output": bytes(captured).decode("utf-8", "replace"),
+        "output_bytes": total,
+        "left": left,
+    }
+    if os.WIFSIGNALED(status):
+        reply["signal"] = os.WTERMSIG(status)
+        reply["exit_code"] = None
+    else:
+        reply["signal"] = None
+        reply["exit_code"] = os.WEXITSTATUS(status)
+    return reply
+
+
 _COMPILED: dict = {}
 
 
@@ -231,29 +520,48 @@ def _pidfd_open(pid: int):
 
 def _child(job: dict, write_fd: int, compiled=None) -> None:
     """Runs in the forked child: isolate, import the learner module, call, store."""
+    _isolate(write_fd)
+    sandbox.enter_child(job, home=os.path.join(job["dir"], "work"))
+    _case(job, compiled, _stored_and_exit)
+
+
+def _isolate(write_fd: int, keep: tuple = ()) -> None:
+    """The child's own session and descriptors: stdin empty, stdout and stderr into ``write_fd``, and only
+    ``keep`` (moved to 3, 4, ...) beside them."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(write_fd, 1)
     os.dup2(write_fd, 2)
-    os.closerange(3, 65536)
+    moved = [os.dup(fd) for fd in keep]  # above 2 and above every kept number, so 3.. are free to take
+    for target, fd in enumerate(moved, start=3):
+        os.dup2(fd, target)
+    os.closerange(3 + len(keep), 65536)
     sys.stdin = open(0, closefd=False)
     sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
     sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
 
+
+def _stored_and_exit(status: int) -> None:
+    _exit(status)
+
+
+def _case(job: dict, compiled, ended, kept: int = 0) -> None:
+    """Import the learner's module, call the function, store what came back into ``out/``; then
+    ``ended(0)``, or ``ended(code)`` when the result could not be stored (the per-case child exits with
+    it; the day child exits too, unless it is 0)."""
     case_dir = job["dir"]
     work = os.path.join(case_dir, "work")
     out_dir = os.path.join(case_dir, "out")
     os.chdir(work)
-    sandbox.enter_child(job, home=work)
     from grader import values
 
     me = _getpid()
 
     def finish(result: dict, value=_NOTHING) -> None:
-        """Store the value (if any) and the result, then end the child. Never returns."""
+        """Store the value (if any) and the result, then end the case. Never returns."""
         if _getpid() != me:  # a process the learner forked: only the child itself reports
             _exit(0)
         restore_imports()  # the learner's code may have replaced or broken them; ours import below
@@ -264,58 +572,175 @@ def _child(job: dict, write_fd: int, compiled=None) -> None:
             pass
         # The learner's code is over: what it holds of memory, descriptors or disk must not stop the report.
         sandbox.use_memory_reserve()
-        _closerange(3, 65536)
+        _closerange(3 + kept, 65536)
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file over the size limit fails instead of killing
         for attempt in (1, 2):
             try:
                 _store(result, value, out_dir)
-                _exit(0)
+                _LAST["type"] = result.get("type")
+                raise _Ended(0)
             except MemoryError:
-                _exit(sandbox.EXIT_OUT_OF_MEMORY)
+                raise _Ended(sandbox.EXIT_OUT_OF_MEMORY) from None
             except OSError as exc:
                 if attempt == 2 or exc.errno not in _DISK_FULL:
                     break
                 _make_room(work, out_dir)  # the learner filled its folder: its scratch files go first
+            except _Ended:
+                raise
             except BaseException:
                 break
-        _exit(70)
+        raise _Ended(70)
 
     from pathlib import Path
 
     try:
-        args, kwargs = values.load(Path(case_dir), "args")
-    except Exception as exc:  # our own fault; say so plainly
-        finish({"status": Status.GRADER_ERROR.value, "message": f"could not read the case's arguments: {exc}"})
-
-    shown = job.get("module_file") or job["module"]
-    sys.path.insert(0, os.path.dirname(shown))
-    sys.argv = [shown]
-    module, problem = _import_learner(job["module_name"], job["module"], shown, compiled)
-    if problem is not None:
-        finish(problem)
-    with open(os.path.join(out_dir, "imported"), "w"):
-        pass
-    func = getattr(module, job["function"], None)
-    if not callable(func):
-        finish({"status": Status.MISSING_FUNCTION.value, "function": job["function"]})
-
-    imports = ImportClock()
-    imports.install()
-    started = time.perf_counter()
-    try:
-        value = func(*args, **kwargs)
-    except NotImplementedError as exc:
-        finish({"status": Status.NOT_ATTEMPTED.value, "message": _safe_str(exc)})
-    except BaseException as exc:  # SystemExit and KeyboardInterrupt included
-        elapsed = time.perf_counter() - started
-        restore_imports()
-        sandbox.use_memory_reserve()
         try:
-            info = _exception_info(exc, shown)
-        except MemoryError:
-            _exit(sandbox.EXIT_OUT_OF_MEMORY)
-        finish({"status": Status.RAISED.value, "elapsed": elapsed, **imports.report(), **info})
-    finish({"status": Status.RETURNED.value, "elapsed": time.perf_counter() - started, **imports.report()}, value)
+            args, kwargs = values.load(Path(case_dir), "args")
+        except Exception as exc:  # our own fault; say so plainly
+            finish({"status": Status.GRADER_ERROR.value, "message": f"could not read the case's arguments: {exc}"})
+
+        shown = job.get("module_file") or job["module"]
+        sys.path.insert(0, os.path.dirname(shown))
+        sys.argv = [shown]
+        module, problem = _import_learner(job["module_name"], job["module"], shown, compiled)
+        if problem is not None:
+            finish(problem)
+        with open(os.path.join(out_dir, "imported"), "w"):
+            pass
+        func = getattr(module, job["function"], None)
+        if not callable(func):
+            finish({"status": Status.MISSING_FUNCTION.value, "function": job["function"]})
+
+        imports = ImportClock()
+        imports.install()
+        started = time.perf_counter()
+        try:
+            value = func(*args, **kwargs)
+        except NotImplementedError as exc:
+            finish({"status": Status.NOT_ATTEMPTED.value, "message": _safe_str(exc)})
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt included
+            elapsed = time.perf_counter() - started
+            restore_imports()
+            sandbox.use_memory_reserve()
+            try:
+                info = _exception_info(exc, shown)
+            except MemoryError:
+                raise _Ended(sandbox.EXIT_OUT_OF_MEMORY) from None
+            finish({"status": Status.RAISED.value, "elapsed": elapsed, **imports.report(), **info})
+        finish({"status": Status.RETURNED.value, "elapsed": time.perf_counter() - started, **imports.report()},
+               value)
+    except _Ended as end:
+        if _getpid() != me:
+            _exit(0)
+        code = end.code
+    except BaseException:  # our own code broke (the learner's exceptions are caught above)
+        if _getpid() != me:
+            _exit(0)
+        code = 70
+    ended(code)
+
+
+_LAST: dict = {}  # the last case's exception type, for the day child
+
+
+class _Ended(BaseException):
+    """How a case ends in the child, once its result is stored (or could not be): the exit code."""
+
+    def __init__(self, code: int):
+        super().__init__(code)
+        self.code = code
+
+
+# ---------------------------------------------------------------- the day child
+
+
+def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
+    """A child that runs a day's cases in sequence: isolated once, then one case per line read from the
+    worker (fd 3), each reported on fd 4 as ``{"done": id, "spoilt": [...]}`` once its result is stored.
+
+    After each case it puts back what the learner may have changed of the process (working folder,
+    ``sys.path``, ``sys.argv``, the environment, signal handlers and timers, NumPy's error handling) and
+    names, as ``spoilt``, whatever it cannot put back (a library name replaced, a module removed, a
+    thread or a descriptor left open, a limit changed): the worker then ends this child and runs the rest
+    of the day one case per child. It never runs learner code between cases.
+    """
+    _isolate(write_fd, keep=(ctl_fd, status_fd))
+    ctl, status = 3, 4
+    sandbox.enter_child(first, home=os.path.join(first["dir"], "work"), cpu=False)
+    import numpy as np
+    import resource
+
+    baseline = _preload.Baseline()
+    saved = (list(sys.path), os.environ.copy(), np.geterr(), sys.getrecursionlimit(),
+             sorted(os.listdir("/proc/self/fd")), _rlimits(resource))
+    write, read, listdir = os.write, os.read, os.listdir
+    buf = b""
+    while True:
+        while b"\n" not in buf:
+            chunk = read(ctl, 65536)
+            if not chunk:
+                _exit(0)
+            buf += chunk
+        line, buf = buf.split(b"\n", 1)
+        job = _json_loads(line)
+        work = os.path.join(job["dir"], "work")
+        os.environ.update({"HOME": work, "TMPDIR": work})
+        sandbox.case_limits(job)
+        code = []
+        _LAST.clear()
+        _case(job, _compiled(job), code.append, kept=2)
+        if code[0] != 0:
+            _exit(code[0])
+        spoilt = _put_back(job, saved, baseline, np, resource, listdir)
+        if _LAST.get("type") == "MemoryError":
+            spoilt.append("memory")  # what it left of the heap would weigh on the next case
+        try:
+            write(status, (_json_dumps({"done": job.get("id"), "spoilt": spoilt}) + "\n").encode())
+        except OSError:  # the case closed the report's pipe: the worker reads the stored result as a child's
+            _exit(0)
+        if spoilt:
+            _exit(0)
+
+
+def _rlimits(resource) -> tuple:
+    return tuple(resource.getrlimit(r) for r in (resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE,
+                                                 resource.RLIMIT_CORE, getattr(resource, "RLIMIT_NPROC", 0)))
+
+
+def _put_back(job: dict, saved: tuple, baseline, np, resource, listdir) -> list:
+    """After a case in the day child: restore the process state a case may change; what cannot be restored."""
+    path, environ, errors, recursion, fds, limits = saved
+    sys.modules.pop(job.get("module_name", ""), None)
+    try:
+        for which in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
+            signal.setitimer(which, 0)
+        for sig in range(1, signal.NSIG):
+            if sig not in (signal.SIGKILL, signal.SIGSTOP, signal.SIGXFSZ):
+                try:
+                    signal.signal(sig, signal.SIG_DFL)
+                except (OSError, ValueError):
+                    pass
+        signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+        sys.path[:] = path
+        sys.argv = [""]
+        os.environ.clear()
+        os.environ.update(environ)
+        np.seterr(**errors)
+        sys.setrecursionlimit(recursion)
+        sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
+        sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
+        spoilt = baseline.changed()
+        if sorted(listdir("/proc/self/fd")) != fds:
+            spoilt.append("open files")
+        if len(listdir("/proc/self/task")) != 1:
+            spoilt.append("threads")
+        if _rlimits(resource) != limits:
+            spoilt.append("limits")
+        if sys.gettrace() is not None or sys.getprofile() is not None:
+            spoilt.append("a trace function")
+        return spoilt
+    except BaseException:
+        return ["the day child's state"]
 
 
 _NOTHING = object()
