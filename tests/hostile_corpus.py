@@ -180,10 +180,11 @@ class WatchedRunner(Runner):
         self._watcher = threading.Thread(target=self._watch, daemon=True)
         self._watcher.start()
 
-    def run(self, job):
+    def _run_on(self, worker, job, day=None):
+        # Every case passes here, whether run alone (Runner.run) or as one of a day's (Runner.lane).
         self._ours.update(w.proc.pid for w in list(getattr(self, "_all", [])) if getattr(w, "proc", None))
         started = time.monotonic()
-        raw = super().run(job)
+        raw, worker = super()._run_on(worker, job, day)
         wall = time.monotonic() - started
         record = CaseRecord(entry=self.current, status=raw.status, wall=wall, timeout=job.timeout,
                             output_kept=len(raw.output.encode("utf-8", "replace")), output_bytes=raw.output_bytes,
@@ -192,7 +193,7 @@ class WatchedRunner(Runner):
             self.records.append(record)
             heapq.heappush(self._due, (time.monotonic() + 1.0, id(record), record))
             self._cv.notify()
-        return raw
+        return raw, worker
 
     def _watch(self) -> None:
         while True:

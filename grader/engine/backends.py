@@ -60,8 +60,11 @@ class SandboxBackend:
 
     def processes(self, workers) -> list:
         by_pid = {w.proc.pid: w for w in workers}
-        found = linux_sandbox().sandbox_processes({pid: (w.uid, w.pid_namespace) for pid, w in by_pid.items()})
-        return [(by_pid[launcher].slot, pid, ticks) for launcher, pid, ticks in found]
+        sandbox = linux_sandbox()
+        found = sandbox.sandbox_processes({pid: (w.uid, w.pid_namespace) for pid, w in by_pid.items()})
+        # A day child between two cases of its day (or running one) is no case's leftover: it is the worker's.
+        return [(by_pid[launcher].slot, pid, ticks) for launcher, pid, ticks in found
+                if not by_pid[launcher].is_day_child(pid)]
 
     def now_ticks(self) -> int:
         """The clock :meth:`processes` gives start times in."""

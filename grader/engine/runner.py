@@ -210,6 +210,11 @@ class Runner:
             self._counter += 1
             n = self._counter
         try:
+            worker, _ = self._ready(worker)  # a replacement made after the last case starts here
+        except GraderFailure:
+            self._idle.put(worker)  # the next caller meets the same failure instead of waiting forever
+            raise
+        try:
             run, reusable = worker.run_case(job, n, day=day)
         except PreloadFailed as exc:
             if exc.fresh or self._closing:

@@ -79,6 +79,7 @@ class SandboxWorker:
         self.cases_run = 0
         self._stage: Path | None = None
         self._stopping = False
+        self.day_child = None  # the worker's day child between cases, as the worker numbers it
         self._inner: list = []
 
     def wait_ready(self) -> dict:
@@ -201,7 +202,13 @@ class SandboxWorker:
                 self.child_pid = msg["started"]
                 continue
             self.child_pid = None
+            self.day_child = msg.get("day_child")
             return msg
+
+    def is_day_child(self, pid: int) -> bool:
+        """Whether ``pid`` (as this process sees it) is the worker's live day child."""
+        day = self.day_child
+        return day is not None and isolation.innermost_pid(pid) == day
 
     def end_day(self) -> bool:
         """End the day child of the lane that held this worker (see :meth:`run_case`'s ``day``); False when the
@@ -214,6 +221,7 @@ class SandboxWorker:
             reply = self._read(5.0)
         except (WorkerLost, OSError):
             return False
+        self.day_child = None
         return bool(reply.get("ended"))
 
     def preload(self, names) -> None:

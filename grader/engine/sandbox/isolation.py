@@ -712,6 +712,18 @@ def end_case(pid: int) -> int:
     return reap_descendants()
 
 
+def innermost_pid(pid: int) -> int | None:
+    """``pid``'s number in its own (innermost) PID namespace, from ``NSpid`` in ``/proc/PID/status``."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("NSpid:"):
+                    return int(line.split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid
+
+
 def children_of(pid: int) -> list[int]:
     """The processes ``pid`` started that still run (its main thread's children, from ``/proc``)."""
     return _children_of(pid)

@@ -410,8 +410,10 @@ def _run_in_day(job: dict, out, token: str) -> dict:
             _ONE_BY_ONE.add(token)
         else:
             left = 0
-        return _reply(job, finished - started, None if used is None else used - cpu0, _hwm(day.pid) if not left else None,
-                      False, captured, total, left, 0)
+        reply = _reply(job, finished - started, None if used is None else used - cpu0,
+                       _hwm(day.pid) if _DAY is not None else None, False, captured, total, left, 0)
+        reply["day_child"] = day.pid if _DAY is not None else None
+        return reply
     # An abnormal end (or a report that is not this case's): the day child goes, with everything it started,
     # as a case's own child would.
     if True:
