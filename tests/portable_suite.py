@@ -16,6 +16,8 @@ FILES = [
     "tests/test_portable_corpus.py",
     "tests/test_backends.py",
     "tests/test_worker_failures.py",
+    "tests/test_runner_days.py",
+    "tests/test_grading_days.py",
     # The stubs and the solutions, and every correct answer written another way (failing a right answer is the
     # worst fault). The wrong-answer controls are judged in the grader from plain data, the same in both
     # backends, so they run once, in the main suite.

@@ -404,8 +404,6 @@ def _run_in_day(job: dict, out, token: str) -> dict:
             threads = 0
         used = _proc_cpu(day.pid)
         if others or threads != 1 or spoilt:
-            if True:
-                print("day child retired", others, threads, spoilt, file=sys.stderr, flush=True)
             left = _end_day()
             _ONE_BY_ONE.add(token)
         else:
@@ -416,8 +414,6 @@ def _run_in_day(job: dict, out, token: str) -> dict:
         return reply
     # An abnormal end (or a report that is not this case's): the day child goes, with everything it started,
     # as a case's own child would.
-    if True:
-        print("day child abnormal", done, status, timed_out, file=sys.stderr, flush=True)
     _ONE_BY_ONE.add(token)
     if status is None:
         sandbox.kill_group(day.pid)
