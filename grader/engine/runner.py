@@ -275,13 +275,16 @@ class Lane:
         self.worker = None
         self.token = secrets.token_hex(8)  # names this sequence to the worker
 
-    def run(self, job: Job) -> RawRun:
+    def run(self, job: Job, *, alone: bool = False) -> RawRun:
+        """Run ``job`` as the sequence's next case. ``alone`` runs it on the same worker but in a process of
+        its own, apart from the day's (the grader's own code, such as the answer catalogue, never shares a
+        process with the learner's)."""
         if self.worker is None:
             self.worker = self.runner._take()
             if self.worker is None:
                 return RawRun(status=Status.WORKER_LOST)
         worker, self.worker = self.worker, None  # given back by _run_on if it raises
-        run, self.worker = self.runner._run_on(worker, job, day=self.token)
+        run, self.worker = self.runner._run_on(worker, job, day=None if alone else self.token)
         return run
 
     def close(self) -> None:

@@ -39,6 +39,13 @@ def {BATCH}(calls):
 '''
 
 
+def _run_alone(runner, job: Job):
+    """Run a catalogue job. On a day's lane (:meth:`Runner.lane`) it runs on the lane's worker but never in the
+    learner's day process: what the learner's cases changed there must not change a mistake's output."""
+    lane_run = getattr(runner, "token", None) and runner.run
+    return lane_run(job, alone=True) if lane_run else runner.run(job)
+
+
 class _NotRun:
     """Stands for an entry that could not run at all (the job timed out or crashed)."""
 
@@ -95,7 +102,7 @@ class Entries:
         job = Job(module=self._bundle(day), function=DISPATCHER, args=(list(functions),) + tuple(args),
                   kwargs=dict(kwargs), timeout=timeout * len(functions), files=files, hide=tuple(hide),
                   memory=(task.memory_mb * 2**20) if task.memory_mb else None, preload=task.preload)
-        raw = runner.run(job)
+        raw = _run_alone(runner, job)
         found = raw.value if raw.status == "returned" and isinstance(raw.value, dict) else {}
         return _outcomes(functions, found)
 
@@ -115,7 +122,7 @@ class Entries:
                       args=([(list(functions), tuple(calls[i][0]), dict(calls[i][1])) for i in shared],),
                       kwargs={}, timeout=timeout * len(functions) * len(shared), files={}, hide=tuple(hide),
                       memory=(task.memory_mb * 2**20) if task.memory_mb else None, preload=task.preload)
-            raw = runner.run(job)
+            raw = _run_alone(runner, job)
             if raw.status == "returned" and isinstance(raw.value, list) and len(raw.value) == len(shared):
                 for i, found in zip(shared, raw.value):
                     out[i] = _outcomes(functions, found if isinstance(found, dict) else {})
