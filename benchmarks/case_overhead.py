@@ -5,8 +5,11 @@
 Prints the wall time of one case (fork, isolation, limits, import of a tiny
 learner module, call, plain-data result, read back, clean-up): median and
 minimum, and the CPU time it costs all processes together (grader, worker,
-child), which a busy machine disturbs less than wall time. Also how long a
-pool of one worker takes to start. Figures only; nothing here asserts a speed.
+child), which a busy machine disturbs less than wall time; once for cases run
+alone (`Runner.run`: in the sandbox, a child per case) and once for cases run
+as one day (`Runner.lane`: in the sandbox, one day child for all of them).
+Also how long a pool of one worker takes to start. Figures only; nothing here
+asserts a speed.
 """
 from __future__ import annotations
 
@@ -31,8 +34,9 @@ def _cpu() -> float:
     return total
 
 
-def measure(module: Path, cases: int, backend: str | None = None) -> tuple[float, list, float, list]:
-    """(start-up wall time, per-case wall times, CPU seconds of everything, limits)."""
+def measure(module: Path, cases: int, backend: str | None = None, *,
+            day: bool = False) -> tuple[float, list, float, list]:
+    """(start-up wall time, per-case wall times, CPU seconds of everything, limits); ``day``: on one lane."""
     cpu0 = _cpu()
     started = time.perf_counter()
     with Runner(1, backend=backend) as runner:
@@ -40,12 +44,14 @@ def measure(module: Path, cases: int, backend: str | None = None) -> tuple[float
         startup = time.perf_counter() - started
         arg = np.zeros((64, 64, 3), np.uint8)
         times = []
-        for _ in range(cases):
-            t0 = time.perf_counter()
-            raw = runner.run(Job(module=module, function="same", args=(arg,)))
-            times.append(time.perf_counter() - t0)
-            if raw.status != "returned":
-                raise SystemExit(f"unexpected status {raw.status}: {raw.info}")
+        with runner.lane() as lane:
+            run = lane.run if day else runner.run
+            for _ in range(cases):
+                t0 = time.perf_counter()
+                raw = run(Job(module=module, function="same", args=(arg,)))
+                times.append(time.perf_counter() - t0)
+                if raw.status != "returned":
+                    raise SystemExit(f"unexpected status {raw.status}: {raw.info}")
     return startup, times, _cpu() - cpu0, limits
 
 
@@ -59,13 +65,15 @@ def main(argv=None) -> int:
         module = Path(tmp) / "trivial.py"
         module.write_text("def same(x):\n    return x\n")
         startup, _, cpu_idle, _ = measure(module, 0, args.backend)
-        _, times, cpu_busy, limits = measure(module, args.cases, args.backend)
-    ms = [t * 1000 for t in times]
+        figures = {way: measure(module, args.cases, args.backend, day=way == "as one day")
+                   for way in ("alone", "as one day")}
     print(f"backend: {args.backend or 'automatic'}")
     print(f"worker start-up (pool of 1): {startup * 1000:.0f} ms")
-    print(f"one trivial case, {args.cases} runs: median {statistics.median(ms):.2f} ms, "
-          f"min {min(ms):.2f} ms, max {max(ms):.2f} ms")
-    print(f"CPU time per case, all processes: {(cpu_busy - cpu_idle) / args.cases * 1000:.2f} ms")
+    for way, (_, times, cpu_busy, limits) in figures.items():
+        ms = [t * 1000 for t in times]
+        print(f"one trivial case {way}, {args.cases} runs: median {statistics.median(ms):.2f} ms, "
+              f"min {min(ms):.2f} ms, max {max(ms):.2f} ms; "
+              f"CPU time per case, all processes: {(cpu_busy - cpu_idle) / args.cases * 1000:.2f} ms")
     if limits and isinstance(limits, list):
         print("protections on: " + ", ".join(p["name"] for p in limits if p["on"]))
         print("protections off: " + (", ".join(p["name"] for p in limits if not p["on"]) or "none"))
