@@ -66,6 +66,10 @@ def is_alive(pid):
         return False
 
 
+def loaded(name):
+    return name in sys.modules
+
+
 def say(text, times=1):
     print(text * times)
     return len(text)
@@ -165,3 +169,10 @@ def test_output_belongs_to_the_case_that_printed_it_and_the_cap_applies_to_each_
     assert quiet.output == "second case\n"
     assert quiet.output_bytes == len("second case\n")
     assert third.output == "third case\n"
+
+
+def test_a_library_a_later_case_of_the_day_needs_is_imported_before_that_case_starts(runner, learner):
+    with runner.lane() as day:
+        before = day.run(job(learner, "loaded", "tabnanny"))
+        after = day.run(job(learner, "loaded", "tabnanny", preload=("tabnanny",)))
+    assert (before.value, after.value) == (False, True)

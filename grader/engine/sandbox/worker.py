@@ -85,7 +85,10 @@ def main(argv=None) -> None:
             continue
         if _preload.is_request(job):
             # A day's own libraries (scikit-learn), imported here once so every later child inherits them.
+            loaded = len(sys.modules)
             _send(out, _preload.answer(job))
+            if len(sys.modules) != loaded:
+                _end_day()  # a live day child lacks them: the day's next case forks one that has them
             gc.freeze()
             continue
         _send(out, run_job(job, out))
