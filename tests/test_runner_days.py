@@ -48,6 +48,19 @@ def patch_libraries():
     return 1
 
 
+def strict_warnings():
+    import warnings
+    warnings.simplefilter("error")
+    np.seterr(all="raise")
+    return 1
+
+
+def divide_with_warnings():
+    import warnings
+    warnings.warn("a library's warning")
+    return float(np.float64(1.0) / np.float64(0.0))
+
+
 def blur_and_sum(x):
     img = np.full((9, 9), x, np.uint8)
     return int(np.sum(cv2.GaussianBlur(img, (3, 3), 0))), os.getpid()
@@ -176,3 +189,10 @@ def test_a_library_a_later_case_of_the_day_needs_is_imported_before_that_case_st
         before = day.run(job(learner, "loaded", "tabnanny"))
         after = day.run(job(learner, "loaded", "tabnanny", preload=("tabnanny",)))
     assert (before.value, after.value) == (False, True)
+
+
+def test_warning_and_numpy_error_settings_of_one_case_do_not_fail_a_later_one(runner, learner):
+    with runner.lane() as day:
+        day.run(job(learner, "strict_warnings"))
+        later = day.run(job(learner, "divide_with_warnings"))
+    assert (later.status, later.value) == (Status.RETURNED, float("inf")), later

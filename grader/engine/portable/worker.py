@@ -139,6 +139,7 @@ def run_job(job: dict) -> dict:
     work = os.path.join(case_dir, "work")
     out_dir = os.path.join(case_dir, "out")
     saved = (os.getcwd(), list(sys.path), list(sys.argv), dict(os.environ))
+    settings = _settings()
     started = time.monotonic()
     try:
         result, value = _call(job, work, out_dir)
@@ -171,6 +172,7 @@ def run_job(job: dict) -> dict:
         sys.path[:], sys.argv[:] = path, argv
         os.environ.clear()
         os.environ.update(env)
+        restored = _restore_settings(settings)
         # The end of this case's output: the grader stops counting it here.
         try:
             os.write(2, ("\n" + job.get("end", "")).encode("utf-8") + b"\n")
@@ -178,9 +180,43 @@ def run_job(job: dict) -> dict:
             pass
     reply = {"id": job.get("id"), "status": status, "elapsed": round(time.monotonic() - started, 4)}
     spoilt = _BASELINE.changed() if _BASELINE is not None else []
+    if not restored:
+        spoilt.append("the warning filters or NumPy's error settings")
     if spoilt:
         reply["spoilt"] = spoilt  # the grader starts a fresh worker: no later case may meet this case's changes
     return reply
+
+
+def _settings() -> tuple:
+    """Process-wide settings a case may change and a later case would trip over: the warning filters
+    (``simplefilter("error")``), NumPy's error handling (``seterr(all="raise")``), the recursion limit."""
+    import warnings
+
+    try:
+        import numpy as np
+
+        errors = np.geterr()
+    except Exception:
+        errors = None
+    return list(warnings.filters), errors, sys.getrecursionlimit()
+
+
+def _restore_settings(saved: tuple) -> bool:
+    """Put the settings back; False when they could not be (the worker is then retired)."""
+    import warnings
+
+    filters, errors, recursion = saved
+    try:
+        warnings.filters[:] = filters
+        warnings._filters_mutated()
+        if errors is not None:
+            import numpy as np
+
+            np.seterr(**errors)
+        sys.setrecursionlimit(recursion)
+        return True
+    except Exception:
+        return False
 
 
 class _Baseline:

@@ -660,7 +660,8 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
     worker (fd 3), each reported on fd 4 as ``{"done": id, "spoilt": [...]}`` once its result is stored.
 
     After each case it puts back what the learner may have changed of the process (working folder,
-    ``sys.path``, ``sys.argv``, the environment, signal handlers and timers, NumPy's error handling) and
+    ``sys.path``, ``sys.argv``, the environment, signal handlers and timers, NumPy's error handling, the
+    warning filters, the umask, the recursion limit) and
     names, as ``spoilt``, whatever it cannot put back (a library name replaced, a module removed, a
     thread or a descriptor left open, a limit changed): the worker then ends this child and runs the rest
     of the day one case per child. It never runs learner code between cases.
@@ -672,8 +673,12 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
     import resource
 
     baseline = _preload.Baseline()
+    import warnings
+
+    umask = os.umask(0o022)
+    os.umask(umask)
     saved = (list(sys.path), os.environ.copy(), np.geterr(), sys.getrecursionlimit(),
-             sorted(os.listdir("/proc/self/fd")), _rlimits(resource))
+             sorted(os.listdir("/proc/self/fd")), _rlimits(resource), (warnings, list(warnings.filters), umask))
     write, read, listdir = os.write, os.read, os.listdir
     buf = b""
     while True:
@@ -710,9 +715,12 @@ def _rlimits(resource) -> tuple:
 
 def _put_back(job: dict, saved: tuple, baseline, np, resource, listdir) -> list:
     """After a case in the day child: restore the process state a case may change; what cannot be restored."""
-    path, environ, errors, recursion, fds, limits = saved
+    path, environ, errors, recursion, fds, limits, (warnings, filters, umask) = saved
     sys.modules.pop(job.get("module_name", ""), None)
     try:
+        warnings.filters[:] = filters  # warnings.simplefilter("error") would turn a later case's warning into a failure
+        warnings._filters_mutated()
+        os.umask(umask)
         for which in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):
             signal.setitimer(which, 0)
         for sig in range(1, signal.NSIG):
