@@ -49,7 +49,8 @@ def _days_of(plan, units):
 
 
 def test_days_that_need_the_same_library_share_one_unit_and_units_come_longest_first():
-    svm, mlp = _Task("svm", ("sklearn", "sklearn.svm")), _Task("mlp", ("sklearn", "sklearn.neural_network", "scipy.signal"))
+    svm = _Task("svm", ("sklearn", "sklearn.svm"))
+    mlp = _Task("mlp", ("sklearn", "sklearn.neural_network", "scipy.signal"))
     plan = _plan({1: [(_Task("crop"), 20)], 2: [(_Task("blur"), 10)], 11: [(svm, 10)], 13: [(mlp, 10)],
                   3: [(_Task("edges"), 40)]})
     units = plan_units(plan, _Times({}), 2)
