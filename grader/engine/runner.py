@@ -306,7 +306,6 @@ class Lane:
         self.close()
 
 
-
 class _Spawner:
     """One thread that lives as long as the runner and starts every worker process.
 

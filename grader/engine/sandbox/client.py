@@ -219,7 +219,7 @@ class SandboxWorker:
             self.proc.stdin.write(b'{"end_day": true}\n')
             self.proc.stdin.flush()
             reply = self._read(5.0)
-        except (WorkerLost, OSError):
+        except (WorkerLost, OSError, ValueError):  # ValueError: the pool closed its pipe meanwhile
             return False
         self.day_child = None
         return bool(reply.get("ended"))
