@@ -131,14 +131,15 @@ def _course_split() -> list:
 
     imported, c_imported = time.perf_counter(), time.process_time()
     spent = {"run": 0.0, "judge": 0.0, "learner": 0.0}
-    real_run, real_judge = runner_mod.Runner.run, grading.judge
+    # Every case passes through Runner._run_on, whether run alone or as one of a day's (Runner.lane).
+    real_run, real_judge = runner_mod.Runner._run_on, grading.judge
 
-    def run(self, job):
+    def run(self, worker, job, day=None):
         t = time.perf_counter()
-        raw = real_run(self, job)
+        raw, worker = real_run(self, worker, job, day)
         spent["run"] += time.perf_counter() - t
         spent["learner"] += raw.elapsed or 0.0
-        return raw
+        return raw, worker
 
     def judge(*a, **k):
         t = time.perf_counter()
@@ -146,7 +147,7 @@ def _course_split() -> list:
         spent["judge"] += time.perf_counter() - t
         return out
 
-    runner_mod.Runner.run, grading.judge = run, judge
+    runner_mod.Runner._run_on, grading.judge = run, judge
     try:
         with runner_mod.Runner(2) as pool, _scratch() as tmp:
             project = Project(tmp)
@@ -161,14 +162,15 @@ def _course_split() -> list:
             report.save_run(project, graded)
             again, c_again = time.perf_counter(), time.process_time()
     finally:
-        runner_mod.Runner.run, grading.judge = real_run, real_judge
+        runner_mod.Runner._run_on, grading.judge = real_run, real_judge
     cases = sum(len(t.cases) for t in graded.tasks)
     cpu = "grader process CPU"
     return [
         ("start-up: imports", imported - t0, f"{cpu} {c_imported - c0:.2f} s; grader modules (numpy, OpenCV)"),
         ("start-up: workers ready", ready - imported, "2 workers: namespaces, numpy/OpenCV/scikit-image loaded"),
         ("grading, wall", done - ready, f"{cases} cases on 2 workers; {cpu} {c_done - c_ready:.2f} s"),
-        ("  running cases (sum over workers)", spent["run"], "fork, limits, module, call, store, reply"),
+        ("  running cases (sum over workers)", spent["run"], "a day's child (or a case's), limits, module, call, "
+                                                            "store, reply"),
         ("    of which learner code itself", spent["learner"], "the functions' own run time"),
         ("  comparing (sum)", spent["judge"], "checks, diagnosis, partial credit in the grader"),
         ("reporting, first run", reported - done, f"{cpu} {c_reported - c_done:.2f} s; progress database "
