@@ -183,6 +183,10 @@ class Runner:
             self._idle.put(worker)
         return run
 
+    def idle(self) -> int:
+        """How many workers wait for a job right now (another grade sharing the pool keeps some busy)."""
+        return self._idle.qsize()
+
     def lane(self) -> "Lane":
         """One worker held for a sequence of jobs (a day's cases, in order): see :class:`Lane`."""
         return Lane(self)

@@ -164,7 +164,10 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
             if lane is not None:
                 lane.close()
 
-    units = plan_units(plan, refs, runner.size, split=SPLIT_ONE_DAY)
+    # One day is cut in two only when both workers are free for it: on a pool other grades share (batch),
+    # the halves would only cost a second day child each.
+    idle = runner.idle() if hasattr(runner, "idle") else runner.size
+    units = plan_units(plan, refs, runner.size, split=SPLIT_ONE_DAY and idle >= 2)
     if runner.size > 1 and len(units) > 1:
         todo: queue.SimpleQueue = queue.SimpleQueue()
         for unit in units:
@@ -199,7 +202,8 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
     return GradeRun(course=course, days=days, exercises=exercises)
 
 
-#: Whether one day alone (``watch``, ``grade 3``) is cut in two halves, one per worker, on a pool of two.
+#: Whether one day alone (``watch``, ``grade 3``) is cut in two halves, one per worker, on a pool of two
+#: whose workers are both idle (measured: one day graded in two halves is faster than as one unit).
 SPLIT_ONE_DAY = True
 CASE_OVERHEAD = 0.025  # seconds a case costs beyond its function (worker, judging), for planning only
 PRELOAD_COST = 1.0  # seconds a worker takes to import a day's own libraries (scikit-learn), for planning only
