@@ -1,7 +1,7 @@
 """Grading hands whole days to workers: a day's module and its own libraries are loaded by one worker.
 
 ``plan_units`` cuts the plan into units (a day, or the days that share a ``preload`` library), longest
-first; with one day and two workers it cuts the day in two halves at a task's boundary.
+first; one day alone on an idle pool is shared by every worker, case by case.
 """
 from __future__ import annotations
 
@@ -67,14 +67,21 @@ def test_a_shared_library_is_not_worth_leaving_the_other_worker_idle():
     assert _days_of(plan, plan_units(plan, times, 2)) == [[11], [13], [1]]
 
 
-def test_one_day_on_two_workers_is_cut_in_two_at_a_tasks_boundary_unless_told_not_to():
-    a, b, c = _Task("a"), _Task("b"), _Task("c")
-    plan = _plan({4: [(a, 3), (b, 3), (c, 2)]})
-    units = plan_units(plan, _Times({}), 2)
-    assert sorted(len(u) for u in units) == [3, 5]
-    assert {plan[u[0]][1].name for u in units} == {"a", "b"}
-    assert plan_units(plan, _Times({}), 2, split=False) == [list(range(8))]
-    assert plan_units(plan, _Times({}), 1) == [list(range(8))]
+def test_one_day_alone_is_one_unit():
+    plan = _plan({4: [(_Task("a"), 3), (_Task("b"), 3)]})
+    assert plan_units(plan, _Times({}), 2) == [list(range(6))]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_one_day_alone_on_an_idle_pool_is_shared_by_both_workers_case_by_case(project, backend, monkeypatch):
+    slots = []
+    with Runner(2, backend=backend) as runner:
+        real = runner._run_on
+        monkeypatch.setattr(runner, "_run_on", lambda worker, job, day=None: slots.append(worker.slot)
+                            or real(worker, job, day))
+        run = grade(project, exercises=project.solutions, day=1, runner=runner)
+    assert all(t.passed for t in run.tasks)
+    assert sorted(set(slots)) == [0, 1]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -164,25 +164,35 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
             if lane is not None:
                 lane.close()
 
-    # One day is cut in two only when both workers are free for it: on a pool other grades share (batch),
-    # the halves would only cost a second day child each.
+    units = plan_units(plan, refs, runner.size)
+    # One day alone (watch, `grade 3`) on a pool whose workers are all free: every worker takes a lane and
+    # the next case of the day in turn, so the day ends as early as the pool allows. On a pool other grades
+    # share (batch), the day stays one unit: a second lane would only cost a second day child.
     idle = runner.idle() if hasattr(runner, "idle") else runner.size
-    units = plan_units(plan, refs, runner.size, split=SPLIT_ONE_DAY and idle >= 2)
-    if runner.size > 1 and len(units) > 1:
+    shared = SPLIT_ONE_DAY and runner.size > 1 and len(units) == 1 and len(units[0]) > 1 and idle >= runner.size
+    lanes = min(runner.size, len(units[0]) if shared else len(units))
+    if lanes > 1:
         todo: queue.SimpleQueue = queue.SimpleQueue()
         for unit in units:
-            todo.put(unit)
+            for piece in ([[i] for i in unit] if shared else [unit]):
+                todo.put(piece)
 
         def drain() -> None:
-            while True:
-                try:
-                    unit = todo.get_nowait()
-                except queue.Empty:
-                    return
-                run_unit(unit)
+            lane = runner.lane() if hasattr(runner, "lane") else None
+            try:
+                while True:
+                    try:
+                        piece = todo.get_nowait()
+                    except queue.Empty:
+                        return
+                    for i in piece:
+                        case_results[i] = one(plan[i], lane or runner)
+            finally:
+                if lane is not None:
+                    lane.close()
 
-        with ThreadPoolExecutor(max_workers=min(runner.size, len(units))) as pool:
-            for f in [pool.submit(drain) for _ in range(min(runner.size, len(units)))]:
+        with ThreadPoolExecutor(max_workers=lanes) as pool:
+            for f in [pool.submit(drain) for _ in range(lanes)]:
                 f.result()
     else:
         for unit in units:
@@ -202,21 +212,20 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
     return GradeRun(course=course, days=days, exercises=exercises)
 
 
-#: Whether one day alone (``watch``, ``grade 3``) is cut in two halves, one per worker, on a pool of two
-#: whose workers are both idle (measured: one day graded in two halves is faster than as one unit).
+#: Whether one day alone (``watch``, ``grade 3``) is shared by every worker of a pool whose workers are all
+#: idle, case by case, each on its own lane (measured: faster than the day as one unit).
 SPLIT_ONE_DAY = True
 CASE_OVERHEAD = 0.025  # seconds a case costs beyond its function (worker, judging), for planning only
 PRELOAD_COST = 1.0  # seconds a worker takes to import a day's own libraries (scikit-learn), for planning only
 
 
-def plan_units(plan: list, refs, workers: int, *, split: bool = True) -> list[list[int]]:
+def plan_units(plan: list, refs, workers: int) -> list[list[int]]:
     """The plan's cases (indices into ``plan``, in order) cut into units, each run on one worker in order.
 
     A unit is a day: its module is imported by one worker and its ``preload`` libraries (scikit-learn)
     by that worker only. Days that need the same ``preload`` share one unit when it stays within a
     worker's fair share of the whole, so one worker imports them. Units come longest first (estimated
-    from the references' solution times), so a queue of them keeps every worker busy to the end. With
-    ``split`` and fewer days than workers, the longest day is cut in two halves at a task's boundary.
+    from the references' solution times), so a queue of them keeps every worker busy to the end.
     """
     by_day: dict = {}
     for i, (day, task, case) in enumerate(plan):
@@ -243,8 +252,6 @@ def plan_units(plan: list, refs, workers: int, *, split: bool = True) -> list[li
             if len(members) > 1 and cost([i for u in members for i in u]) <= share:
                 merged = sorted(i for u in members for i in u)
                 units = [u for u in units if u not in members] + [merged]
-    elif workers > 1 and split and len(units) == 1 and len(units[0]) > 1:
-        units = _halves(plan, units[0], cost)
     return sorted(units, key=cost, reverse=True)
 
 
@@ -253,13 +260,6 @@ def _libraries(tasks) -> tuple:
     by themselves: what costs the import."""
     every = {name.split(".")[0] for name in PRELOAD}
     return tuple(sorted({name.split(".")[0] for t in tasks for name in (t.preload or ())} - every))
-
-
-def _halves(plan: list, unit: list[int], cost) -> list[list[int]]:
-    """``unit`` cut in two at the task boundary that balances the halves best (at a case when it has one task)."""
-    cuts = [k for k in range(1, len(unit)) if plan[unit[k]][1] is not plan[unit[k - 1]][1]] or list(range(1, len(unit)))
-    best = min(cuts, key=lambda k: abs(cost(unit[:k]) - cost(unit[k:])))
-    return [unit[:best], unit[best:]]
 
 
 def module_problem(module: Path, exercises: Path) -> str:
