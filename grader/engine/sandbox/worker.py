@@ -191,13 +191,7 @@ def run_job(job: dict, out) -> dict:
         "output_bytes": total,
         "left": left,  # processes the case left running, killed after it ended
     }
-    if os.WIFSIGNALED(status):
-        reply["signal"] = os.WTERMSIG(status)
-        reply["exit_code"] = None
-    else:
-        reply["signal"] = None
-        reply["exit_code"] = os.WEXITSTATUS(status)
-    return reply
+    return {**reply, **_how_it_ended(status)}
 
 
 # ------------------------------------------------------------ a day in one child
@@ -470,13 +464,14 @@ def _reply(job: dict, elapsed: float, cpu, maxrss, timed_out: bool, captured, to
         "output_bytes": total,
         "left": left,
     }
+    return {**reply, **_how_it_ended(status)}
+
+
+def _how_it_ended(status: int) -> dict:
+    """``signal`` and ``exit_code`` of a child's wait status: one of them is None."""
     if os.WIFSIGNALED(status):
-        reply["signal"] = os.WTERMSIG(status)
-        reply["exit_code"] = None
-    else:
-        reply["signal"] = None
-        reply["exit_code"] = os.WEXITSTATUS(status)
-    return reply
+        return {"signal": os.WTERMSIG(status), "exit_code": None}
+    return {"signal": None, "exit_code": os.WEXITSTATUS(status)}
 
 
 _COMPILED: dict = {}
