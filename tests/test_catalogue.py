@@ -374,9 +374,9 @@ def test_the_table_words_margins_too_large_to_measure_closeness():
     assert lines[2].split() == ["day01.resize", "1", "1", "<-1000", "+0.250"]
 
 
-def test_a_challenge_mistake_that_reaches_a_tier_is_a_calibration_fault(tmp_path, project, runner, course):
-    """A challenge's tier comes from its score alone (the mean over its cases): a classic mistake that scores
-    bronze would earn one."""
+def test_a_challenge_mistake_that_reaches_a_tier_must_be_named_as_itself(tmp_path, project, runner, course):
+    """A challenge answer that makes a classic mistake earns no tier because it is named (at the gold level
+    against the mistake's output); a mistake that reaches bronze and is not named as itself would earn one."""
     import dataclasses
 
     from grader.course.catalogue import Mistake
@@ -385,15 +385,21 @@ def test_a_challenge_mistake_that_reaches_a_tier_is_a_calibration_fault(tmp_path
 
     copy = copy_project(tmp_path, project)
     module = copy.root / "catalogue" / "day07_filtering.py"
-    module.write_text(module.read_text() + "\n\ndef restore__median_three(image):\n"
-                      "    import cv2\n    return cv2.medianBlur(image, 3)\n")
+    median = "    import cv2\n    return cv2.medianBlur(image, 3)\n"
+    module.write_text(module.read_text() + "\n\ndef restore__median_three(image):\n" + median
+                      + "\n\ndef restore__median_three_again(image):\n" + median)
     day = course.day(7)
     task = day.task("restore")
-    slip = Mistake("restore", "median_three", "A median alone leaves the grain.", 1)
-    changed = dataclasses.replace(task, mistakes=task.mistakes + (slip,))
+    first = Mistake("restore", "median_three", "A median alone leaves the grain.", 1)
+    again = Mistake("restore", "median_three_again", "The same median, catalogued twice.", 1)
+    changed = dataclasses.replace(task, mistakes=task.mistakes + (first, again))
     days = tuple(dataclasses.replace(d, tasks=tuple(changed if t.key == task.key else t for t in d.tasks))
                  if d.number == 7 else d for d in course.days)
     proof = prove(copy, runner, course=dataclasses.replace(course, days=days), tasks={"day07.restore"})
-    assert "day07.restore case cameraman: mistake median_three reaches a tier (score 1.2709, bronze at 1): " \
-           "a classic mistake must stay at least 0.02 short of bronze; raise bronze or change the case" \
-           in proof.problems, proof.problems
+    # The first is named as itself on its own output, so it earns no tier; the second is named as the first.
+    assert proof.problems == [
+        "day07.restore case cameraman: mistake median_three_again reaches a tier (score 1.2709, bronze at 1): a "
+        "classic mistake must stay at least 0.02 short of bronze or be named as itself; raise bronze or change "
+        "the case"], proof.problems
+    # The correct alternatives that begin with a median are not taken for it.
+    assert [t.named for t in proof.trials if t.kind == "alternative"] == [None, None]

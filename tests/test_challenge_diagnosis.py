@@ -36,6 +36,21 @@ def test_a_tiered_result_shows_its_diagnosis_everywhere(tmp_path, project, runne
     assert SWAPPED in record.tasks[0].message
 
 
+def test_red_and_blue_swapped_earns_no_tier_though_its_score_would(tmp_path, project, runner):
+    # SSIM cannot part the swap (0.751) from a blocky but right montage (0.810): the swap is named, and that
+    # withholds the tier; the blocky montage keeps the tier its score earns.
+    t = swapped_montage(tmp_path, project, runner).tasks[0]
+    assert (t.tier, t.points, round(t.score, 3)) == (None, 0.0, 0.751)
+    assert t.message.startswith("no tier yet: 0.751; bronze at 0.600.") and SWAPPED in terminal.task_message(t)
+    source = (project.solutions / "day01_reading.py").read_text().replace(
+        "interpolation=cv2.INTER_AREA", "interpolation=cv2.INTER_NEAREST")
+    (tmp_path / "nearest").mkdir()
+    folder = learner_folder(tmp_path / "nearest", project, 1, source)
+    blocky = grade(project, exercises=folder, day=1, task="montage", runner=runner).tasks[0]
+    assert (blocky.tier, blocky.points, round(blocky.score, 3)) == ("bronze", 1.0, 0.81)
+    assert all(not c.verdict.named for c in blocky.cases)
+
+
 def test_a_gold_challenge_shows_no_mistake(project, solutions_run):
     montage = next(t for t in solutions_run.tasks if t.task.key == "day01.montage")
     assert montage.tier == "gold"

@@ -80,7 +80,7 @@ def test_a_challenge_score_just_short_of_bronze_is_not_written_as_bronze(course)
     from grader.grading.results import challenge_note
 
     montage = course.day(1).task("montage")
-    assert challenge_note(montage, 0.8496, None) == "no tier yet: 0.8496; bronze at 0.8500."
+    assert challenge_note(montage, 0.5996, None) == "no tier yet: 0.5996; bronze at 0.6000."
     assert challenge_note(montage, 0.912, "silver") == "silver: 0.912; gold at 0.950."
 
 

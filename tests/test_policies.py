@@ -23,7 +23,7 @@ from tests.conftest import learner_folder
 
 COURSE = load_course()
 CROP = COURSE.day(1).task("crop")  # 2 points, 2 cases
-MONTAGE = COURSE.day(1).task("montage")  # a challenge: 3 points, tiers bronze 0.85, silver 0.9, gold 0.95
+MONTAGE = COURSE.day(1).task("montage")  # a challenge: 3 points, tiers bronze 0.6, silver 0.85, gold 0.95
 
 
 def case(outcome: Outcome, verdict: Verdict | None = None, case_id: str = "c") -> CaseResult:
@@ -114,9 +114,9 @@ def test_a_failed_task_earns_its_cases_shares_and_at_most_0_99_of_its_points():
 @pytest.mark.parametrize("score, tier, points, outcome", [
     (0.95, "gold", 3.0, Outcome.PASSED),
     (0.9499, "silver", 2.0, Outcome.PASSED),
-    (0.9, "silver", 2.0, Outcome.PASSED),
-    (0.85, "bronze", 1.0, Outcome.PASSED),
-    (0.8499, None, 0.0, Outcome.FAILED),
+    (0.85, "silver", 2.0, Outcome.PASSED),
+    (0.6, "bronze", 1.0, Outcome.PASSED),
+    (0.5999, None, 0.0, Outcome.FAILED),
     (float("nan"), None, 0.0, Outcome.FAILED),
 ])
 def test_a_challenge_score_exactly_on_a_bound_reaches_that_tier(score, tier, points, outcome):

@@ -147,9 +147,9 @@ def test_a_day_is_done_when_every_task_passed_and_not_started_when_none_was_atte
 
 
 @pytest.mark.parametrize("score, note", [
-    (0.5, "no tier yet: 0.500; bronze at 0.850."),
-    (0.87, "bronze: 0.870; silver at 0.900."),
-    (0.92, "silver: 0.920; gold at 0.950."),
+    (0.5, "no tier yet: 0.500; bronze at 0.600."),
+    (0.7, "bronze: 0.700; silver at 0.850."),
+    (0.9, "silver: 0.900; gold at 0.950."),
     (0.97, "gold: 0.970, the top tier."),
 ])
 def test_a_challenge_says_its_tier_and_the_next_bound(score, note):
@@ -172,7 +172,7 @@ def test_a_case_is_judged_by_the_tasks_check_without_its_tiers_unless_it_names_i
     case0 = MONTAGE.cases[0]
     check = check_for(MONTAGE, case0)
     assert check.kind == "ssim" and "tiers" not in check.options and check.options["resize"] is True
-    assert MONTAGE.check["tiers"] == {"bronze": 0.85, "silver": 0.9, "gold": 0.95}  # the task keeps them
+    assert MONTAGE.check["tiers"] == {"bronze": 0.6, "silver": 0.85, "gold": 0.95}  # the task keeps them
     own = dataclasses.replace(case0, options={**case0.options, "check": {"kind": "pixels", "tolerance": 1}})
     assert check_for(MONTAGE, own).kind == "pixels" and check_for(MONTAGE, own).tolerance == 1.0
 
@@ -509,8 +509,8 @@ def scored(value, detail="", named=None, diagnosis=None, case_id="gallery", note
 
 
 def test_a_challenge_scores_the_mean_of_its_cases():
-    task = aggregate(MONTAGE, [scored(0.82, case_id="a"), scored(0.92, case_id="b")])
-    assert (task.score, task.tier, task.points, task.outcome) == (pytest.approx(0.87), "bronze", 1.0, Outcome.PASSED)
+    task = aggregate(MONTAGE, [scored(0.7, case_id="a"), scored(0.9, case_id="b")])
+    assert (task.score, task.tier, task.points, task.outcome) == (pytest.approx(0.8), "bronze", 1.0, Outcome.PASSED)
 
 
 def test_a_challenge_where_lower_is_better_reaches_the_tier_whose_bound_it_stays_under():
@@ -522,24 +522,26 @@ def test_a_challenge_where_lower_is_better_reaches_the_tier_whose_bound_it_stays
 
 def test_a_challenges_points_are_rounded_to_hundredths():
     one_point = dataclasses.replace(MONTAGE, points=1.0)
-    assert aggregate(one_point, [scored(0.87)]).points == 0.33
+    assert aggregate(one_point, [scored(0.7)]).points == 0.33
 
 
 def test_a_challenge_message_adds_the_measurements_and_a_named_mistake_after_the_tier():
-    task = aggregate(MONTAGE, [scored(0.92, detail="PSNR 27.1 dB, SSIM 0.84")])
-    assert task.message == "silver: 0.920; gold at 0.950. PSNR 27.1 dB, SSIM 0.84"
-    two = aggregate(MONTAGE, [scored(0.92, detail="a: PSNR 27.1 dB.", case_id="a"),
-                              scored(0.92, detail="b: PSNR 30.2 dB.", case_id="b")])
-    assert two.message == "silver: 0.920; gold at 0.950. a: PSNR 27.1 dB. b: PSNR 30.2 dB."
+    task = aggregate(MONTAGE, [scored(0.9, detail="PSNR 27.1 dB, SSIM 0.84")])
+    assert task.message == "silver: 0.900; gold at 0.950. PSNR 27.1 dB, SSIM 0.84"
+    two = aggregate(MONTAGE, [scored(0.9, detail="a: PSNR 27.1 dB.", case_id="a"),
+                              scored(0.9, detail="b: PSNR 30.2 dB.", case_id="b")])
+    assert two.message == "silver: 0.900; gold at 0.950. a: PSNR 27.1 dB. b: PSNR 30.2 dB."
     named = aggregate(MONTAGE, [scored(0.5, named=["swapped"], diagnosis="You swapped red and blue.")])
     assert named.tier is None and (named.points, named.outcome) == (0.0, Outcome.FAILED)
-    assert named.message == "no tier yet: 0.500; bronze at 0.850. You swapped red and blue."
+    assert named.message == "no tier yet: 0.500; bronze at 0.600. You swapped red and blue."
 
 
-def test_a_named_mistake_never_takes_away_the_tier_a_score_earned():
-    named = aggregate(MONTAGE, [scored(0.92, named=["swapped"], diagnosis="You swapped red and blue.")])
-    assert (named.tier, named.points, named.outcome) == ("silver", 2.0, Outcome.PASSED)
-    assert named.message == "silver: 0.920; gold at 0.950."
+def test_an_answer_that_makes_a_named_mistake_earns_no_tier_whatever_its_score():
+    # Naming a challenge's answer takes a match at the gold level with the mistake's own output on every case
+    # (grader.grading.naming), so only the mistake itself is named; a score cannot always tell it apart.
+    named = aggregate(MONTAGE, [scored(0.9, named=["swapped"], diagnosis="You swapped red and blue.")])
+    assert (named.tier, named.points, named.outcome) == (None, 0.0, Outcome.FAILED)
+    assert named.message == "no tier yet: 0.900; bronze at 0.600. You swapped red and blue."
 
 
 def test_a_speed_note_follows_the_message_and_a_passed_task_says_nothing_else():

@@ -41,16 +41,6 @@ def _candidates(actual):
         yield name, _GENERAL[name].undo
 
 
-def reaches_a_tier(task, verdict: Verdict | None) -> bool:
-    """Whether a challenge case's score reaches the task's lowest tier (False for any other task)."""
-    if task is None or not getattr(task, "challenge", False) or verdict is None or verdict.value is None:
-        return False
-    tiers = task.check.get("tiers") or {}
-    if TIERS[0] not in tiers:
-        return False
-    return meets(verdict.value, float(tiers[TIERS[0]]), task.check.get("op", ">="))
-
-
 def _close_enough(task, verdict: Verdict) -> bool:
     """Whether a comparison with a mistake's output is close enough to say the answer makes that mistake.
 
@@ -182,8 +172,8 @@ def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
     hint is the hint shown (``verdict.hint``); ``verdict.named`` lists the names.
     """
     verdict = result.verdict
-    if reaches_a_tier(ctx.task, verdict):
-        return False  # an answer with a tier is none of the catalogued mistakes: the proof keeps them below bronze
+    # A challenge's answer, with a tier or not, is compared at the gold level (_close_enough): only an answer
+    # that makes the mistake matches it, and then it earns no tier (results.aggregate).
     refs = {m: as_reference(check, v) for m, v in outputs.items()}
     found = name_mistake(check, actual, expected, ctx, refs, against=verdict)
     if found is None:

@@ -6,7 +6,8 @@ the same workers as a learner's answer, and its output is judged by the task's c
 - an **alternative** passes every case with a margin (its score at least :data:`MARGIN` past the pass
   mark, or an exact check met); a challenge's alternative reaches a tier and is named as no mistake;
 - a **mistake** fails every case where its output differs from the reference solution's, at least
-  :data:`MARGIN` short of the pass mark (a challenge's: short of bronze, so it never earns a tier), or on shape, dtype or an exact
+  :data:`MARGIN` short of the pass mark (a challenge's: short of bronze, or named as itself there, which
+  withholds the tier), or on shape, dtype or an exact
   check; and the grader names it there (:mod:`grader.grading.naming`) from the outputs of all the task's
   mistakes on that case. A mistake must change the output of at least one case: an input that cannot tell
   it from the right answer needs changing.
@@ -124,10 +125,15 @@ def _challenge_mistakes_reach_no_tier(task, trials: list) -> None:
         for t in mine:
             if not t.unchanged and short is not None:
                 t.margin = -short  # what decides the tier: the mean's distance below bronze
+        if short is not None and -short < MARGIN and all(t.named == mistake.name for t in mine if not t.unchanged):
+            for t in mine:
+                t.margin = None  # named as itself wherever it differs from the solution: it earns no tier
+            continue
         if short is not None and -short < MARGIN and not mine[0].problem:
             over = f" over {len(scores)} cases" if len(scores) > 1 else ""
             mine[0].problem = (f"reaches a tier (score {mean:.4f}{over}, bronze at {mark:g}): a classic mistake "
-                               f"must stay at least {MARGIN} short of bronze; raise bronze or change the case")
+                               f"must stay at least {MARGIN} short of bronze or be named as itself; raise bronze or "
+                               "change the case")
 
 
 def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solutions: Path, *,
@@ -194,7 +200,11 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
             trial.score = verdict.value
         if trial.passed and task.challenge:
             # A challenge's tier comes from its score, the mean over its cases: a mistake may reach bronze on
-            # one case when another pulls its mean short (prove_task judges the mean).
+            # one case when another pulls its mean short (prove_task judges the mean), or be named there, which
+            # withholds the tier.
+            found = naming.name_mistake(check, value, expected, ctx, mistake_outputs, against=verdict) \
+                if check.needs_reference else None
+            trial.named = found[0].name if found else None
             continue
         if trial.passed:
             if naming.same_value(value, solution_output()) or not check.needs_reference:

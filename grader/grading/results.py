@@ -210,11 +210,14 @@ def aggregate(task, cases: list) -> TaskResult:
         if len(scores) == len(cases) and cases:
             score = float(sum(scores) / len(scores))
             tier = tier_for(score, task.check["tiers"], task.check.get("op", ">="))
-        # The tier comes from the score alone. A named classic mistake explains a score short of bronze; it
-        # never takes away a tier the score earned (the course proof keeps every catalogued mistake of a
-        # challenge short of bronze, so an answer with a tier is not one of them).
-        named = None if tier else next((c.verdict for c in cases if c.verdict is not None and c.verdict.named),
-                                       None)
+        # The tier comes from the score, unless the answer makes a catalogued classic mistake: a challenge's
+        # answer is named only when it matches that mistake's output at the gold level on every case where
+        # both are known (grader.grading.naming), so a different honest answer is never taken for one; an
+        # answer that is the mistake earns no tier, even where a score cannot tell it apart (red and blue
+        # swapped in a montage scores like a blocky but right one).
+        named = next((c.verdict for c in cases if c.verdict is not None and c.verdict.named), None)
+        if named is not None:
+            tier = None
         if outcome is not Outcome.NOT_ATTEMPTED and score is not None:
             outcome = Outcome.PASSED if tier else Outcome.FAILED
         points = round(max_points * (TIERS.index(tier) + 1) / len(TIERS), 2) if tier else 0.0
