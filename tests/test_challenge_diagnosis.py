@@ -82,3 +82,38 @@ def test_a_gaussian_alone_reaches_no_tier_and_is_named(tmp_path, project, runner
     t = restore_run(tmp_path, project, runner, "    return cv2.GaussianBlur(image, (5, 5), 0)\n")
     assert (t.tier, t.points) == (None, 0.0)
     assert "A Gaussian alone smears the salt and pepper" in t.message
+
+
+def test_a_mistake_whose_output_the_answer_differs_from_on_another_case_is_not_named(tmp_path, project, runner):
+    # Every face called the majority class: on three faces this equals a scaler fitted on the test faces (all one
+    # class too), but on the crowd that leak scores 0.983 and this answer 0.333, so the leak is not the cause.
+    source = (project.solutions / "day11_classify.py").read_text() + (
+        "\n\ndef classify_crowd(train_images, train_y, test_images):\n"
+        "    return np.full(len(test_images), np.bincount(train_y).argmax())\n")
+    folder = learner_folder(tmp_path, project, 11, source)
+    t = grade(project, exercises=folder, day=11, task="classify_crowd", runner=runner).tasks[0]
+    assert [c.verdict.named for c in t.cases] == [["every_face_one_class"], ["every_face_one_class"]]
+    text = terminal.task_message(t)
+    assert "Your scaler was fitted on the test faces" not in text
+    assert text.count("Every face got the same class") == 1
+    assert text.count("Every prediction is 0: the classifier learned nothing useful") == 1
+
+
+def test_a_challenge_mistake_matched_at_gold_but_not_at_the_checks_own_mark_is_named(tmp_path, project, runner):
+    # RGB order with bilinear resizing: SSIM 0.965 against the catalogued rgb_order output (area resizing), above
+    # the montage's gold tier (0.95) though below the SSIM check's default mark (0.98).
+    source = (project.solutions / "day01_reading.py").read_text() + (
+        "\n\ndef montage(images, height):\n"
+        "    parts = []\n"
+        "    for image in images:\n"
+        "        h, w = image.shape[:2]\n"
+        "        scaled = cv2.resize(image, (round(w * height / h), height), interpolation=cv2.INTER_LINEAR)\n"
+        "        if scaled.ndim == 2:\n"
+        "            scaled = cv2.cvtColor(scaled, cv2.COLOR_GRAY2BGR)\n"
+        "        parts.append(scaled[:, :, ::-1])\n"
+        "    return np.hstack(parts)\n")
+    folder = learner_folder(tmp_path, project, 1, source)
+    t = grade(project, exercises=folder, day=1, task="montage", runner=runner).tasks[0]
+    assert t.tier is None
+    assert [c.verdict.named for c in t.cases] == [["rgb_order"]]
+    assert "Your montage has red and blue swapped" in terminal.task_message(t)

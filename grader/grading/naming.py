@@ -44,18 +44,15 @@ def _candidates(actual):
 def _close_enough(task, verdict: Verdict) -> bool:
     """Whether a comparison with a mistake's output is close enough to say the answer makes that mistake.
 
-    A task's check passes an answer near the reference; a challenge's check passes anything at bronze, far
-    too loose to say "you made this mistake" (any blur is at bronze against a Gaussian's output). A
-    challenge's answer must match the mistake's output at the top tier.
+    A task's check passes an answer near the reference: its own pass mark is the bar. A challenge's check
+    passes anything at bronze, far too loose to say "you made this mistake" (any blur is at bronze against a
+    Gaussian's output), and its comparison's own ``min`` is no bar either: a challenge's answer must match the
+    mistake's output at the gold tier's level, whatever the check's default mark.
     """
-    if not verdict.passed:
-        return False
-    if task is None or not getattr(task, "challenge", False):
-        return True
-    tiers = task.check.get("tiers") or {}
-    if TIERS[-1] not in tiers or verdict.value is None:
-        return True
-    return meets(verdict.value, float(tiers[TIERS[-1]]), task.check.get("op", ">="))
+    tiers = (task.check.get("tiers") or {}) if task is not None and getattr(task, "challenge", False) else {}
+    if TIERS[-1] in tiers and verdict.value is not None:
+        return meets(verdict.value, float(tiers[TIERS[-1]]), task.check.get("op", ">="))
+    return bool(verdict.passed)
 
 
 def name_mistake(check, actual, expected, ctx, outputs: dict, *,
@@ -68,49 +65,79 @@ def name_mistake(check, actual, expected, ctx, outputs: dict, *,
     that mistake is skipped, never blamed on the learner. ``against`` is the answer's verdict against the
     reference: a mistake names the answer only when the answer is closer to it than to the reference.
     """
+    found = ranked_mistakes(check, actual, ctx, outputs, against=against)
+    return found[0] if found else None
+
+
+def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | None = None) -> list:
+    """Every catalogued mistake ``actual`` matches on this case, the closest first, as ``name_mistake`` returns one.
+
+    The answer as it is comes before any compound reading (a slip undone); an exact match before a close one.
+    """
     floor = _closeness(against) if against is not None and against.passed else None
     if not outputs or not check.needs_reference:
-        return None
+        return []
+    found = {}  # mistake -> (rank, slip)
     for mistake, output in outputs.items():
         if output is not NOT_RUN and same_value(actual, output):
-            return mistake, None, None  # the very output of a mistake: nothing can match better
-    best = None  # (rank, closeness, mistake, slip)
+            found[mistake] = ((-1, -float("inf")), None)  # the very output of a mistake: nothing matches better
     for order, (slip, undo) in enumerate(_candidates(actual)):
         for mistake, output in outputs.items():
-            if output is NOT_RUN:
+            if output is NOT_RUN or mistake in found:
                 continue
-            if slip is None and same_value(actual, output):
-                rank = (order, -float("inf"))
-                if best is None or rank < best[0]:
-                    best = (rank, mistake, None)
-                continue
-            if not _alike(actual, output):
-                continue  # only like is compared with like: other kinds of value match only exactly
-            try:
-                if slip is None:
-                    trial = actual
-                else:
-                    if not isinstance(output, np.ndarray):
-                        continue
-                    trial = undo(actual, output, ctx)
-                    if trial is None:
-                        continue
-                verdict = check.compare(trial, output, ctx)
-            except Exception:  # noqa: BLE001 - a grader bug, reported, never the learner's fault
-                log.exception("comparing an answer with catalogued mistake %s failed", mistake.name)
-                continue
-            if not _close_enough(getattr(ctx, "task", None), verdict) \
+            verdict = _compare(check, actual, output, ctx, slip, undo, mistake)
+            if verdict is None or not _close_enough(getattr(ctx, "task", None), verdict) \
                     or (floor is not None and _closeness(verdict) <= floor):
                 continue
-            rank = (order, -_closeness(verdict))
-            if best is None or rank < best[0]:
-                best = (rank, mistake, slip)
-        if best is not None:
+            found[mistake] = ((order, -_closeness(verdict)), slip)
+        if found:
             break  # the answer as it is wins over any compound reading
-    if best is None:
+    best = sorted(found.items(), key=lambda kv: kv[1][0])
+    return [(m, slip, (_GENERAL[slip].sentence if slip else None)) for m, (_, slip) in best]
+
+
+def _compare(check, actual, output, ctx, slip, undo, mistake) -> Verdict | None:
+    """The answer (its slip undone) compared with a mistake's output; None when they cannot be compared."""
+    if not _alike(actual, output):
+        return None  # only like is compared with like: other kinds of value match only exactly
+    try:
+        if slip is None:
+            trial = actual
+        else:
+            if not isinstance(output, np.ndarray):
+                return None
+            trial = undo(actual, output, ctx)
+            if trial is None:
+                return None
+        return check.compare(trial, output, ctx)
+    except Exception:  # noqa: BLE001 - a grader bug, reported, never the learner's fault
+        log.exception("comparing an answer with catalogued mistake %s failed", mistake.name)
         return None
-    _, mistake, slip = best
-    return mistake, slip, (_GENERAL[slip].sentence if slip else None)
+
+
+def unlike(check, actual, ctx, outputs: dict) -> set:
+    """The names of the mistakes whose output on this case ``actual`` clearly differs from.
+
+    A mistake whose output is known (it ran and returned a value) is unlike the answer when no reading of the
+    answer (as it is, or with a whole-picture slip undone) matches it: not the same value, and not close
+    enough by the task's own check. A mistake whose output is unknown rules nothing out.
+    """
+    if not check.needs_reference:
+        return set()
+    task = getattr(ctx, "task", None)
+    out = set()
+    for mistake, output in outputs.items():
+        if output is NOT_RUN or output is None or isinstance(output, Raised) or same_value(actual, output):
+            continue
+        close = False
+        for slip, undo in _candidates(actual):
+            verdict = _compare(check, actual, output, ctx, slip, undo, mistake)
+            if verdict is not None and _close_enough(task, verdict):
+                close = True
+                break
+        if not close:
+            out.add(mistake.name)
+    return out
 
 
 def message(mistake, slip_sentence: str | None, verdict: Verdict) -> str:
@@ -169,22 +196,31 @@ def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
     """Name ``result``'s failure by the catalogued mistake it matches; True when one was named.
 
     The mistake's sentence (and a compounding slip's) becomes the message, followed by the metric; its
-    hint is the hint shown (``verdict.hint``); ``verdict.named`` lists the names.
+    hint is the hint shown (``verdict.hint``); ``verdict.named`` lists the names. Whatever is named, the
+    case keeps which mistakes the answer clearly differs from (``result.unlike``) and every mistake it
+    matches (``result.matches``), for :func:`keep_consistent` to weigh the task's cases together.
     """
     verdict = result.verdict
     # A challenge's answer, with a tier or not, is compared at the gold level (_close_enough): only an answer
     # that makes the mistake matches it, and then it earns no tier (results.aggregate).
     refs = {m: as_reference(check, v) for m, v in outputs.items()}
-    found = name_mistake(check, actual, expected, ctx, refs, against=verdict)
-    if found is None:
+    result.unlike = unlike(check, actual, ctx, refs)
+    found = ranked_mistakes(check, actual, ctx, refs, against=verdict)
+    if not found:
         return False
-    mistake, slip, slip_sentence = found
+    result.matches = found
     result.before_naming = (result.message, verdict.diagnosis, verdict.hint)
+    _name(result, *found[0])
+    return True
+
+
+def _name(result, mistake, slip, slip_sentence) -> None:
+    verdict = result.verdict
+    message_before, diagnosis_before, hint_before = result.before_naming
     verdict.diagnosis = mistake.says if not slip_sentence else f"{mistake.says} Also: {slip_sentence}"
     verdict.named = [mistake.name] + ([slip] if slip else [])
     verdict.hint = mistake.hint
     result.message = message(mistake, slip_sentence, verdict)
-    return True
 
 
 def hint_level(task_result) -> int:
@@ -210,22 +246,46 @@ def hint_for(task_result) -> str:
 
 
 def keep_consistent(task, cases: list, refs) -> None:
-    """Take back a mistake named on one case when the answer passes another case that mistake fails.
+    """Keep a mistake named on a case only if the answer matches that mistake's output on every case where both are known.
 
     A mistake's sentence speaks of the whole task ("your erosion grew the shapes and your dilation shrank
-    them"): an answer that passes the erosion case does not make it, whatever its dilation case looks
-    like. The mistakes' outputs on the passing cases are those ``references build`` stored (a case without
-    them, or a mistake left out of them, rules nothing out). The case then says what it showed before.
+    them"): an answer that clearly differs from the mistake's output on any case does not make it, whatever
+    another case looks like. Two sources say so: a case where the mistakes ran beside the answer
+    (``result.unlike``, a failing case or any challenge case), and a passing case whose mistakes' outputs
+    ``references build`` stored, where a mistake that fails that case's check is unlike the passing answer (a
+    case without them, or a mistake left out of them, rules nothing out). A case whose named mistake is ruled
+    out is named by the next mistake it matches that nothing rules out, else says what it showed before.
     """
     named = [c for c in cases if c.verdict is not None and c.verdict.named and c.before_naming is not None]
-    passed = {c.case_id for c in cases if str(c.outcome) == "passed"}
-    if task.challenge or not named or not passed:
+    if not named:
         return
+    ruled_out: dict = {}  # mistake name -> the case ids where the answer clearly differs from its output
+    for c in cases:
+        for name in getattr(c, "unlike", None) or ():
+            ruled_out.setdefault(name, set()).add(c.case_id)
+    passed = {c.case_id for c in cases if str(c.outcome) == "passed"}
+    if passed and not task.challenge:
+        _rule_out_by_passing_cases(task, passed, refs, ruled_out)
+
+    for c in named:
+        def free(mistake):
+            return not (ruled_out.get(mistake.name, set()) - {c.case_id})
+        if free(next(m for m, _, _ in c.matches if m.name == c.verdict.named[0])):
+            continue
+        choice = next((found for found in c.matches if free(found[0])), None)
+        if choice is not None:
+            _name(c, *choice)
+            continue
+        c.message, c.verdict.diagnosis, c.verdict.hint = c.before_naming
+        c.verdict.named = []
+        c.before_naming = None
+
+
+def _rule_out_by_passing_cases(task, passed: set, refs, ruled_out: dict) -> None:
     from grader import checks
     from grader.checks import CaseContext
     from grader.course.cases import materialize
 
-    ruled_out = set()
     for case in task.cases:
         if case.id not in passed:
             continue
@@ -241,12 +301,7 @@ def keep_consistent(task, cases: list, refs) -> None:
             ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
             for name, value in stored.items():
                 if not check.compare(value, expected, ctx).passed:
-                    ruled_out.add(name)
+                    ruled_out.setdefault(name, set()).add(case.id)
         except Exception:  # noqa: BLE001 - a grader bug: logged; the names stay as they were
             log.exception("checking the named mistakes of %s against its passing cases failed", task.key)
             return
-    for c in named:
-        if c.verdict.named[0] in ruled_out:
-            c.message, c.verdict.diagnosis, c.verdict.hint = c.before_naming
-            c.verdict.named = []
-            c.before_naming = None

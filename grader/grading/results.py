@@ -6,6 +6,7 @@ records, so they all show the same outcomes and the same points.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -56,6 +57,10 @@ class CaseResult:
     note: str = ""  # e.g. a speed note: far slower than the reference solution
     # What the case said before a catalogued mistake named it: (message, diagnosis, hint), or None.
     before_naming: tuple | None = None
+    # Weighed across the task's cases (grader.grading.naming.keep_consistent): the names of the catalogued
+    # mistakes whose output this case's answer clearly differs from, and the mistakes it matches, closest first.
+    unlike: set = field(default_factory=set)
+    matches: list = field(default_factory=list)
 
     @property
     def earned(self) -> float:
@@ -233,14 +238,24 @@ def aggregate(task, cases: list) -> TaskResult:
         message = challenge_note(task, score, tier)
         details = [c.verdict.detail for c in cases if c.verdict is not None and c.verdict.detail]
         if details:
-            message += " " + " ".join(details)
-        if named is not None:
+            message += " " + once(" ".join(details))
+        if named is not None and named.diagnosis not in message:
             message += " " + named.diagnosis
     note = next((c.note for c in cases if c.note), "")
     if note:
         message = f"{message} {note}".strip()
     return TaskResult(task=task, cases=cases, outcome=outcome, points=points, max_points=max_points,
                       message=message, score=score, tier=tier)
+
+
+def once(text: str) -> str:
+    """``text`` with every sentence said again later dropped: two cases that see one thing say it once."""
+    seen, kept = set(), []
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", text.strip()):
+        if sentence and sentence not in seen:
+            seen.add(sentence)
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def tier_for(score: float, tiers: dict, op: str = ">=") -> str | None:
