@@ -116,3 +116,56 @@ def test_a_mistake_is_not_named_on_one_case_when_the_answer_passes_another_it_wo
     assert all("Your erosion grew" not in c.message for c in task.cases), [c.message for c in task.cases]
     assert all(not c.verdict.named for c in task.cases if c.verdict is not None)
     assert "Your erosion grew" not in task.message
+
+
+def test_a_measure_shown_beside_several_marks_gets_the_digits_that_tell_it_from_each():
+    from grader.checks import written
+
+    assert written(0.9496, [0.85, 0.9, 0.95]) == "0.9496"
+    assert written(25.9977, [26.0, 28.0, 29.0], 2) == "25.998"
+    assert written(0.912, [0.98]) == "0.912"
+    assert written(0.95, [0.95, None]) == "0.950"
+
+
+def test_charged_duplicates_just_short_of_their_mark_do_not_read_as_a_pass():
+    import numpy as np
+
+    from grader.checks import CaseContext, make_check
+
+    truth = np.array([[10, 10, 30, 40], [100, 50, 120, 80], [200, 200, 220, 230]], float)
+    boxes = np.vstack([truth, truth + 1, truth + 2])  # every object found, then six duplicates: 3/9 = 0.3333
+    answer = np.column_stack([boxes, [0.99, 0.98, 0.97, 0.8, 0.79, 0.78, 0.7, 0.69, 0.68]])
+    check = make_check({"kind": "detections", "what": "Titans", "duplicates": "charged", "min": 0.3334})
+    v = check.compare(answer, truth, CaseContext(task=None, case=None))
+    assert not v.passed
+    assert v.message.startswith("AP@0.5 with duplicates charged 0.3333, needs 0.3334: AP 1.000 at IoU 0.5, but 6 "
+                                "of your 9 boxes on Titans repeat one already found, so it counts 3/9 of it: 0.3333.")
+
+
+def test_a_restoration_just_short_of_bronze_does_not_print_the_bronze_bound_as_its_own():
+    import cv2
+    import numpy as np
+    from skimage.data import camera
+
+    from grader.checks import CaseContext, make_check
+
+    clean = cv2.resize(camera(), (128, 128), interpolation=cv2.INTER_AREA)
+    out = clean.astype(int).ravel()
+    out[np.flatnonzero(out <= 215)[:1673]] += 40  # mean squared error 1673 * 1600 / 16384: PSNR 25.9993 dB
+    out = out.reshape(clean.shape).astype(np.uint8)
+    check = make_check({"kind": "quality", "psnr": [26.0, 28.0, 29.0], "ssim": [0.64, 0.75, 0.80]})
+    v = check.compare(out, clean, CaseContext(task=None, case=None))
+    assert not v.passed
+    assert v.message.startswith("against the clean picture your result has PSNR 25.999 dB and SSIM 0.959: level "
+                                "0.999, needs 1.000 (PSNR at least 26 dB and SSIM at least 0.64).")
+    assert v.detail.startswith("PSNR 25.999 dB, SSIM 0.959; bronze needs PSNR at least 26 dB")
+
+
+def test_a_challenge_score_just_short_of_bronze_is_not_written_as_bronze_in_the_metric_column(course):
+    from grader.checks import Verdict
+    from grader.grading.results import CaseResult, Outcome, aggregate
+
+    montage = course.day(1).task("montage")
+    case = CaseResult("gallery", Outcome.FAILED, verdict=Verdict(False, metric="SSIM", value=0.8496, threshold=0.98))
+    t = aggregate(montage, [case])
+    assert (t.tier, t.metric_text) == (None, "SSIM 0.8496")

@@ -97,6 +97,30 @@ def apart(value: float, threshold: float, digits: int = 3, *, percent: bool = Fa
     return a, b
 
 
+def written(value: float, marks, digits: int = 3, *, percent: bool = False) -> str:
+    """``value`` written by :func:`apart`'s rule against every mark it is shown beside.
+
+    A measure shown near several bounds (a challenge's score and its bronze, silver and gold; a PSNR and the
+    tier bounds a sentence names) gets the digits that tell it from each of them: 25.9977 dB beside a bound of
+    26 is "25.998", never "26.00". ``marks`` may hold None (skipped).
+    """
+    shown = apart(value, value, digits, percent=percent)[0]
+    for mark in marks:
+        if mark is None:
+            continue
+        candidate = apart(value, float(mark), digits, percent=percent)[0]
+        if len(candidate) > len(shown):
+            shown = candidate
+    return shown
+
+
+def marks_of(ctx, *more) -> list:
+    """The marks a case's score is read against: ``more`` (the check's own), and the tiers of a challenge."""
+    task = getattr(ctx, "task", None)
+    tiers = (task.check.get("tiers") or {}) if task is not None and getattr(task, "challenge", False) else {}
+    return [m for m in more if m is not None] + [float(t) for t in tiers.values()]
+
+
 def _fmt(x) -> str:
     if isinstance(x, (int, np.integer)):
         return str(int(x))

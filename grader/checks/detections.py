@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, apart, Check, CheckError, Verdict, describe, meets, register
+from grader.checks import CaseContext, apart, marks_of, written, Check, CheckError, Verdict, describe, meets, register
 from grader.values import Unsupported
 
 MATCH_IOU = 0.5
@@ -203,22 +203,25 @@ class DetectionsCheck(Check):
                   + (f" ({stats['duplicates']} of them duplicates)" if stats["duplicates"] else "") + ".")
         table = [(self.what, str(stats["truths"]), f"{stats['tp']} found"),
                  ("false detections", "0", str(stats["fp"]))]
+        marks = marks_of(ctx, self.threshold)
+        shown_score = written(score, marks + [1.0])
         if self.charged and stats["duplicates"]:
             on = stats["tp"] + stats["duplicates"]
             # The numbers behind the score, in the order they multiply; shown with a challenge's tier, where the
             # verdict's message is not, so the fix goes here too.
             detail = (f"AP {stats['ap']:.3f} at IoU 0.5, but {stats['duplicates']} of your {on} boxes on {self.what} "
-                      f"repeat one already found, so it counts {stats['tp']}/{on} of it: {score:.3f}. {counts} "
+                      f"repeat one already found, so it counts {stats['tp']}/{on} of it: {shown_score}. {counts} "
                       "Run non-maximum suppression once over each scene's boxes, pooled from every size you "
                       "matched: keep only the best box of each overlapping group.")
             table.append(("duplicates", "0", str(stats["duplicates"])))
         else:
-            detail = f"{'F1' if self.score_by == 'f1' else 'AP'} {score:.3f}: {counts}"
-        table.append((self.metric, "1.000", f"{score:.3f}"))
+            detail = f"{'F1' if self.score_by == 'f1' else 'AP'} {shown_score}: {counts}"
+        table.append((self.metric, "1.000", shown_score))
         if ok:
             return Verdict(True, table=table, detail=detail, **{**v, "value": score})
         if self.charged and stats["duplicates"]:
-            message = f"{self.metric} {score:.3f}, needs {self.threshold:.3f}: {detail}"
+            shown = apart(score, self.threshold)
+            message = f"{self.metric} {shown[0]}, needs {shown[1]}: {detail}"
             return Verdict(False, message, table=table, detail=detail, **{**v, "value": score})
         name = "F1" if self.score_by == "f1" else "average precision"
         shown = apart(score, self.threshold)

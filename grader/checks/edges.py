@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grader.checks import CaseContext, apart, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, written, Check, CheckError, Verdict, array_problem, meets, register
 
 
 def _near(edges: np.ndarray, tolerance: float) -> np.ndarray:
@@ -63,7 +63,7 @@ class EdgesCheck(Check):
             return Verdict(False, problem, metric=self.metric, threshold=self.threshold)
         s = edge_scores(actual, expected, self.tolerance)
         ok = meets(s["f1"], self.threshold, ">=")
-        table = [("precision", "1.000", f"{s['precision']:.3f}"), ("recall", "1.000", f"{s['recall']:.3f}"),
+        table = [("precision", "1.000", written(s["precision"], [1.0])), ("recall", "1.000", written(s["recall"], [1.0])),
                  ("edge pixels", str(s["expected"]), str(s["yours"]))]
         maps = {"missed": ((expected != 0) & ~_near(actual != 0, self.tolerance)).astype(np.float32),
                 "extra": ((actual != 0) & ~_near(expected != 0, self.tolerance)).astype(np.float32)}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, apart, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, written, Check, CheckError, Verdict, array_problem, meets, register
 
 
 def _binary(a: np.ndarray) -> np.ndarray:
@@ -67,7 +67,7 @@ class _OverlapCheck(Check):
             counts = overlap(a, e)
             score = self.formula(counts)
             scores.append(score)
-            table.append((name or self.metric, "1.000", f"{score:.3f}"))
+            table.append((name or self.metric, "1.000", written(score, [self.threshold, 1.0])))
             if score < self.threshold:
                 notes.append(_explain(name, counts))
         value = float(np.mean(scores))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grader.checks import CaseContext, apart, Check, CheckError, Verdict, describe, meets, register
+from grader.checks import CaseContext, apart, marks_of, written, Check, CheckError, Verdict, describe, meets, register
 from grader.checks.points import as_points
 from grader.values import Unsupported
 
@@ -68,18 +68,19 @@ class OutlineCheck(Check):
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         if isinstance(expected, (list, tuple)):  # one outline per scene, None where nothing was found
-            return self._scenes(actual, list(expected))
+            return self._scenes(actual, list(expected), ctx)
         truth = np.asarray(expected, dtype=np.float64)
         if truth.ndim == 3:
-            return self._scenes(actual, list(truth))
+            return self._scenes(actual, list(truth), ctx)
         a = as_points(actual)
         if isinstance(a, str):
             return Verdict(False, a.replace("(x, y) points", f"the {self.what}'s corners"), metric=self.metric,
                            threshold=self.threshold)
         score = outline_iou(a, truth)
         ok = meets(score, self.threshold, ">=")
-        table = [("corners", str(len(truth)), str(len(a))), ("IoU", "1.000", f"{score:.3f}")]
-        detail = f"IoU {score:.3f} with the true outline."
+        shown_score = written(score, marks_of(ctx, self.threshold, 1.0))
+        table = [("corners", str(len(truth)), str(len(a))), ("IoU", "1.000", shown_score)]
+        detail = f"IoU {shown_score} with the true outline."
         if ok:
             return Verdict(True, metric=self.metric, value=score, threshold=self.threshold, table=table,
                            detail=detail)
@@ -105,7 +106,7 @@ class OutlineCheck(Check):
             return f" It does not touch the {self.what} at all: check the homography's direction (object to scene)."
         return ""
 
-    def _scenes(self, actual, truth: list) -> Verdict:
+    def _scenes(self, actual, truth: list, ctx: CaseContext | None = None) -> Verdict:
         n = len(truth)
         if isinstance(actual, np.ndarray) and actual.ndim == 3:
             actual = list(actual)
@@ -131,9 +132,10 @@ class OutlineCheck(Check):
         score = float(np.mean(scores))
         ok = meets(score, self.threshold, ">=") and not problems
         found = sum(1 for s in scores if s >= 0.5)
-        detail = (f"mean IoU {score:.3f} over {n} scenes; {self.what} found (IoU >= 0.5) in {found}; "
-                  f"worst scene {int(np.argmin(scores))} at {min(scores):.3f}.")
-        table = [(f"scene {k}", "1.000", f"{s:.3f}") for k, s in enumerate(scores)]
+        detail = (f"mean IoU {written(score, marks_of(ctx, self.threshold, 1.0))} over {n} scenes; {self.what} "
+                  f"found (IoU >= 0.5) in {found}; worst scene {int(np.argmin(scores))} at "
+                  f"{written(min(scores), [0.5, 1.0])}.")
+        table = [(f"scene {k}", "1.000", written(s, [1.0])) for k, s in enumerate(scores)]
         message = "" if ok else problems[0] if problems else (
             f"mean IoU {apart(score, self.threshold)[0]} over {n} scenes, needs {apart(score, self.threshold)[1]}: "
             f"the {self.what} is found in "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grader.checks import CaseContext, apart, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, written, Check, CheckError, Verdict, array_problem, meets, register
 from grader.checks.ssim import ssim, window_size
 
 
@@ -98,7 +98,7 @@ class SSIMCheck(Check):
             worst = float(inner[y, x])
             if not meets(worst, self.min_local, ">="):
                 ok = False
-                message = (f"{what} matches on the whole (SSIM {score:.3f}) but one region is wrong: the "
+                message = (f"{what} matches on the whole (SSIM {written(score, [self.threshold])}) but one region is wrong: the "
                            f"window around x={x + result.pad}, y={y + result.pad} scores "
                            f"{apart(worst, self.min_local, 2)[0]}, needs at least {apart(worst, self.min_local, 2)[1]}.")
                 return Verdict(False, message, metric="worst local SSIM", value=worst, threshold=self.min_local,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, apart, Check, CheckError, Verdict, describe, meets, register
+from grader.checks import CaseContext, apart, marks_of, written, Check, CheckError, Verdict, describe, meets, register
 from grader.values import Unsupported
 
 
@@ -128,7 +128,7 @@ class PointsCheck(Check):
         else:
             matched = pair_up(a, e, self.tol)
             detail = f"{matched} of {len(e)} {self.what} found within {px}, {len(a) - matched} extra."
-        table = [(self.what, str(len(e)), str(len(a))), (self.metric, "1.000", f"{score:.3f}")]
+        table = [(self.what, str(len(e)), str(len(a))), (self.metric, "1.000", written(score, marks_of(ctx, self.threshold, 1.0)))]
         if ok:
             return Verdict(True, metric=self.metric, value=score, threshold=self.threshold, table=table,
                            detail=detail)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, apart, Check, CheckError, Verdict, array_problem, register
+from grader.checks import CaseContext, apart, written, Check, CheckError, Verdict, array_problem, register
 from grader.checks.ssim import ssim
 
 TIER_NAMES = ("bronze", "silver", "gold")
@@ -91,13 +91,15 @@ class QualityCheck(Check):
         lp, ls = position(p, self.psnr_bounds), position(s, self.ssim_bounds)
         level = min(lp, ls)
         ok = level >= self.threshold
-        shown_p = "identical" if not np.isfinite(p) else f"{p:.2f} dB"
-        table = [("PSNR", f">= {self.psnr_bounds[0]:g} dB", shown_p), ("SSIM", f">= {self.ssim_bounds[0]:g}", f"{s:.3f}")]
-        detail = f"PSNR {shown_p}, SSIM {s:.3f}{self._next_step(lp, ls)}"
+        # Each measure is written with the digits that tell it from every bound it is read against.
+        shown_p = "identical" if not np.isfinite(p) else f"{written(p, self.psnr_bounds, 2)} dB"
+        shown_s = written(s, self.ssim_bounds)
+        table = [("PSNR", f">= {self.psnr_bounds[0]:g} dB", shown_p), ("SSIM", f">= {self.ssim_bounds[0]:g}", shown_s)]
+        detail = f"PSNR {shown_p}, SSIM {shown_s}{self._next_step(lp, ls)}"
         message = ""
         if not ok:
             need = self._level_bounds(self.threshold)
-            message = (f"against the clean picture your result has PSNR {shown_p} and SSIM {s:.3f}: level "
+            message = (f"against the clean picture your result has PSNR {shown_p} and SSIM {shown_s}: level "
                        f"{apart(level, self.threshold, 2)[0]}, needs {apart(level, self.threshold, 2)[1]} ({need}). Both must improve together: a blur "
                        "that wipes out the noise also wipes out edges.")
         return Verdict(ok, message, metric=self.metric, value=float(level), threshold=self.threshold,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, apart, Check, CheckError, Verdict, register
+from grader.checks import CaseContext, apart, marks_of, written, Check, CheckError, Verdict, register
 from grader.checks.masks import iou, label_problem, overlap
 
 
@@ -45,11 +45,12 @@ class RegionsCheck(Check):
             return Verdict(False, problem, metric=self.metric, threshold=self.threshold)
         want, found = count_regions(expected), count_regions(actual)
         score = iou(overlap(actual, expected))
-        table = [(self.what, str(want), str(found)), ("IoU of the mask", "1.000", f"{score:.3f}")]
+        shown_score = written(score, marks_of(ctx, self.threshold, 1.0))
+        table = [(self.what, str(want), str(found)), ("IoU of the mask", "1.000", shown_score)]
         if found != want:
             message = (f"your label picture has {found} region{'s' if found != 1 else ''} where there are {want} "
                        f"{self.what}: the count must be exact before the mask is scored (its IoU would be "
-                       f"{score:.3f}).")
+                       f"{shown_score}).")
             if found == 1 and want > 1:
                 message += (" A mask with one value is one region: give each its own number with "
                             "cv2.connectedComponents or skimage.measure.label.")
@@ -67,5 +68,5 @@ class RegionsCheck(Check):
         message = "" if ok else (f"the count is right ({found} {self.what}), but the mask's IoU is {shown[0]}, needs "
                                  f"{shown[1]}: compare your outlines with the reference's.")
         return Verdict(ok, message, metric=self.metric, value=float(score), threshold=self.threshold, table=table,
-                       detail=f"{found} {self.what}, all counted; mask IoU {score:.3f}.",
+                       detail=f"{found} {self.what}, all counted; mask IoU {shown_score}.",
                        maps={"difference": ((actual != 0) != (expected != 0)).astype(np.float32)})

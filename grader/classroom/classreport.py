@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from grader import __version__
+from grader.checks import written
 from grader.classroom.gradebook import Gradebook, columns, write_atomically
 from grader.classroom.similarity import clusters
 from grader.learner.terminal import MARKS, points
@@ -188,8 +189,10 @@ def build(book: Gradebook, course) -> ClassView:
         scored.sort(key=lambda lr: (lr[1]["score"] if lower else -lr[1]["score"], lr[0]))
         leaders = []
         for i, (l, r) in enumerate(scored):
-            rank = leaders[-1].rank if leaders and f"{r['score']:.3f}" == leaders[-1].score else i + 1
-            leaders.append(Leader(rank, l, f"{r['score']:.3f}", r["tier"] or "no tier yet"))
+            # Written with the digits that tell it from each tier's bound: 0.9496 with no tier is never "0.950".
+            shown = written(r["score"], (t.check.get("tiers") or {}).values())
+            rank = leaders[-1].rank if leaders and shown == leaders[-1].score else i + 1
+            leaders.append(Leader(rank, l, shown, r["tier"] or "no tier yet"))
         boards.append(Board(t.day, t.name, "lower" if lower else "higher", leaders))
 
     pairs = book.similarity()

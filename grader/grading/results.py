@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from grader.checks.credit import cap_failed
-from grader.checks import Verdict, apart, meets
+from grader.checks import Verdict, apart, meets, written
 from grader.course import TIERS
 
 
@@ -113,7 +113,7 @@ class TaskResult:
         if self.task.challenge and self.score is not None:
             c = self.cases[0]
             name = c.verdict.metric if c.verdict and c.verdict.metric else "score"
-            return f"{name} {self.score:.3f}"
+            return f"{name} {written(self.score, self.task.check['tiers'].values())}"
         worst = self.worst_case()
         return worst.metric_text if worst else ""
 
@@ -274,7 +274,7 @@ def challenge_note(task, score: float, tier: str | None) -> str:
     tiers = task.check["tiers"]
     nxt = TIERS[TIERS.index(tier) + 1] if tier and tier != TIERS[-1] else (TIERS[0] if tier is None else None)
     if nxt is None:
-        return f"gold: {score:.3f}, the top tier."
+        return f"gold: {written(score, tiers.values())}, the top tier."
     shown, bound = apart(score, float(tiers[nxt]))
     reached = f"{tier}: {shown}" if tier else f"no tier yet: {shown}"
     return f"{reached}; {nxt} at {bound}."
