@@ -122,3 +122,12 @@ def test_the_learners_report_needs_no_emoji_font_either(mixed_run):
     assert MARKS["timed out"] == "◷"
     odd = sorted({c for c in html if 0x2300 <= ord(c) <= 0x23FF or ord(c) >= 0x1F000})
     assert odd == [], odd
+
+
+def test_a_pass_rate_of_one_in_hundreds_is_not_written_as_none_or_all():
+    from grader.classroom.classreport import TaskStats
+
+    def rate(passed, attempted):
+        return TaskStats("day01.crop", False, attempted, attempted, passed, passed / attempted, 0.0, 1.0).pass_text
+
+    assert (rate(1, 300), rate(299, 300), rate(2, 3), rate(0, 3), rate(3, 3)) == ("0.3%", "99.7%", "67%", "0%", "100%")

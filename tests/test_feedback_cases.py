@@ -169,3 +169,31 @@ def test_a_challenge_score_just_short_of_bronze_is_not_written_as_bronze_in_the_
     case = CaseResult("gallery", Outcome.FAILED, verdict=Verdict(False, metric="SSIM", value=0.8496, threshold=0.98))
     t = aggregate(montage, [case])
     assert (t.tier, t.metric_text) == (None, "SSIM 0.8496")
+
+
+def test_one_pixel_in_thousands_is_counted_not_rounded_to_none():
+    import numpy as np
+
+    from grader.checks import CaseContext, make_check, percent
+
+    expected = np.zeros((70, 110), np.uint8)  # 7,700 pixels
+    actual = expected.copy()
+    actual[3, 4] = 223
+    v = make_check({"kind": "pixels"}).compare(actual, expected, CaseContext(task=None, case=None))
+    assert v.message == "1 of 7,700 pixels (0.01%) differs from the reference (largest difference 223)."
+    assert (percent(1 / 7700), percent(7699 / 7700), percent(0.0), percent(1.0)) == ("0.01%", "99.99%", "0.0%", "100.0%")
+    assert percent(0.996, 0) == "99.6%"
+
+
+def test_one_pixel_in_thousands_is_counted_in_where_it_differs():
+    import numpy as np
+
+    from grader.checks import CaseContext, make_check
+    from grader.checks.credit import where_it_differs
+
+    expected = np.full((70, 110), 80, np.uint8)
+    actual = expected.copy()
+    actual[35, 55] = 81
+    v = make_check({"kind": "ssim", "min": 1.0}).compare(actual, expected, CaseContext(task=None, case=None))
+    text = where_it_differs(actual, expected, v)
+    assert "1 of 7,700 pixels (0.01%) differs, by up to 1 level" in text, text

@@ -114,6 +114,26 @@ def written(value: float, marks, digits: int = 3, *, percent: bool = False) -> s
     return shown
 
 
+def percent(fraction: float, digits: int = 1) -> str:
+    """A share (0..1) as a percentage with ``digits`` decimals, more where rounding would say 0% or 100%.
+
+    One pixel in 7,700 is "0.01%", never "0.0%"; 7,699 of 7,700 is "99.99%", never "100.0%". Exactly 0
+    and 1 stay "0.0%" and "100.0%"; a share under a millionth of a percent is "under 0.000001%".
+    """
+    f = float(fraction)
+    for d in range(digits, 8):
+        text = f"{f * 100:.{d}f}"
+        if (0 < f and float(text) == 0) or (f < 1 and float(text) == 100):
+            continue
+        return text + "%"
+    return "under 0.000001%" if f < 0.5 else "over 99.999999%"
+
+
+def count_share(n: int, total: int, noun: str = "pixel") -> str:
+    """``n`` of ``total`` things with their share: "1 of 7,700 pixels (0.01%)", "1,240 of 7,700 pixels (16.1%)"."""
+    return f"{n:,} of {total:,} {noun}{'' if total == 1 else 's'} ({percent(n / total if total else 0.0)})"
+
+
 def marks_of(ctx, *more) -> list:
     """The marks a case's score is read against: ``more`` (the check's own), and the tiers of a challenge."""
     task = getattr(ctx, "task", None)

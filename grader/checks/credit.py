@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, Verdict
+from grader.checks import CaseContext, Verdict, count_share
 
 MAX_PARTIAL = 0.8  # a scored near miss earns at most this share of a case's points (the scale's top)
 FAILED_CAP = 0.99  # the one cap: a failed case or task never earns more than this share of its points
@@ -139,8 +139,9 @@ def _amount(actual, expected, off, diff) -> str:
             parts.append(f"{extra:,} set that should be clear")
         if missing:
             parts.append(f"{missing:,} clear that should be set")
-        return f"{n_off:,} pixel{'s' if n_off != 1 else ''} ({share:.1%}) differ: " + " and ".join(parts)
-    return f"{share:.1%} of the pixels differ, by up to {_levels(float(diff.max()), expected)}"
+        return f"{count_share(n_off, off.size)} differ{'s' if n_off == 1 else ''}: " + " and ".join(parts)
+    return (f"{count_share(n_off, off.size)} differ{'s' if n_off == 1 else ''}, by up to "
+            f"{_levels(float(diff.max()), expected)}")
 
 
 def _levels(most: float, expected) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grader.checks import CaseContext, apart, written, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, percent, written, Check, CheckError, Verdict, array_problem, meets, register
 
 
 def _near(edges: np.ndarray, tolerance: float) -> np.ndarray:
@@ -74,8 +74,8 @@ class EdgesCheck(Check):
     def _explain(self, s: dict, actual: np.ndarray) -> str:
         px = "pixel" if self.tolerance == 1 else "pixels"
         shown = apart(s["f1"], self.threshold)
-        head = (f"F1 {shown[0]}, needs at least {shown[1]}: {s['precision']:.0%} of your edge pixels "
-                f"lie within {self.tolerance:g} {px} of a reference edge (precision) and {s['recall']:.0%} of the "
+        head = (f"F1 {shown[0]}, needs at least {shown[1]}: {percent(s['precision'], 0)} of your edge pixels "
+                f"lie within {self.tolerance:g} {px} of a reference edge (precision) and {percent(s['recall'], 0)} of the "
                 f"reference edges have one of yours nearby (recall).")
         if s["yours"] == 0:
             return head + " Your edge map is empty: edges should be non-zero (255) on a 0 background."

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks import CaseContext, apart, written, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, percent, written, Check, CheckError, Verdict, array_problem, meets, register
 
 
 def _binary(a: np.ndarray) -> np.ndarray:
@@ -93,9 +93,9 @@ def _explain(name, counts: dict) -> str:
         return f"{who}the reference mask is empty but yours marks {counts['yours']} pixels"
     parts = []
     if counts["extra"]:
-        parts.append(f"{counts['extra'] / px:.1%} of the picture is marked but should not be")
+        parts.append(f"{percent(counts['extra'] / px)} of the picture is marked but should not be")
     if counts["missed"]:
-        parts.append(f"{counts['missed'] / px:.1%} should be marked but is not")
+        parts.append(f"{percent(counts['missed'] / px)} should be marked but is not")
     if counts["inter"] == 0:
         parts.append("it does not overlap the reference at all (inverted?)")
     return who + ", ".join(parts)
@@ -180,7 +180,7 @@ class LabelsCheck(Check):
         n_ref = int(np.count_nonzero(le != 0))
         message = ""
         if not ok:
-            message = f"{(1 - value):.1%} of the pixels are labelled differently from the reference"
+            message = f"{percent(1 - value)} of the pixels are labelled differently from the reference"
             if n_yours != n_ref:
                 message += f": you found {n_yours} regions, the reference has {n_ref}"
             message += "."

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.checks import CaseContext, Check, CheckError, Verdict, array_problem, case_param, register
+from grader.checks import CaseContext, Check, percent, CheckError, Verdict, array_problem, case_param, register
 
 KINDS = ("gaussian", "poisson", "speckle", "salt", "pepper", "salt_and_pepper")
 IMPULSE_KINDS = ("salt", "pepper", "salt_and_pepper")
@@ -264,14 +264,14 @@ class NoiseCheck(Check):
             return "your picture is the clean input unchanged: add the noise and return the noisy picture."
         if want in IMPULSE_KINDS and seen in IMPULSE_KINDS and seen != want:
             return (f"this looks like {NAMES[seen]}, not {NAMES[want]}: salt is white (255) and pepper is black "
-                    f"(0); {s.white:.1%} of your pixels turned white and {s.black:.1%} black.")
+                    f"(0); {percent(s.white)} of your pixels turned white and {percent(s.black)} black.")
         family = "impulse" if want in IMPULSE_KINDS else want
         seen_family = "impulse" if seen in IMPULSE_KINDS else seen
         if family != seen_family:
             return f"this looks like {NAMES[seen]}, not {NAMES[want]}: {WHY[want]}."
         bad = max(stats, key=lambda st: st.ratio)
         if bad.label == "share of other pixels changed" and s.other_shift <= 1.5:
-            return (f"{s.other:.1%} of the pixels that should stay untouched changed by about one grey level: "
+            return (f"{percent(s.other)} of the pixels that should stay untouched changed by about one grey level: "
                     "converting 0..1 floats with .astype(np.uint8) truncates; use skimage.util.img_as_ubyte(...) "
                     "or round first.")
         yours = "missing (too few pixels to tell)" if bad.yours is None else f"{bad.yours:.4g}{bad.unit}"

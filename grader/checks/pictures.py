@@ -4,7 +4,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from grader.checks import CaseContext, apart, written, Check, CheckError, Verdict, array_problem, meets, register
+from grader.checks import CaseContext, apart, count_share, percent, written, Check, CheckError, Verdict, array_problem, meets, register
 from grader.checks.ssim import ssim, window_size
 
 
@@ -194,25 +194,27 @@ class PixelsCheck(Check):
             if shifted >= OFFSET_SHARE or _moves_pixels_only(expected, ctx):
                 # Rounding moves at most about half of the values, and a task that only moves pixels rounds
                 # nothing: the picture is offset, and rounding advice would mislead.
-                where = "everywhere" if shifted >= 0.99 else f"in {shifted:.1%} of the values"
+                where = "everywhere" if shifted >= 0.99 else f"in {percent(shifted)} of the values"
                 message = (f"your picture is one level too {'bright' if lean > 0 else 'dark'} {where}: something "
                            "adds " + ("1" if lean > 0 else "-1") + " (or changes the brightness) where the reference "
                            "keeps the values as they are.")
             elif lean < 0:
-                message = (f"{-lean:.1%} more of the values are one level too low than too high: your picture is "
+                message = (f"{percent(-lean)} more of the values are one level too low than too high: your picture is "
                            "truncated, not rounded (.astype(np.uint8) cuts the fraction off): round with "
                            "np.round(...) before converting, or let OpenCV do the arithmetic.")
             else:
-                message = (f"{lean:.1%} more of the values are one level too high than too low: your picture "
+                message = (f"{percent(lean)} more of the values are one level too high than too low: your picture "
                            "is rounded up (np.ceil, or halves always upwards) where the task rounds to the "
                            "nearest value, halves to even, as np.round and OpenCV do.")
             if far > 0:
-                message += f" Besides, {far:.1%} of the pixels are more than one level off."
+                message += f" Besides, {percent(far)} of the pixels are more than one level off."
             message = message[0].upper() + message[1:]
         elif not ok:
-            off = 1.0 - fraction
+            n_off = int(close.size - np.count_nonzero(close))
             within = "" if tolerance == 0 else \
                 f" by more than {tolerance:g} grey level{'s' if tolerance != 1 else ''}"
-            message = f"{off:.1%} of the pixels differ from the reference{within} (largest difference {diff.max():g})."
+            message = (f"{count_share(n_off, close.size)} "
+                       f"differ{'s' if n_off == 1 else ''} from the reference{within} "
+                       f"(largest difference {diff.max():g}).")
         return Verdict(ok, message, metric=metric, value=fraction, threshold=self.threshold,
                        maps={"difference": heat.astype(np.float32)})

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from grader import __version__
-from grader.checks import written
+from grader.checks import percent, written
 from grader.classroom.gradebook import Gradebook, columns, write_atomically
 from grader.classroom.similarity import clusters
 from grader.learner.terminal import MARKS, points
@@ -66,6 +66,11 @@ class TaskStats:
     mistake: str = ""  # the most common diagnosed mistake
     mistake_count: int = 0
     hidden_failures: int = 0  # learners who pass the visible cases but not the variants
+
+    @property
+    def pass_text(self) -> str:
+        """The pass rate as a whole percentage, never 0% when one passed nor 100% when one did not."""
+        return percent(self.pass_rate, 0)
 
 
 @dataclass
