@@ -117,3 +117,18 @@ def test_a_challenge_mistake_matched_at_gold_but_not_at_the_checks_own_mark_is_n
     assert t.tier is None
     assert [c.verdict.named for c in t.cases] == [["rgb_order"]]
     assert "Your montage has red and blue swapped" in terminal.task_message(t)
+
+
+def test_a_mask_returned_for_the_coins_is_told_a_label_picture_was_asked_for(tmp_path, project, runner):
+    source = (project.solutions / "day09_segmentation.py").read_text() + (
+        "\n\ndef coins(image):\n"
+        "    from scipy import ndimage as ndi\n"
+        "    mask = cv2.adaptiveThreshold(cv2.medianBlur(image, 3), 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C,\n"
+        "                                 cv2.THRESH_BINARY, 51, -5)\n"
+        "    return ndi.binary_fill_holes(mask > 0).astype(np.uint8) * 255\n")
+    folder = learner_folder(tmp_path, project, 9, source)
+    t = grade(project, exercises=folder, day=9, task="coins", runner=runner).tasks[0]
+    assert [c.verdict.named for c in t.cases] == [["mask_not_labels"]]
+    text = terminal.task_message(t)
+    assert "You returned a 0/255 mask where a label picture was asked for" in text
+    assert "count was asked" not in text
