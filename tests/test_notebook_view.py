@@ -75,3 +75,63 @@ def test_an_error_in_a_notebook_function_is_told_at_that_functions_own_line(tmp_
     assert 'File "resize() in your notebook", line 3, in resize' in case.traceback, case.traceback
     everything = " ".join([t.message for t in result.run.tasks] + [c.traceback for c in task.cases])
     assert "/tmp" not in everything and "pixelkata-notebook-" not in everything
+
+
+class Cropper:
+    def crop(self, image, x, y, width, height):
+        return image[y:y + height, x:x + width]
+
+
+def _rows(image, y, height):
+    return image[y:y + height]
+
+
+def crop_with_a_helper(image, x, y, width, height):
+    return _rows(image, y, height)[:, x:x + width]  # _rows lives in this notebook, not in the graded copy
+
+
+def crop_with_an_import(image, x, y, width, height):
+    return html.escape(image)  # html is imported by this notebook, not by exercises/day01_reading.py
+
+
+def made_in_a_function(k):
+    def crop(image, x, y, width, height):
+        return image[y:y + height, x:x + width * k]
+    return crop
+
+
+def refusal(**named):
+    import pytest
+
+    from grader.learner.notebook import NotebookError
+
+    with pytest.raises(NotebookError) as caught:
+        check(1, **named)
+    assert caught.value._render_traceback_() == [f"NotebookError: {caught.value}"]  # one line in a notebook
+    return str(caught.value)
+
+
+def test_a_bound_method_is_refused_up_front_with_what_to_pass():
+    assert refusal(crop=Cropper().crop) == (
+        "crop is a method of a Cropper object, and its self cannot be passed to the grader: check() grades plain "
+        "functions, written with def at the top level of a notebook cell; write crop as one (no self) and pass that.")
+
+
+def test_a_lambda_is_refused_in_one_line():
+    assert refusal(crop=lambda image, x, y, width, height: image) == (
+        "crop is a lambda: write it with def at the top level of a notebook cell (def crop(...):) and pass that "
+        "function; check() grades plain functions only.")
+
+
+def test_names_the_graded_copy_cannot_see_are_told_up_front():
+    assert refusal(crop=made_in_a_function(1)) == (
+        "crop() uses k from the code around it (the function that made it, or a loop there), which the grader "
+        "cannot see: only crop()'s own source is graded. Define k inside crop(), and write crop with def at the "
+        "top level of a notebook cell.")
+    assert refusal(crop=crop_with_a_helper) == (
+        "crop() uses _rows, which your notebook has but the grader cannot see: only crop()'s own source is graded, "
+        "in a copy of day01_reading.py. Define _rows inside crop() (with any import it needs), or put it in "
+        "exercises/day01_reading.py.")
+    assert refusal(crop=crop_with_an_import) == (
+        "crop() uses html, which your notebook has but the grader cannot see: only crop()'s own source is graded, "
+        "in a copy of day01_reading.py. Import html inside crop(), or at the top of exercises/day01_reading.py.")

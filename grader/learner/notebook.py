@@ -10,6 +10,8 @@ the report uses, and the run is recorded in the progress store like the CLI's.
 from __future__ import annotations
 
 import ast
+import builtins
+import dis
 import html
 import inspect
 import re
@@ -22,6 +24,18 @@ from grader.learner import terminal
 from grader.course import load_course
 from grader.grading import grade, parse_day
 from grader.course.project import find_project
+from grader.errors import PixelkataError
+
+
+class NotebookError(PixelkataError, TypeError):
+    """A function ``check()`` cannot grade as it is: one line in a notebook, saying what to pass instead.
+
+    A TypeError too, so code that caught the old error still does. IPython shows ``_render_traceback_``'s
+    lines in place of a traceback through the grader's own code.
+    """
+
+    def _render_traceback_(self) -> list:
+        return [f"{type(self).__name__}: {self}"]
 
 
 class CheckResult:
@@ -88,14 +102,16 @@ def check(day, *functions, root=None, exercises=None, record: bool | None = None
     folder = Path(exercises) if exercises is not None else project.exercises
     own = not (functions or named) and _same_folder(folder, project.exercises)
     tmp = None
-    names = [fn.__name__ for fn in functions] + list(named)
+    names = [getattr(fn, "__name__", "?") for fn in functions] + list(named)
     try:
         if functions or named:
             tmp = Path(tempfile.mkdtemp(prefix="pixelkata-notebook-"))
             source = (folder / the_day.filename).read_text() if (folder / the_day.filename).is_file() else ""
-            extra = [(fn.__name__, _source_of(fn, fn.__name__)) for fn in functions]
-            extra += [(name, _source_of(fn, name)) for name, fn in named.items()]
+            given = [(getattr(fn, "__name__", None), fn) for fn in functions] + list(named.items())
+            extra = [(name, _source_of(fn, name)) for name, fn in given]
             text, regions = _module_text(source, extra)
+            for name, fn in given:
+                _refuse_what_the_copy_cannot_see(fn, name, text, the_day.filename)
             (tmp / the_day.filename).write_text(text)
             run = grade(project, exercises=tmp, day=number, keep_images=True, timeout=timeout)
             _speak_of_the_notebook(run, tmp, folder, the_day.filename, names, regions)
@@ -193,19 +209,36 @@ def _page(run, number: int | None = None) -> str:
     return report.render(view)
 
 
-def _source_of(fn, name: str) -> str:
-    """The source of a function defined in a notebook cell or a module, renamed to ``name``."""
-    if not callable(fn):
-        raise TypeError(f"check() takes functions; {name!r} is a {type(fn).__name__}")
+def _source_of(fn, name) -> str:
+    """The source of a function defined in a notebook cell or a module, renamed to ``name``.
+
+    Raises :class:`NotebookError` (one line, what to pass instead) for anything but a plain function: a
+    method bound to an object, a lambda, a callable object, a function without a source.
+    """
+    shown = name if isinstance(name, str) else getattr(fn, "__name__", "it")
+    plain = "check() grades plain functions, written with def at the top level of a notebook cell"
+    if inspect.ismethod(fn):
+        owner = type(fn.__self__).__name__
+        raise NotebookError(f"{shown} is a method of a {owner} object, and its self cannot be passed to the "
+                            f"grader: {plain}; write {shown} as one (no self) and pass that.")
+    if not inspect.isfunction(fn):
+        what = "a class" if inspect.isclass(fn) else f"a {type(fn).__name__}"
+        raise NotebookError(f"{shown} is {what}, not a function: {plain}, then pass that function.")
+    if fn.__name__ == "<lambda>":
+        raise NotebookError(f"{shown} is a lambda: write it with def at the top level of a notebook cell "
+                            f"(def {shown}(...):) and pass that function; check() grades plain functions only.")
     try:
         source = textwrap.dedent(inspect.getsource(fn))
     except (OSError, TypeError) as exc:
-        raise TypeError(f"the source of {fn.__name__} cannot be found ({exc}): define it in a notebook cell "
-                        "or a .py file, not interactively in a plain Python prompt.") from None
-    tree = ast.parse(source)
+        raise NotebookError(f"the source of {fn.__name__} cannot be found ({exc}): define it in a notebook cell "
+                            "or a .py file, not interactively in a plain Python prompt.") from None
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        tree = ast.Module(body=[], type_ignores=[])
     node = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if node is None:
-        raise TypeError(f"{name} is not a plain function (a lambda or a callable object cannot be graded)")
+        raise NotebookError(f"{shown} is not a plain function: {plain}, then pass that function.")
     # Edited in place, line for line, so that line k of the graded copy is line k of the learner's function:
     # decorators become blank lines, and the def line takes the task's name.
     lines = source.splitlines()
@@ -214,5 +247,84 @@ def _source_of(fn, name: str) -> str:
             if i < node.lineno - 1:
                 lines[i] = ""
     def_line = node.lineno - 1
-    lines[def_line] = re.sub(r"\bdef\s+" + re.escape(node.name) + r"\b", f"def {name}", lines[def_line], count=1)
+    lines[def_line] = re.sub(r"\bdef\s+" + re.escape(node.name) + r"\b", f"def {shown}", lines[def_line], count=1)
     return "\n".join(lines) + "\n"
+
+
+def _refuse_what_the_copy_cannot_see(fn, name: str, module_text: str, filename: str) -> None:
+    """Refuse a function that uses names its graded copy cannot see, before it is graded.
+
+    Only the function's own source is copied into the day's module: a value from the function around it (a
+    closure), or a helper, loop variable or import that lives in the notebook (or in another module) but
+    not in the day's module, runs in the notebook and fails with a bare NameError once copied. A name that
+    is defined nowhere is left to the grader, which tells it at the learner's own line.
+    """
+    outer = list(fn.__code__.co_freevars)
+    if outer:
+        raise NotebookError(
+            f"{name}() uses {_listed(outer)} from the code around it (the function that made it, or a loop "
+            f"there), which the grader cannot see: only {name}()'s own source is graded. Define {_listed(outer)} "
+            f"inside {name}(), and write {name} with def at the top level of a notebook cell.")
+    known = _module_names(module_text) | set(dir(builtins))
+    if "*" in known:
+        return  # the day file imports every name of some module: which ones it sees cannot be told here
+    notebook = fn.__globals__
+    missing = [n for n in _globals_used(fn.__code__) if n not in known and n in notebook]
+    if missing:
+        modules = [n for n in missing if inspect.ismodule(notebook[n])]
+        fix = (f"Import {_listed(modules)} inside {name}(), or at the top of exercises/{filename}."
+               if modules == missing else
+               f"Define {_listed(missing)} inside {name}() (with any import it needs), or put "
+               f"{'it' if len(missing) == 1 else 'them'} in exercises/{filename}.")
+        raise NotebookError(
+            f"{name}() uses {_listed(missing)}, which your notebook has but the grader cannot see: only "
+            f"{name}()'s own source is graded, in a copy of {filename}. {fix}")
+
+
+def _listed(names: list) -> str:
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _globals_used(code) -> list:
+    """The global names a code object (and the functions and comprehensions inside it) reads, in order."""
+    out = []
+    for ins in dis.get_instructions(code):
+        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME") and isinstance(ins.argval, str):
+            out.append(ins.argval)
+    for const in code.co_consts:
+        if inspect.iscode(const):
+            out += _globals_used(const)
+    return list(dict.fromkeys(out))
+
+
+def _module_names(text: str) -> set:
+    """The names the graded module defines at its top level: imports, functions, classes, assignments."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return set()  # a broken day file: the grader says so itself
+    names: set = set()
+
+    def visit(body):
+        for node in body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+                continue
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    if alias.name == "*":
+                        names.add("*")
+                    names.add(alias.asname or alias.name.split(".")[0])
+                continue
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    names.add(sub.id)
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(node, field, None)
+                if isinstance(inner, list):
+                    visit([n for n in inner if isinstance(n, ast.stmt)] +
+                          [s for h in inner if isinstance(h, ast.ExceptHandler) for s in h.body])
+
+    visit(tree.body)
+    return names
