@@ -82,3 +82,17 @@ def test_check_course_names_the_task_whose_check_option_is_wrong(capsys, broken_
     assert code == 1, out + err
     assert "day01.read_image case colour: check option 'rounding_lean' must be a share from 0 to 1, got 5" in out, out
     assert "check-course` names the task" not in out + err
+
+
+def test_tiers_on_a_task_that_is_not_a_challenge_are_a_course_error_naming_it(capsys, broken_manifest):
+    text = broken_manifest.read_text()
+    assert 'check = { kind = "pixels", rounding_lean = 1.0 }' in text
+    broken_manifest.write_text(text.replace(
+        'check = { kind = "pixels", rounding_lean = 1.0 }',
+        'check = { kind = "pixels", rounding_lean = 1.0, tiers = { bronze = 0.9, silver = 0.95, gold = 0.99 } }', 1))
+    code, out, err = run_cli(capsys, "grade", "1", "--root", str(ROOT), "--exercises", str(ROOT / "solutions"))
+    assert code == 2, err
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith(("Note:", "Report:"))]
+    assert lines == ["Error: the course manifest is broken: day01.read_image case gray: tiers belong to a challenge, "
+                     "and this task is not one: add challenge = true to the task, or remove its tiers. Course "
+                     "authors: `pixelkata check-course` names the task."], err

@@ -269,12 +269,16 @@ def check_for(task, case) -> Check:
     check's options are wrong, so that every command that meets it points the author at the line to fix.
     """
     spec = dict(case.options.get("check") or task.check)
-    for key in SCORING_KEYS if getattr(task, "challenge", False) else SCORING_KEYS[:1]:
-        spec.pop(key, None)  # tiers (and a challenge's op) belong to the task's scoring, not to the comparison
+    where = f"{getattr(task, 'key', task)} case {getattr(case, 'id', case)}"
+    if "tiers" in spec and not getattr(task, "challenge", False):
+        # Dropped in silence, they would look like scoring that never happens.
+        raise CheckError(f"{where}: tiers belong to a challenge, and this task is not one: add challenge = true "
+                         "to the task, or remove its tiers")
+    for key in SCORING_KEYS if getattr(task, "challenge", False) else ():
+        spec.pop(key, None)  # tiers and a challenge's op belong to the task's scoring, not to the comparison
     try:
         return make_check(spec)
     except CheckError as exc:
-        where = f"{getattr(task, 'key', task)} case {getattr(case, 'id', case)}"
         raise CheckError(f"{where}: {exc}") from None
 
 
