@@ -132,3 +132,16 @@ def test_a_mask_returned_for_the_coins_is_told_a_label_picture_was_asked_for(tmp
     text = terminal.task_message(t)
     assert "You returned a 0/255 mask where a label picture was asked for" in text
     assert "count was asked" not in text
+
+
+def test_scikit_images_wavelet_denoising_runs_on_the_denoising_day(tmp_path, project, runner):
+    # estimate_sigma and denoise_wavelet need PyWavelets, scikit-image's optional dependency: a course dependency.
+    t = restore_run(tmp_path, project, runner,
+                    "    from skimage.restoration import denoise_wavelet, estimate_sigma\n"
+                    "    from skimage.util import img_as_ubyte\n"
+                    "    sigma = estimate_sigma(image)\n"
+                    "    return img_as_ubyte(denoise_wavelet(cv2.medianBlur(image, 3), sigma=sigma / 255))\n")
+    assert str(t.outcome) in ("passed", "failed"), t.message
+    assert all(str(c.outcome) in ("passed", "failed") for c in t.cases), [c.message for c in t.cases]
+    assert "ImportError" not in t.message and "PyWavelets" not in t.message
+    assert t.score is not None
