@@ -70,3 +70,16 @@ def test_a_mistakes_labels_name_only_the_very_same_labels():
     assert not check.compare(honest, mistake, ctx).passed
     assert check.compare(mistake.copy().view(np.ndarray), mistake, ctx).passed
     assert check.compare(honest, TRUTH, ctx).passed  # against the truth it is an accuracy again
+
+
+def test_another_answers_labels_match_only_exactly_and_the_value_is_the_share_they_agree_on():
+    check = make_check({"kind": "heldout", "items": "digits"})
+    other = check.reference_from(TRUTH.copy())
+    near = TRUTH.copy()
+    near[3] = 2  # 9 of 10 labels in common
+    v = check.compare(near, other, CaseContext(task=None, case=None))
+    assert (v.passed, v.value, v.message) == (False, 0.9, "your labels are not that answer's labels.")
+    same = check.compare(TRUTH.copy(), other, CaseContext(task=None, case=None))
+    assert (same.passed, same.value) == (True, 1.0)
+    assert check.compare(np.zeros(10, int), other, CaseContext(task=None, case=None)).value == 0.4  # four 0s
+    assert check.compare(np.zeros(4, int), other, CaseContext(task=None, case=None)).value == 0.0

@@ -39,6 +39,9 @@ class HeldOutCheck(Check):
 
     accepts = ("items", "min", "train")
     kind = "heldout"
+    # Another answer's labels match only when every label is the same (grader.grading.naming); the share they
+    # agree on is the comparison's value, which tells a near copy from an answer far from it.
+    matches_exactly = True
     metric = "accuracy"
 
     def __init__(self, options):
@@ -61,14 +64,19 @@ class HeldOutCheck(Check):
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         if isinstance(expected, Predictions):
-            # Another answer's labels: the same answer only when every label is the same.
+            # Another answer's labels: the same answer only when every label is the same; the value is the share
+            # of labels the two agree on, so that naming can tell a near copy (116 of 120) from an answer that
+            # agrees on a third of them.
+            other = np.asarray(expected).view(np.ndarray)
             try:
                 a = np.asarray(actual)
-                same = a.ndim == 1 and a.dtype.kind in "iub" and bool(np.array_equal(a, np.asarray(expected)))
+                comparable = a.ndim == 1 and a.dtype.kind in "iub" and a.shape == other.shape
             except (TypeError, ValueError):
-                same = False
+                comparable = False
+            agree = float(np.mean(a == other)) if comparable and other.size else float(comparable)
+            same = comparable and agree == 1.0
             return Verdict(same, "" if same else "your labels are not that answer's labels.",
-                           metric=self.metric, value=1.0 if same else 0.0, threshold=self.threshold)
+                           metric=self.metric, value=agree, threshold=self.threshold)
         reference = np.asarray(expected)
         if reference.ndim != 1 or reference.dtype.kind not in "iub":
             # Only a catalogued mistake's output is a reference that is no list of labels: the same answer matches it.

@@ -41,14 +41,18 @@ def _candidates(actual):
         yield name, _GENERAL[name].undo
 
 
-def _close_enough(task, verdict: Verdict) -> bool:
+def _close_enough(task, verdict: Verdict, check=None) -> bool:
     """Whether a comparison with a mistake's output is close enough to say the answer makes that mistake.
 
     A task's check passes an answer near the reference: its own pass mark is the bar. A challenge's check
     passes anything at bronze, far too loose to say "you made this mistake" (any blur is at bronze against a
     Gaussian's output), and its comparison's own ``min`` is no bar either: a challenge's answer must match the
-    mistake's output at the gold tier's level, whatever the check's default mark.
+    mistake's output at the gold tier's level, whatever the check's default mark. A check whose answers match
+    another answer only exactly (``matches_exactly``: labels from a classifier, where two good classifiers
+    agree on most faces without sharing a mistake) names on its own pass alone.
     """
+    if getattr(check, "matches_exactly", False):
+        return bool(verdict.passed)
     tiers = (task.check.get("tiers") or {}) if task is not None and getattr(task, "challenge", False) else {}
     if TIERS[-1] in tiers and verdict.value is not None:
         return meets(verdict.value, float(tiers[TIERS[-1]]), task.check.get("op", ">="))
@@ -86,7 +90,7 @@ def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | Non
             if output is NOT_RUN or mistake in found:
                 continue
             verdict = _compare(check, actual, output, ctx, slip, undo, mistake)
-            if verdict is None or not _close_enough(getattr(ctx, "task", None), verdict) \
+            if verdict is None or not _close_enough(getattr(ctx, "task", None), verdict, check) \
                     or (floor is not None and _closeness(verdict) <= floor):
                 continue
             found[mistake] = ((order, -_closeness(verdict)), slip)
@@ -115,12 +119,25 @@ def _compare(check, actual, output, ctx, slip, undo, mistake) -> Verdict | None:
         return None
 
 
+def _clearly_apart(task, verdict: Verdict) -> bool:
+    """Whether a comparison with a mistake's output shows the answer clearly differs from it.
+
+    A task's check: the answer fails it, with the mistake's output as the reference. A challenge: the answer
+    is short of the lowest tier against the mistake's output (two classifiers that agree on 116 of 120
+    faces are alike; an answer that agrees with the mistake's output on a third of them is not).
+    """
+    tiers = (task.check.get("tiers") or {}) if task is not None and getattr(task, "challenge", False) else {}
+    if TIERS[0] in tiers and verdict.value is not None:
+        return not meets(verdict.value, float(tiers[TIERS[0]]), task.check.get("op", ">="))
+    return not verdict.passed
+
+
 def unlike(check, actual, ctx, outputs: dict) -> set:
     """The names of the mistakes whose output on this case ``actual`` clearly differs from.
 
     A mistake whose output is known (it ran and returned a value) is unlike the answer when no reading of the
-    answer (as it is, or with a whole-picture slip undone) matches it: not the same value, and not close
-    enough by the task's own check. A mistake whose output is unknown rules nothing out.
+    answer (as it is, or with a whole-picture slip undone) comes near it (:func:`_clearly_apart`; a value of
+    another kind is unlike unless it is the very same). A mistake whose output is unknown rules nothing out.
     """
     if not check.needs_reference:
         return set()
@@ -132,7 +149,7 @@ def unlike(check, actual, ctx, outputs: dict) -> set:
         close = False
         for slip, undo in _candidates(actual):
             verdict = _compare(check, actual, output, ctx, slip, undo, mistake)
-            if verdict is not None and _close_enough(task, verdict):
+            if verdict is not None and not _clearly_apart(task, verdict):
                 close = True
                 break
         if not close:

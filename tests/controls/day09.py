@@ -231,7 +231,7 @@ def otsu_alone(image):
     return cv2.connectedComponents(mask)[1]
 
 
-@wrong("coins", expect="a mask is not a count")
+@wrong("coins", expect="a label picture was asked for")
 def mask_not_labels(image):
     import cv2
     import numpy as np
