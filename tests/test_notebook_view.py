@@ -94,6 +94,10 @@ def crop_with_an_import(image, x, y, width, height):
     return html.escape(image)  # html is imported by this notebook, not by exercises/day01_reading.py
 
 
+def crop_with_an_imported_helper(image, x, y, width, height):
+    return copy_project(image)  # a function this notebook imported from another module (tests.conftest)
+
+
 def made_in_a_function(k):
     def crop(image, x, y, width, height):
         return image[y:y + height, x:x + width * k]
@@ -135,3 +139,7 @@ def test_names_the_graded_copy_cannot_see_are_told_up_front():
     assert refusal(crop=crop_with_an_import) == (
         "crop() uses html, which your notebook has but the grader cannot see: only crop()'s own source is graded, "
         "in a copy of day01_reading.py. Import html inside crop(), or at the top of exercises/day01_reading.py.")
+    assert refusal(crop=crop_with_an_imported_helper) == (
+        "crop() uses copy_project, which your notebook has but the grader cannot see: only crop()'s own source is "
+        "graded, in a copy of day01_reading.py. Import copy_project inside crop() (from tests.conftest import "
+        "copy_project), or at the top of exercises/day01_reading.py.")

@@ -271,14 +271,29 @@ def _refuse_what_the_copy_cannot_see(fn, name: str, module_text: str, filename: 
     notebook = fn.__globals__
     missing = [n for n in _globals_used(fn.__code__) if n not in known and n in notebook]
     if missing:
-        modules = [n for n in missing if inspect.ismodule(notebook[n])]
-        fix = (f"Import {_listed(modules)} inside {name}(), or at the top of exercises/{filename}."
-               if modules == missing else
+        imports = [_import_of(n, notebook[n], fn.__module__) for n in missing]
+        shown = "; ".join(i for i in imports if i is not None)
+        plain = all(i == f"import {n}" for i, n in zip(imports, missing))
+        fix = (f"Import {_listed(missing)} inside {name}(){'' if plain else f' ({shown})'}, or at the top of "
+               f"exercises/{filename}."
+               if None not in imports else
                f"Define {_listed(missing)} inside {name}() (with any import it needs), or put "
                f"{'it' if len(missing) == 1 else 'them'} in exercises/{filename}.")
         raise NotebookError(
             f"{name}() uses {_listed(missing)}, which your notebook has but the grader cannot see: only "
             f"{name}()'s own source is graded, in a copy of {filename}. {fix}")
+
+
+def _import_of(name: str, value, home: str):
+    """The import statement that gives ``name`` its notebook value, or None when the notebook defines it."""
+    if inspect.ismodule(value):
+        return f"import {value.__name__}" + ("" if value.__name__ == name else f" as {name}")
+    module = getattr(value, "__module__", None)
+    if (inspect.isfunction(value) or inspect.isclass(value) or inspect.isbuiltin(value)) \
+            and isinstance(module, str) and module != home and module != "__main__":
+        real = getattr(value, "__name__", name)
+        return f"from {module} import {real}" + ("" if real == name else f" as {name}")
+    return None
 
 
 def _listed(names: list) -> str:
