@@ -541,7 +541,8 @@ def test_an_answer_that_makes_a_named_mistake_earns_no_tier_whatever_its_score()
     # (grader.grading.naming), so only the mistake itself is named; a score cannot always tell it apart.
     named = aggregate(MONTAGE, [scored(0.9, named=["swapped"], diagnosis="You swapped red and blue.")])
     assert (named.tier, named.points, named.outcome) == (None, 0.0, Outcome.FAILED)
-    assert named.message == "no tier yet: 0.900; bronze at 0.600. You swapped red and blue."
+    assert named.message == ("no tier: 0.900 would reach silver, but the answer makes a classic mistake, which "
+                             "earns none. You swapped red and blue.")
 
 
 def test_a_speed_note_follows_the_message_and_a_passed_task_says_nothing_else():

@@ -221,6 +221,7 @@ def aggregate(task, cases: list) -> TaskResult:
         # answer that is the mistake earns no tier, even where a score cannot tell it apart (red and blue
         # swapped in a montage scores like a blocky but right one).
         named = next((c.verdict for c in cases if c.verdict is not None and c.verdict.named), None)
+        withheld = tier if named is not None else None
         if named is not None:
             tier = None
         if outcome is not Outcome.NOT_ATTEMPTED and score is not None:
@@ -235,7 +236,9 @@ def aggregate(task, cases: list) -> TaskResult:
         prefix = f"case {worst_case.case_id}: " if len(cases) > 1 and outcome is not Outcome.NOT_ATTEMPTED else ""
         message = prefix + worst_case.message
     if task.challenge and score is not None:
-        message = challenge_note(task, score, tier)
+        message = challenge_note(task, score, tier, withheld=withheld)
+        if withheld and named.diagnosis:
+            message += " " + named.diagnosis  # the reason the tier is withheld comes first
         details = [c.verdict.detail for c in cases if c.verdict is not None and c.verdict.detail]
         if details:
             message += " " + once(" ".join(details))
@@ -270,8 +273,13 @@ def tier_for(score: float, tiers: dict, op: str = ">=") -> str | None:
     return reached
 
 
-def challenge_note(task, score: float, tier: str | None) -> str:
+def challenge_note(task, score: float, tier: str | None, *, withheld: str | None = None) -> str:
+    """The tier and the next bound: "bronze: 0.870; silver at 0.900.". ``withheld`` is the tier the score
+    would reach when the answer makes a catalogued mistake, which earns none."""
     tiers = task.check["tiers"]
+    if withheld:
+        return (f"no tier: {written(score, tiers.values())} would reach {withheld}, but the answer makes a "
+                "classic mistake, which earns none.")
     nxt = TIERS[TIERS.index(tier) + 1] if tier and tier != TIERS[-1] else (TIERS[0] if tier is None else None)
     if nxt is None:
         return f"gold: {written(score, tiers.values())}, the top tier."
