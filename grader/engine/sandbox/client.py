@@ -80,6 +80,7 @@ class SandboxWorker:
         self._stage: Path | None = None
         self._stopping = False
         self.day_child = None  # the worker's day child between cases, as the worker numbers it
+        self._day_ended = False  # the last reply said the day child ended abnormally
         self._inner: list = []
 
     def wait_ready(self) -> dict:
@@ -250,35 +251,64 @@ class SandboxWorker:
         """Run ``job`` as case number ``n``; returns how it ended and whether this worker may take another case."""
         self.preload(job.preload)
         self.cases_run += 1
+        if day:
+            run, reusable = self._one_case(job, n, day, alone=False)
+            if run is not None and not self._day_ended and run.status not in _RUN_AGAIN:
+                return run, reusable
+            # The day child ended abnormally, reported a grader error or no result, or an earlier case of the
+            # day spoilt this one's folder: any earlier case of the day may be the cause (a limit it lowered, a
+            # descriptor it moved, memory it kept, the loop it took over). The day child is gone (the worker
+            # ends it for a case run alone); the case runs again alone, in a fresh folder, and that run decides.
+            if not self.end_day():  # first, so nothing of the day runs while the new folder is filled
+                return run or RawRun(status=Status.WORKER_LOST, worker=self.slot), False
+            again, fine = self._one_case(job, n, day, alone=True)
+            return again, reusable and fine
+        return self._one_case(job, n, None, alone=False)
+
+    def _one_case(self, job, n: int, day: str | None, alone: bool) -> tuple[RawRun | None, bool]:
+        """One run of ``job`` in a fresh case folder; (None, ...) when a day's case folder could not be prepared."""
+        self._day_ended = False
         try:
             child_dir, case_fd = self.new_case(n)
         except OSError as exc:
+            if day and not alone:
+                return None, self.wipe_box()
             # A box that cannot take a new case (full, or left in a bad state): start afresh.
             return RawRun(status=Status.GRADER_ERROR,
                           info={"message": f"could not prepare the case's folder ({exc})"}), False
         try:
-            run = self._run_in(job, child_dir, case_fd, day)
+            run = self._run_in(job, child_dir, case_fd, day, alone)
         except WorkerLost:
             raise
+        except _NotPrepared as exc:
+            if day and not alone:  # a day child (learner code) may have put something in the folder
+                run = None
+            else:
+                return RawRun(status=Status.GRADER_ERROR,
+                              info={"message": f"could not prepare the case's folder ({exc.__cause__})"}), False
         finally:
             os.close(case_fd)
         return run, self.wipe_box()
 
-    def _run_in(self, job, child_dir: str, case_fd: int, day: str | None = None) -> RawRun:
-        work = os.open("work", _SAFE_DIR, dir_fd=case_fd)
-        try:
-            for name, src in job.files.items():
-                _put(src, name, work)
-        finally:
-            os.close(work)
+    def _run_in(self, job, child_dir: str, case_fd: int, day: str | None = None, alone: bool = False) -> RawRun:
         module = Path(job.module).resolve()
-        _put(module, module.name, case_fd)
-        stage = self._staging()
-        for old in stage.iterdir():
-            old.unlink()
-        for path in values.save((tuple(job.args), dict(job.kwargs)), stage, "args"):
-            _put(path, path.name, case_fd)
-        self._hand_over(case_fd)
+        try:
+            work = os.open("work", _SAFE_DIR, dir_fd=case_fd)
+            try:
+                for name, src in job.files.items():
+                    _put(src, name, work)
+            finally:
+                os.close(work)
+            stage = self._staging()
+            for old in stage.iterdir():
+                old.unlink()
+            saved = values.save((tuple(job.args), dict(job.kwargs)), stage, "args")
+            _put(module, module.name, case_fd)
+            for path in saved:
+                _put(path, path.name, case_fd)
+            self._hand_over(case_fd)
+        except OSError as exc:
+            raise _NotPrepared() from exc
         cpu_limit = float(job.cpu) if job.cpu else float(job.timeout)
         msg = {
             "id": os.path.basename(child_dir),
@@ -294,6 +324,8 @@ class SandboxWorker:
         }
         if day:
             msg["day"] = day
+            if alone:
+                msg["alone"] = True
         try:
             reply = self.run(msg, job.timeout)
         except WorkerLost as exc:
@@ -305,6 +337,7 @@ class SandboxWorker:
             raise GraderFailure(f"the grader's sandbox worker could not start a process for the case "
                                 f"({reply['fork_failed']}): the system's process limit is probably reached; "
                                 "close other programs and grade again (this is not your code's fault).")
+        self._day_ended = bool(reply.get("day_ended"))
         run = _read_outcome(reply, case_fd)
         run.cpu_limit = -(-cpu_limit // 1)  # the rlimit is whole seconds, rounded up
         run.worker = self.slot
@@ -443,6 +476,14 @@ def _chmod_entry(name: str, dir_fd: int) -> None:
         os.chmod(f"/proc/self/fd/{path_fd}", 0o700)
     finally:
         os.close(path_fd)
+
+
+class _NotPrepared(Exception):
+    """A case folder the grader could not fill (the cause is chained)."""
+
+
+#: How a case of a day may end when something an earlier case did is the cause: run again alone before judging.
+_RUN_AGAIN = frozenset({Status.GRADER_ERROR, Status.NO_OUTPUT})
 
 
 def _put(src, name: str, dir_fd: int) -> None:

@@ -104,6 +104,8 @@ def run_job(job: dict, out) -> dict:
     timeout = float(job.get("timeout", 10.0))
     sandbox.hide(job.get("hide") or (), keep=job.get("module_file"))
     token = job.get("day")
+    if token and job.get("alone"):
+        _ONE_BY_ONE.add(str(token))  # a case run again alone: the rest of its day too
     if token and token not in _ONE_BY_ONE:
         return _run_in_day(job, out, str(token))
     _end_day()  # no day child lives beside a case of its own
@@ -206,6 +208,9 @@ class _Day:
         self.pidfd = _pidfd_open(pid)
         self.buf = b""
         self.cases = 0
+        # The child's memory at the fork (the same pages as the worker's): resident, and the data size
+        # RLIMIT_DATA counts (np.zeros of 1 GB is not resident, yet counts against a later case's limit).
+        self.memory0 = _memory_kb("self")
 
 
 _DAY: _Day | None = None
@@ -395,6 +400,9 @@ def _run_in_day(job: dict, out, token: str) -> dict:
             os.set_blocking(day.output, True)
         others = _others(day.pid)
         spoilt = list(done.get("spoilt") or ())
+        if any(now is not None and was is not None and now - was > RSS_MARGIN_KB
+               for now, was in zip(_memory_kb(day.pid), day.memory0)):
+            spoilt.append("memory kept")
         try:
             threads = len(os.listdir(f"/proc/{day.pid}/task"))
         except OSError:
@@ -410,8 +418,10 @@ def _run_in_day(job: dict, out, token: str) -> dict:
         reply["day_child"] = day.pid if _DAY is not None else None
         return reply
     # An abnormal end (or a report that is not this case's): the day child goes, with everything it started,
-    # as a case's own child would.
+    # as a case's own child would. An earlier case may be the cause (a limit it lowered, a descriptor it moved,
+    # the loop it took over), so the grader runs this case again alone before it blames anyone.
     _ONE_BY_ONE.add(token)
+    peak = _hwm(day.pid) if status is None else None  # this case's own peak, while the child still lives
     if status is None:
         sandbox.kill_group(day.pid)
         try:
@@ -437,20 +447,33 @@ def _run_in_day(job: dict, out, token: str) -> dict:
         if fd is not None:
             os.close(fd)
     cpu = (rusage.ru_utime + rusage.ru_stime - cpu0) if rusage else None
-    reply = _reply(job, finished - started, cpu, rusage.ru_maxrss if rusage else None, timed_out, captured, total,
-                   left, status)
+    reply = _reply(job, finished - started, cpu, peak if peak is not None else (rusage.ru_maxrss if rusage else None),
+                   timed_out, captured, total, left, status)
+    reply["day_ended"] = True
     return reply
 
 
-def _hwm(pid: int):
+def _hwm(pid: int, field: str = "VmHWM:"):
+    """``pid``'s peak resident memory in KiB (VmHWM; the day child resets it before each case), or ``field``."""
     try:
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         pass
     return None
+
+
+def _memory_kb(pid) -> tuple:
+    """(resident, data) memory of ``pid`` in KiB (VmRSS, VmData); None for what cannot be read."""
+    return _hwm(pid, "VmRSS:"), _hwm(pid, "VmData:")
+
+
+#: Resident memory a day child may keep above its level at the fork before it is ended (KiB): what a case
+#: leaves in Python's or NumPy's heap, or hoards on purpose (``sys._x = bytearray(...)``), would count against
+#: a later case's memory limit. Importing a day's libraries and the allocator's caches stay well below.
+RSS_MARGIN_KB = 256 * 1024
 
 
 def _reply(job: dict, elapsed: float, cpu, maxrss, timed_out: bool, captured, total: int, left: int, status) -> dict:
@@ -574,6 +597,7 @@ def _case(job: dict, compiled, ended, kept: int = 0) -> None:
             try:
                 _store(result, value, out_dir)
                 _LAST["type"] = result.get("type")
+                _LAST["status"] = result.get("status")
                 raise _Ended(0)
             except MemoryError:
                 raise _Ended(sandbox.EXIT_OUT_OF_MEMORY) from None
@@ -673,7 +697,8 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
     umask = os.umask(0o022)
     os.umask(umask)
     saved = (list(sys.path), os.environ.copy(), np.geterr(), sys.getrecursionlimit(),
-             sorted(os.listdir("/proc/self/fd")), _rlimits(resource), (warnings, list(warnings.filters), umask))
+             (sorted(os.listdir("/proc/self/fd")), _fd_identity()), _rlimits(resource),
+             (warnings, list(warnings.filters), umask))
     write, read, listdir = os.write, os.read, os.listdir
     buf = b""
     while True:
@@ -687,6 +712,7 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
         work = os.path.join(job["dir"], "work")
         os.environ.update({"HOME": work, "TMPDIR": work})
         sandbox.case_limits(job)
+        _clear_peak()
         code = []
         _LAST.clear()
         _case(job, _compiled(job), code.append, kept=2)
@@ -695,6 +721,8 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
         spoilt = _put_back(job, saved, baseline, np, resource, listdir)
         if _LAST.get("type") == "MemoryError":
             spoilt.append("memory")  # what it left of the heap would weigh on the next case
+        if _LAST.get("status") == Status.GRADER_ERROR.value:
+            spoilt.append("a grader error")  # the case is run again alone: the day child may be the cause
         try:
             write(status, (_json_dumps({"done": job.get("id"), "spoilt": spoilt}) + "\n").encode())
         except OSError:  # the case closed the report's pipe: the worker reads the stored result as a child's
@@ -704,13 +732,53 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
 
 
 def _rlimits(resource) -> tuple:
-    return tuple(resource.getrlimit(r) for r in (resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE,
-                                                 resource.RLIMIT_CORE, getattr(resource, "RLIMIT_NPROC", 0)))
+    """Every ``RLIMIT_*`` the day child has: hard limits all, soft limits all but CPU and the memory limit (the
+    grader sets those two before each case). A case that lowered any of them (RLIMIT_DATA, RLIMIT_STACK,
+    RLIMIT_CPU's hard limit...) would fail the later cases, so any change ends the day child."""
+    kinds = sorted({getattr(resource, n) for n in dir(resource) if n.startswith("RLIMIT_")})
+    set_per_case = {resource.RLIMIT_CPU, getattr(resource, "RLIMIT_DATA", resource.RLIMIT_AS)}
+    found = []
+    for kind in kinds:
+        try:
+            soft, hard = resource.getrlimit(kind)
+        except (ValueError, OSError):
+            continue
+        found.append((kind, hard, None if kind in set_per_case else soft))
+    return tuple(found)
+
+
+def _fd_identity(fds=(0, 1, 2, 3, 4)) -> tuple:
+    """What the day child's standard and protocol descriptors are (device, inode, status flags), not only
+    their numbers: ``os.dup2(4, 1)`` keeps every number open but sends a later case's output to the report pipe."""
+    import fcntl
+
+    found = []
+    for fd in fds:
+        try:
+            st = os.fstat(fd)
+            found.append((fd, st.st_dev, st.st_ino, fcntl.fcntl(fd, fcntl.F_GETFL)))
+        except OSError:
+            found.append((fd, None, None, None))
+    return tuple(found)
+
+
+def _clear_peak() -> None:
+    """Reset the day child's peak resident memory (VmHWM), so the worker reads each case's own peak."""
+    try:
+        fd = os.open("/proc/self/clear_refs", os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.write(fd, b"5")
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _put_back(job: dict, saved: tuple, baseline, np, resource, listdir) -> list:
     """After a case in the day child: restore the process state a case may change; what cannot be restored."""
-    path, environ, errors, recursion, fds, limits, (warnings, filters, umask) = saved
+    path, environ, errors, recursion, (fds, identity), limits, (warnings, filters, umask) = saved
     sys.modules.pop(job.get("module_name", ""), None)
     try:
         # The case's garbage in reference cycles goes now (a fraction of a millisecond: the worker's own objects
@@ -737,7 +805,7 @@ def _put_back(job: dict, saved: tuple, baseline, np, resource, listdir) -> list:
         sys.stdout = open(1, "w", buffering=1, closefd=False, errors="replace")
         sys.stderr = open(2, "w", buffering=1, closefd=False, errors="replace")
         spoilt = baseline.changed()
-        if sorted(listdir("/proc/self/fd")) != fds:
+        if sorted(listdir("/proc/self/fd")) != fds or _fd_identity() != identity:
             spoilt.append("open files")
         if len(listdir("/proc/self/task")) != 1:
             spoilt.append("threads")
