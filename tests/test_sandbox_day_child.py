@@ -220,3 +220,34 @@ def test_a_case_folder_the_day_child_spoilt_is_made_afresh_not_a_crash(runner, l
     assert len(spoilt) == 2  # the spoilt folder was met once
     assert later.value[0] == 4
     assert later.value[1] != first.value[1]  # run alone, after the day child was ended
+
+
+HOOKS = {
+    "audit": "sys.addaudithook(lambda event, args: None)",
+    "import": "sys.meta_path.insert(0, type('Finder', (), {'find_spec': staticmethod(lambda *a: None)})())",
+    "gc": "import gc; gc.callbacks.append(lambda phase, info: None)",
+    "excepthook": "sys.excepthook = lambda *a: None",
+}
+
+
+@pytest.mark.parametrize("hook", sorted(HOOKS))
+def test_code_a_case_leaves_to_run_in_later_cases_ends_the_day_child(runner, learner, tmp_path, hook):
+    hooks = tmp_path / "hooks.py"
+    hooks.write_text(f"import os, sys\n\n\ndef leave():\n    {HOOKS[hook]}\n    return os.getpid()\n")
+    with runner.lane() as day:
+        left = day.run(job(hooks, "leave"))
+        later = day.run(job(learner, "double", 5))
+    assert left.status == later.status == Status.RETURNED
+    assert later.value[1] != left.value
+
+
+def test_a_case_that_leaves_nothing_behind_keeps_the_day_child_for_the_next(runner, learner, tmp_path):
+    harmless = tmp_path / "harmless.py"
+    harmless.write_text("import os, sys\n\n\ndef leave():\n    sys.modules.get('json')\n    return os.getpid()\n")
+    with runner.lane() as day:
+        left = day.run(job(harmless, "leave"))
+        later = day.run(job(learner, "double", 5))
+        use = day.run(job(learner, "use", 300))
+        last = day.run(job(learner, "double", 6))
+    assert left.status == later.status == use.status == last.status == Status.RETURNED
+    assert later.value[1] == left.value == use.value[1] == last.value[1]  # one day child ran them all

@@ -694,11 +694,19 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
     baseline = _preload.Baseline()
     import warnings
 
+    hooked = []  # an audit hook a case adds runs in every later case, and none can be removed
+
+    def watch(event, args):
+        if event == "sys.addaudithook":
+            hooked.append(1)
+
+    sys.addaudithook(watch)
+
     umask = os.umask(0o022)
     os.umask(umask)
     saved = (list(sys.path), os.environ.copy(), np.geterr(), sys.getrecursionlimit(),
              (sorted(os.listdir("/proc/self/fd")), _fd_identity()), _rlimits(resource),
-             (warnings, list(warnings.filters), umask))
+             (warnings, list(warnings.filters), umask), (_hooks(), hooked))
     write, read, listdir = os.write, os.read, os.listdir
     buf = b""
     while True:
@@ -747,6 +755,16 @@ def _rlimits(resource) -> tuple:
     return tuple(found)
 
 
+def _hooks() -> tuple:
+    """Where code a case leaves behind would run in later cases: import hooks, garbage collector callbacks, the
+    interpreter's hooks (each compared by identity), and the digit limit of int/str conversion."""
+    held = (*sys.meta_path, None, *sys.path_hooks, None, *gc.callbacks, None,
+            sys.excepthook, sys.displayhook, sys.unraisablehook, sys.breakpointhook)
+    # Identities, not ==: a learner's object may claim to equal anything. The saved tuple keeps the originals
+    # alive, so no new object can take one of their identities.
+    return tuple(map(id, held)), getattr(sys, "get_int_max_str_digits", lambda: None)(), held
+
+
 def _fd_identity(fds=(0, 1, 2, 3, 4)) -> tuple:
     """What the day child's standard and protocol descriptors are (device, inode, status flags), not only
     their numbers: ``os.dup2(4, 1)`` keeps every number open but sends a later case's output to the report pipe."""
@@ -778,7 +796,7 @@ def _clear_peak() -> None:
 
 def _put_back(job: dict, saved: tuple, baseline, np, resource, listdir) -> list:
     """After a case in the day child: restore the process state a case may change; what cannot be restored."""
-    path, environ, errors, recursion, (fds, identity), limits, (warnings, filters, umask) = saved
+    path, environ, errors, recursion, (fds, identity), limits, (warnings, filters, umask), (hooks, hooked) = saved
     sys.modules.pop(job.get("module_name", ""), None)
     try:
         # The case's garbage in reference cycles goes now (a fraction of a millisecond: the worker's own objects
@@ -813,6 +831,8 @@ def _put_back(job: dict, saved: tuple, baseline, np, resource, listdir) -> list:
             spoilt.append("limits")
         if sys.gettrace() is not None or sys.getprofile() is not None:
             spoilt.append("a trace function")
+        if _hooks()[:2] != hooks[:2] or hooked:
+            spoilt.append("a hook")  # learner code that would run in later cases (an import hook, a gc callback...)
         return spoilt
     except BaseException:
         return ["the day child's state"]
