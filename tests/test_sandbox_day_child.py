@@ -251,3 +251,12 @@ def test_a_case_that_leaves_nothing_behind_keeps_the_day_child_for_the_next(runn
         last = day.run(job(learner, "double", 6))
     assert left.status == later.status == use.status == last.status == Status.RETURNED
     assert later.value[1] == left.value == use.value[1] == last.value[1]  # one day child ran them all
+
+
+def test_with_the_day_child_off_no_case_of_a_day_shares_a_process_with_another(runner, learner, monkeypatch):
+    monkeypatch.setenv("PIXELKATA_DAY_CHILD", "0")
+    with runner.lane() as day:
+        runs = [day.run(job(learner, "double", x)) for x in (1, 2, 3)]
+    assert [r.status for r in runs] == [Status.RETURNED] * 3
+    assert [r.value[0] for r in runs] == [2, 4, 6]
+    assert len({r.value[1] for r in runs}) == 3

@@ -25,6 +25,9 @@ from grader.engine.status import Status
 
 #: Where a worker's log is kept when the worker failed (default: pixelkata-logs in the temporary folder).
 LOG_DIR_ENV = "PIXELKATA_LOG_DIR"
+#: ``PIXELKATA_DAY_CHILD=0``: every case of a day gets a process of its own (the sandbox's day child shares one
+#: process among one learner's cases of a day; see the README's security model for what that leaves open).
+DAY_CHILD_ENV = "PIXELKATA_DAY_CHILD"
 
 
 class Runner:
@@ -277,7 +280,8 @@ class Lane:
         self.size = 1
         self.backend = runner.backend
         self.worker = None
-        self.token = secrets.token_hex(8)  # names this sequence to the worker
+        # Names this sequence to the worker; None: each case in a process of its own.
+        self.token = None if os.environ.get(DAY_CHILD_ENV, "").strip() == "0" else secrets.token_hex(8)
 
     def run(self, job: Job, *, alone: bool = False) -> RawRun:
         """Run ``job`` as the sequence's next case. ``alone`` runs it on the same worker but in a process of

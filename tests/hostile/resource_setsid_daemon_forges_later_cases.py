@@ -2,6 +2,9 @@
 # task: to_rgb
 # expect: failed
 # requires: clean-up
+# note: this keeps "a wrong function never passes" against a process the case leaves behind (the clean-up
+# note: kills it). Code that takes over the sandbox's day child in place can decide the same learner's later
+# note: cases of that day; the README's security model says so, and PIXELKATA_DAY_CHILD=0 closes it.
 import json
 import os
 import time

@@ -681,9 +681,14 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
     After each case it puts back what the learner may have changed of the process (working folder,
     ``sys.path``, ``sys.argv``, the environment, signal handlers and timers, NumPy's error handling, the
     warning filters, the umask, the recursion limit) and
-    names, as ``spoilt``, whatever it cannot put back (a library name replaced, a module removed, a
-    thread or a descriptor left open, a limit changed): the worker then ends this child and runs the rest
-    of the day one case per child. It never runs learner code between cases.
+    names, as ``spoilt``, whatever it cannot put back (a library name or a function's code replaced, a module
+    removed or forged, a thread or a descriptor left open or moved, a limit changed, a hook added): the worker
+    then ends this child and runs the rest of the day one case per child.
+
+    It does not keep a case's code from running later: an object a case keeps alive may run a finaliser
+    during a later case, and a case may take this loop over and answer later jobs itself. What it reaches
+    is the same learner's later cases of this day, never the grader's judging (another process, plain data);
+    see the README's security model.
     """
     _isolate(write_fd, keep=(ctl_fd, status_fd))
     ctl, status = 3, 4
