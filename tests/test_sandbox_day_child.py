@@ -223,7 +223,6 @@ def test_a_case_folder_the_day_child_spoilt_is_made_afresh_not_a_crash(runner, l
 
 
 HOOKS = {
-    "audit": "sys.addaudithook(lambda event, args: None)",
     "import": "sys.meta_path.insert(0, type('Finder', (), {'find_spec': staticmethod(lambda *a: None)})())",
     "gc": "import gc; gc.callbacks.append(lambda phase, info: None)",
     "excepthook": "sys.excepthook = lambda *a: None",

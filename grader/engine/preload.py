@@ -8,6 +8,7 @@ that never need them (scikit-learn costs over a second) never pay for them.
 """
 from __future__ import annotations
 
+import operator
 import os
 import re
 import traceback
@@ -151,7 +152,9 @@ class Baseline:
         self.attrs = []
         self.seen = dict(sys.modules)  # every module now, and watched ones a case imported from their own files
         self.roots = {}  # each watched package's folder
-        self.codes = []  # (function, its code object): ``f.__code__ = other`` keeps the name, changes the function
+        # Each watched function and its code object: ``f.__code__ = other`` keeps the name, changes the function.
+        self.functions, self.codes = [], []
+        known = set()
         for name, mod in list(sys.modules.items()):
             parts = name.split(".")
             if mod is None or parts[0] not in self.WATCHED or any(p.startswith("_") for p in parts[1:]):
@@ -171,8 +174,10 @@ class Baseline:
             for value in kept.values():
                 for func in (value, getattr(value, "_implementation", None)):  # NumPy's dispatched functions
                     code = getattr(func, "__code__", None) if isinstance(func, FunctionType) else None
-                    if code is not None:
-                        self.codes.append((func, code))
+                    if code is not None and id(func) not in known:  # one function is often under several names
+                        known.add(id(func))
+                        self.functions.append(func)
+                        self.codes.append(code)
 
     def changed(self, limit: int = 3) -> list[str]:
         """What a case replaced or removed ("numpy", "sys.modules['cv2']"): at most ``limit`` names, [] if nothing."""
@@ -197,8 +202,11 @@ class Baseline:
             return found or ["the grader's view of the libraries"]
         if len(found) < limit:
             try:
-                found += [f"{getattr(f, '__module__', '?')}.{getattr(f, '__qualname__', '?')}.__code__"
-                          for f, code in self.codes if f.__code__ is not code][:limit - len(found)]
+                # One pass in C; == on code objects is identity first, then content: a swapped-in copy of the
+                # same code changes nothing.
+                if list(map(_CODE, self.functions)) != self.codes:
+                    found += [f"{getattr(f, '__module__', '?')}.{getattr(f, '__qualname__', '?')}.__code__"
+                              for f, code in zip(self.functions, self.codes) if f.__code__ != code][:limit - len(found)]
             except BaseException:
                 found.append("the grader's view of the functions")
         return found[:limit]
@@ -219,8 +227,7 @@ class Baseline:
             mod = now.get(name)
             top = name.split(".")[0]
             if top not in self.WATCHED or mod is None or "._" in name:  # private ones are not watched (above)
-                self.seen[name] = mod
-                continue
+                continue  # (not kept: the learner's own module is a new one in every case)
             root = self.roots.get(top)
             where = getattr(mod, "__file__", None) if isinstance(mod, ModuleType) else None
             spec = getattr(mod, "__spec__", None)
@@ -236,3 +243,4 @@ class Baseline:
 
 
 _GONE = object()
+_CODE = operator.attrgetter("__code__")

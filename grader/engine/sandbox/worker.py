@@ -467,7 +467,15 @@ def _hwm(pid: int, field: str = "VmHWM:"):
 
 def _memory_kb(pid) -> tuple:
     """(resident, data) memory of ``pid`` in KiB (VmRSS, VmData); None for what cannot be read."""
-    return _hwm(pid, "VmRSS:"), _hwm(pid, "VmData:")
+    found = {}
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith((b"VmRSS:", b"VmData:")):
+                    found[line[:6]] = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return found.get(b"VmRSS:"), found.get(b"VmData")
 
 
 #: Resident memory a day child may keep above its level at the fork before it is ended (KiB): what a case
@@ -682,11 +690,13 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
     ``sys.path``, ``sys.argv``, the environment, signal handlers and timers, NumPy's error handling, the
     warning filters, the umask, the recursion limit) and
     names, as ``spoilt``, whatever it cannot put back (a library name or a function's code replaced, a module
-    removed or forged, a thread or a descriptor left open or moved, a limit changed, a hook added): the worker
+    removed or forged, a thread or a descriptor left open or moved, a limit changed, an import hook or a gc
+    callback added): the worker
     then ends this child and runs the rest of the day one case per child.
 
     It does not keep a case's code from running later: an object a case keeps alive may run a finaliser
-    during a later case, and a case may take this loop over and answer later jobs itself. What it reaches
+    during a later case, an audit hook (which cannot be removed) runs in every later case, and a case may
+    take this loop over and answer later jobs itself. What it reaches
     is the same learner's later cases of this day, never the grader's judging (another process, plain data);
     see the README's security model.
     """
@@ -699,19 +709,12 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
     baseline = _preload.Baseline()
     import warnings
 
-    hooked = []  # an audit hook a case adds runs in every later case, and none can be removed
-
-    def watch(event, args):
-        if event == "sys.addaudithook":
-            hooked.append(1)
-
-    sys.addaudithook(watch)
 
     umask = os.umask(0o022)
     os.umask(umask)
     saved = (list(sys.path), os.environ.copy(), np.geterr(), sys.getrecursionlimit(),
              (sorted(os.listdir("/proc/self/fd")), _fd_identity()), _rlimits(resource),
-             (warnings, list(warnings.filters), umask), (_hooks(), hooked))
+             (warnings, list(warnings.filters), umask), _hooks())
     write, read, listdir = os.write, os.read, os.listdir
     buf = b""
     while True:
@@ -801,7 +804,7 @@ def _clear_peak() -> None:
 
 def _put_back(job: dict, saved: tuple, baseline, np, resource, listdir) -> list:
     """After a case in the day child: restore the process state a case may change; what cannot be restored."""
-    path, environ, errors, recursion, (fds, identity), limits, (warnings, filters, umask), (hooks, hooked) = saved
+    path, environ, errors, recursion, (fds, identity), limits, (warnings, filters, umask), hooks = saved
     sys.modules.pop(job.get("module_name", ""), None)
     try:
         # The case's garbage in reference cycles goes now (a fraction of a millisecond: the worker's own objects
@@ -836,7 +839,7 @@ def _put_back(job: dict, saved: tuple, baseline, np, resource, listdir) -> list:
             spoilt.append("limits")
         if sys.gettrace() is not None or sys.getprofile() is not None:
             spoilt.append("a trace function")
-        if _hooks()[:2] != hooks[:2] or hooked:
+        if _hooks()[:2] != hooks[:2]:
             spoilt.append("a hook")  # learner code that would run in later cases (an import hook, a gc callback...)
         return spoilt
     except BaseException:
