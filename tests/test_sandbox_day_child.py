@@ -106,7 +106,10 @@ def take_over(mode):
         while b"\\n" in buf:
             line, buf = buf.split(b"\\n", 1)
             job = json.loads(line)
-            done = job["id"] if mode == "missing" else "case-0-someone-else"
+            done = "case-0-someone-else" if mode == "mismatch" else job["id"]
+            if mode == "grader_error":
+                with open(os.path.join(job["dir"], "out", "result.json"), "w") as fh:
+                    json.dump({"status": "grader_error", "message": "could not read the case's arguments: "}, fh)
             os.write(4, (json.dumps({"done": done, "spoilt": []}) + "\\n").encode())
 '''
 
@@ -185,7 +188,7 @@ def test_a_function_whose_code_one_case_swaps_is_not_what_a_later_case_runs(runn
     assert later.value[1] != swapped.value
 
 
-@pytest.mark.parametrize("mode", ["mismatch", "missing"])
+@pytest.mark.parametrize("mode", ["mismatch", "missing", "grader_error"])
 def test_a_report_a_taken_over_day_child_gets_wrong_is_run_again_alone_not_blamed_on_memory(runner, learner, mode):
     with runner.lane() as day:
         taken = day.run(job(learner, "take_over", mode))
