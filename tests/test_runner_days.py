@@ -152,6 +152,29 @@ def test_after_a_case_that_ends_abnormally_the_rest_of_the_day_still_runs_and_pa
     assert runner.sandbox_processes() == []
 
 
+def test_an_endless_loop_in_a_day_is_waited_for_once_not_run_again(runner, learner, monkeypatch):
+    # A beginner's endless loop costs its limit once: the case is not run a second time alone.
+    if runner.backend.name != "sandbox":
+        pytest.skip("only the sandbox runs a case again alone")
+    from grader.engine.sandbox import client
+
+    again = []
+    one_case = client.SandboxWorker._one_case
+
+    def counted(self, job, n, day, alone):
+        again.append(alone)
+        return one_case(self, job, n, day, alone)
+
+    monkeypatch.setattr(client.SandboxWorker, "_one_case", counted)
+    with runner.lane() as day:
+        day.run(job(learner, "double", 1))
+        bad = day.run(job(learner, "misbehave", "loop", timeout=1.0))
+        later = day.run(job(learner, "double", 3))
+    assert bad.status == Status.TIMEOUT
+    assert later.status == Status.RETURNED and later.value[0] == 6
+    assert again == [False, False, False]  # three cases, three runs: none again alone
+
+
 def test_a_learners_patched_library_does_not_fail_their_later_correct_case(runner, learner):
     alone = runner.run(job(learner, "blur_and_sum", 10))
     with runner.lane() as day:

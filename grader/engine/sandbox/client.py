@@ -255,6 +255,11 @@ class SandboxWorker:
             run, reusable = self._one_case(job, n, day, alone=False)
             if run is not None and not self._day_ended and run.status not in _RUN_AGAIN:
                 return run, reusable
+            if run is not None and run.status is Status.TIMEOUT:
+                # An endless loop is a beginner's everyday slip: running it again alone would make them wait
+                # its whole limit twice. The worker has ended the day child; the rest of the day runs one child
+                # per case.
+                return run, reusable
             # The day child ended abnormally, reported a grader error or no result, or an earlier case of the
             # day spoilt this one's folder: any earlier case of the day may be the cause (a limit it lowered, a
             # descriptor it moved, memory it kept, the loop it took over). The day child is gone (the worker
