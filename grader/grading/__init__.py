@@ -132,6 +132,10 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
         for t in tasks:
             for c in t.cases:
                 plan.append((day, t, c))
+    for _, t, c in plan:
+        # A course file's broken check is found before any learner code runs, and always at the same (first)
+        # case, whichever worker would have reached it first.
+        checks.check_for(t, c)
 
     broken: dict[int, CaseResult] = {}
     lock = threading.Lock()
