@@ -85,14 +85,15 @@ def _pss_kib(pid: int) -> int:
 
 
 class _Split:
-    """Wall seconds summed over threads in Runner.run, a whole learner, their report and the class outputs."""
+    """Wall seconds summed over threads in the runner's cases (``Runner._run_on``: every case, a day's lane
+    included), a whole learner, their report and the class outputs."""
 
     def __init__(self):
         from grader.engine.runner import Runner
 
         self.seconds: dict = {}
         self._lock = threading.Lock()
-        self._patched = [(Runner, "run"), (batch._ClassGrader, "grade_one"), (batch, "write_report"),
+        self._patched = [(Runner, "_run_on"), (batch._ClassGrader, "grade_one"), (batch, "write_report"),
                          (batch, "write_outputs")]
         self._real = [getattr(owner, name) for owner, name in self._patched]
 
@@ -175,10 +176,10 @@ def main() -> None:
     cores = os.cpu_count() or 1
     print(f"grader process CPU (all its threads, not the workers): {cpu:.1f} s = {cpu / per:.2f} s per learner, "
           f"{100 * cpu / (elapsed * cores):.0f}% of the {cores} cores' time during the batch")
-    inside = split.seconds.get("run", 0.0)
+    inside = split.seconds.get("_run_on", 0.0)
     learner_time = split.seconds.get("grade_one", 0.0)
     print(f"per learner: {learner_time / per:.2f} s grading them (wall, in one of {opts.jobs} threads), with "
-          f"{inside / per:.2f} s of Runner.run calls (their cases run side by side and wait for a free worker, "
+          f"{inside / per:.2f} s inside its cases' runs (cases run side by side and wait for a free worker, "
           f"so this sum can exceed the learner's time); their report {split.seconds.get('write_report', 0.0) / per:.2f} s; "
           f"the class outputs (similarity, CSV, class.html) {split.seconds.get('write_outputs', 0.0):.1f} s once")
     print(f"second run, nothing changed: {again.unchanged} unchanged, {again.graded} graded, {again_elapsed:.1f} s")
