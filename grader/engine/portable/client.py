@@ -24,6 +24,7 @@ from pathlib import Path
 import psutil
 
 from grader import values
+from grader.engine import proctree
 from grader.engine.jobs import OUTPUT_CAP, PRELOAD_TIMEOUT, RawRun, WorkerLost, WorkerTimedOut, preload_failure
 from grader.engine.status import Status, from_child
 
@@ -527,26 +528,13 @@ def _running(proc) -> bool:
 def _descendants(proc) -> list:
     """Every process below ``proc``. On Linux read from /proc/<pid>/task/*/children, which is much
     quicker than psutil's scan of every process; elsewhere psutil's own walk."""
-    if os.path.isdir(f"/proc/{proc.pid}/task"):
-        found, todo = [], [proc.pid]
-        while todo and len(found) < 10000:
-            pid = todo.pop()
+    if proctree.has_proc(proc.pid):
+        found = []
+        for pid in proctree.descendant_pids(proc.pid):
             try:
-                tasks = os.listdir(f"/proc/{pid}/task")
-            except OSError:
+                found.append(psutil.Process(pid))
+            except psutil.Error:
                 continue
-            for tid in tasks:
-                try:
-                    with open(f"/proc/{pid}/task/{tid}/children") as fh:
-                        kids = [int(x) for x in fh.read().split()]
-                except (OSError, ValueError):
-                    continue
-                for kid in kids:
-                    try:
-                        found.append(psutil.Process(kid))
-                        todo.append(kid)
-                    except psutil.Error:
-                        continue
         return found
     try:
         return proc.children(recursive=True)

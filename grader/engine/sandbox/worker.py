@@ -25,7 +25,7 @@ from grader.engine import preload as _preload
 from grader.engine.import_clock import ImportClock, restore_imports
 from grader.engine.preload import drop_working_folder_from_path, preload, safe_str as _safe_str
 from grader.engine.preload import exception_info as _exception_info, safe_type as _safe_type
-from grader.engine import jobs
+from grader.engine import jobs, proctree
 from grader.engine.sandbox import isolation as sandbox
 from grader.engine.status import Status
 
@@ -286,25 +286,7 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 def _others(day_pid: int) -> int:
     """Processes of the sandbox other than the day child (what a case left running, or a zombie)."""
-    def descendants(pid):
-        found = []
-        try:
-            tasks = os.listdir(f"/proc/{pid}/task")
-        except OSError:
-            return found
-        for tid in tasks:
-            try:
-                with open(f"/proc/{pid}/task/{tid}/children") as fh:
-                    kids = [int(x) for x in fh.read().split()]
-            except (OSError, ValueError):
-                continue
-            for kid in kids:
-                found.append(kid)
-                found += descendants(kid)
-        return found
-
-    mine = [p for p in descendants(os.getpid()) if p != day_pid]
-    return len(mine)
+    return sum(1 for p in proctree.descendant_pids(os.getpid()) if p != day_pid)
 
 
 def _run_in_day(job: dict, out, token: str) -> dict:
