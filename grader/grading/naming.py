@@ -41,6 +41,14 @@ def _candidates(actual):
         yield name, _GENERAL[name].undo
 
 
+def _tier_bound(task, tier: str) -> tuple[float, str] | None:
+    """``(bound, op)`` of a challenge's ``tier``, or None for a task that is not a challenge or has no such tier."""
+    if task is None or not getattr(task, "challenge", False):
+        return None
+    tiers = task.check.get("tiers") or {}
+    return (float(tiers[tier]), task.check.get("op", ">=")) if tier in tiers else None
+
+
 def _close_enough(task, verdict: Verdict, check=None) -> bool:
     """Whether a comparison with a mistake's output is close enough to say the answer makes that mistake.
 
@@ -53,9 +61,9 @@ def _close_enough(task, verdict: Verdict, check=None) -> bool:
     """
     if getattr(check, "matches_exactly", False):
         return bool(verdict.passed)
-    tiers = (task.check.get("tiers") or {}) if task is not None and getattr(task, "challenge", False) else {}
-    if TIERS[-1] in tiers and verdict.value is not None:
-        return meets(verdict.value, float(tiers[TIERS[-1]]), task.check.get("op", ">="))
+    bound = _tier_bound(task, TIERS[-1])
+    if bound is not None and verdict.value is not None:
+        return meets(verdict.value, *bound)
     return bool(verdict.passed)
 
 
@@ -73,10 +81,12 @@ def name_mistake(check, actual, expected, ctx, outputs: dict, *,
     return found[0] if found else None
 
 
-def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | None = None) -> list:
+def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | None = None,
+                    memo: dict | None = None) -> list:
     """Every catalogued mistake ``actual`` matches on this case, the closest first, as ``name_mistake`` returns one.
 
     The answer as it is comes before any compound reading (a slip undone); an exact match before a close one.
+    ``memo`` keeps each comparison for :func:`unlike` on the same case and outputs (see :func:`_compare`).
     """
     floor = _closeness(against) if against is not None and against.passed else None
     if not outputs or not check.needs_reference:
@@ -89,7 +99,7 @@ def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | Non
         for mistake, output in outputs.items():
             if output is NOT_RUN or mistake in found:
                 continue
-            verdict = _compare(check, actual, output, ctx, slip, undo, mistake)
+            verdict = _compare(check, actual, output, ctx, slip, undo, mistake, memo)
             if verdict is None or not _close_enough(getattr(ctx, "task", None), verdict, check) \
                     or (floor is not None and _closeness(verdict) <= floor):
                 continue
@@ -100,8 +110,20 @@ def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | Non
     return [(m, slip, (_GENERAL[slip].sentence if slip else None)) for m, (_, slip) in best]
 
 
-def _compare(check, actual, output, ctx, slip, undo, mistake) -> Verdict | None:
-    """The answer (its slip undone) compared with a mistake's output; None when they cannot be compared."""
+def _compare(check, actual, output, ctx, slip, undo, mistake, memo: dict | None = None) -> Verdict | None:
+    """The answer (its slip undone) compared with a mistake's output; None when they cannot be compared.
+
+    With ``memo`` (one dict per answer, case and set of outputs), each mistake and reading is compared once.
+    """
+    if memo is None:
+        return _compare_once(check, actual, output, ctx, slip, undo, mistake)
+    key = (mistake.name, slip)
+    if key not in memo:
+        memo[key] = _compare_once(check, actual, output, ctx, slip, undo, mistake)
+    return memo[key]
+
+
+def _compare_once(check, actual, output, ctx, slip, undo, mistake) -> Verdict | None:
     if not _alike(actual, output):
         return None  # only like is compared with like: other kinds of value match only exactly
     try:
@@ -126,13 +148,13 @@ def _clearly_apart(task, verdict: Verdict) -> bool:
     is short of the lowest tier against the mistake's output (two classifiers that agree on 116 of 120
     faces are alike; an answer that agrees with the mistake's output on a third of them is not).
     """
-    tiers = (task.check.get("tiers") or {}) if task is not None and getattr(task, "challenge", False) else {}
-    if TIERS[0] in tiers and verdict.value is not None:
-        return not meets(verdict.value, float(tiers[TIERS[0]]), task.check.get("op", ">="))
+    bound = _tier_bound(task, TIERS[0])
+    if bound is not None and verdict.value is not None:
+        return not meets(verdict.value, *bound)
     return not verdict.passed
 
 
-def unlike(check, actual, ctx, outputs: dict) -> set:
+def unlike(check, actual, ctx, outputs: dict, *, memo: dict | None = None) -> set:
     """The names of the mistakes whose output on this case ``actual`` clearly differs from.
 
     A mistake whose output is known (it ran and returned a value) is unlike the answer when no reading of the
@@ -148,7 +170,7 @@ def unlike(check, actual, ctx, outputs: dict) -> set:
             continue
         close = False
         for slip, undo in _candidates(actual):
-            verdict = _compare(check, actual, output, ctx, slip, undo, mistake)
+            verdict = _compare(check, actual, output, ctx, slip, undo, mistake, memo)
             if verdict is not None and not _clearly_apart(task, verdict):
                 close = True
                 break
@@ -221,8 +243,9 @@ def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
     # A challenge's answer, with a tier or not, is compared at the gold level (_close_enough): only an answer
     # that makes the mistake matches it, and then it earns no tier (results.aggregate).
     refs = {m: as_reference(check, v) for m, v in outputs.items()}
-    result.unlike = unlike(check, actual, ctx, refs)
-    found = ranked_mistakes(check, actual, ctx, refs, against=verdict)
+    memo: dict = {}  # both look at the same comparisons: each is made once
+    result.unlike = unlike(check, actual, ctx, refs, memo=memo)
+    found = ranked_mistakes(check, actual, ctx, refs, against=verdict, memo=memo)
     if not found:
         return False
     result.matches = found

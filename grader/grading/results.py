@@ -221,9 +221,9 @@ def aggregate(task, cases: list) -> TaskResult:
         # answer that is the mistake earns no tier, even where a score cannot tell it apart (red and blue
         # swapped in a montage scores like a blocky but right one).
         named = next((c.verdict for c in cases if c.verdict is not None and c.verdict.named), None)
-        withheld = tier if named is not None else None
+        withheld = None
         if named is not None:
-            tier = None
+            withheld, tier = tier, None
         if outcome is not Outcome.NOT_ATTEMPTED and score is not None:
             outcome = Outcome.PASSED if tier else Outcome.FAILED
         points = round(max_points * (TIERS.index(tier) + 1) / len(TIERS), 2) if tier else 0.0
