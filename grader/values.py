@@ -46,11 +46,13 @@ def _describe_type(value) -> str:
     return t.__name__ if mod in ("builtins", None) else f"{mod}.{t.__name__}"
 
 
-def encode(value, folder: Path, *, prefix: str = "", png: bool = False) -> object:
+def encode(value, folder: Path, *, prefix: str = "", png: bool = False, dir_fd: int | None = None) -> object:
     """Turn ``value`` into a JSON-able tree, writing arrays into ``folder``.
 
     Array files are named ``{prefix}aN.npy`` (or ``.png`` when ``png`` is set
-    and the array is a uint8 picture).
+    and the array is a uint8 picture). With ``dir_fd`` (an open folder; ``folder`` is then unused) each
+    file is created afresh in it, never through a link: :func:`create` raises ``FileExistsError`` for
+    anything already there.
     """
     _counter = [0]
 
@@ -86,10 +88,12 @@ def encode(value, folder: Path, *, prefix: str = "", png: bool = False) -> objec
                 ok, buf = cv2.imencode(".png", v)
                 if not ok:
                     raise ValueError_("could not encode PNG")
-                (folder / fname).write_bytes(buf.tobytes())
+                with create(folder, fname, dir_fd) as fh:
+                    fh.write(buf.tobytes())
             else:
                 fname = name + ".npy"
-                np.save(folder / fname, np.ascontiguousarray(v), allow_pickle=False)
+                with create(folder, fname, dir_fd) as fh:
+                    np.save(fh, np.ascontiguousarray(v), allow_pickle=False)
             return {"__array__": fname}
         if isinstance(v, np.generic):
             if v.dtype.kind not in SAFE_KINDS:
@@ -113,11 +117,30 @@ def _png_able(a: np.ndarray) -> bool:
     return a.dtype == np.uint8 and (a.ndim == 2 or (a.ndim == 3 and a.shape[2] in (3, 4))) and a.size > 0
 
 
-def save(value, folder: Path, stem: str, *, png: bool = False) -> list[Path]:
+def create(folder: Path | None, name: str, dir_fd: int | None = None):
+    """A binary file ``name`` opened for writing: in ``folder`` (replaced if it exists), or with ``dir_fd``
+    created afresh in that open folder, never through a link (``FileExistsError`` for anything already
+    there, so nothing put in the folder beforehand can redirect the write)."""
+    if dir_fd is None:
+        return open(Path(folder) / name, "wb")
+    if not name or "/" in name or name in (".", ".."):
+        raise OSError(f"{name!r} is not a plain file name")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
+        | getattr(os, "O_BINARY", 0)
+    return open(os.open(name, flags, 0o644, dir_fd=dir_fd), "wb")
+
+
+def save(value, folder: Path | None, stem: str, *, png: bool = False, dir_fd: int | None = None) -> list:
     """Write ``value`` as ``stem.json`` plus array files named ``stem.aN.*``.
 
-    Returns every file written, the JSON last.
+    Returns every file written (their names alone with ``dir_fd``: then every file is created afresh in that
+    open folder, see :func:`create`, and ``folder`` is unused).
     """
+    if dir_fd is not None:
+        tree = encode(value, None, prefix=f"{stem}.", png=png, dir_fd=dir_fd)
+        with create(None, f"{stem}.json", dir_fd) as fh:
+            fh.write((json.dumps({"value": tree}, sort_keys=True, indent=1) + "\n").encode())
+        return sorted(n for n in os.listdir(dir_fd) if n.startswith(f"{stem}.a")) + [f"{stem}.json"]
     folder.mkdir(parents=True, exist_ok=True)
     for old in files_of(folder, stem):
         old.unlink(missing_ok=True)

@@ -203,18 +203,18 @@ def test_a_report_a_taken_over_day_child_gets_wrong_is_run_again_alone_not_blame
 
 
 def test_a_case_folder_the_day_child_spoilt_is_made_afresh_not_a_crash(runner, learner, monkeypatch):
-    from grader.engine.sandbox import client
+    from grader import values
 
-    real = client._put
+    real = values.create
     spoilt = []
 
-    def put(src, name, dir_fd):
+    def create(folder, name, dir_fd=None):
         if name.startswith("args") and spoilt == ["armed"]:
             spoilt.append(name)  # as if a case of the day had made the file first
             raise FileExistsError(17, "File exists", name)
-        return real(src, name, dir_fd)
+        return real(folder, name, dir_fd)
 
-    monkeypatch.setattr(client, "_put", put)
+    monkeypatch.setattr(values, "create", create)
     with runner.lane() as day:
         first = day.run(job(learner, "double", 1))
         spoilt.append("armed")

@@ -73,3 +73,30 @@ def test_an_oversized_document_is_refused(tmp_path, monkeypatch):
     (tmp_path / "v.json").write_text('{"value": "' + "x" * 200 + '"}')
     with pytest.raises(values.ValueError_, match="limit"):
         values.load(tmp_path, "v")
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="links are refused through O_NOFOLLOW, POSIX only")
+def test_a_value_written_into_an_open_folder_is_created_afresh_never_through_a_link(tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        names = values.save((np.arange(4, dtype=np.uint8), 2), None, "args", dir_fd=fd)
+        assert names == ["args.a1.npy", "args.json"]
+        back = values.load(folder, "args", dir_fd=fd)
+        assert np.array_equal(back[0], [0, 1, 2, 3]) and back[1] == 2
+
+        elsewhere = tmp_path / "learner's file.txt"
+        elsewhere.write_text("mine")
+        again = tmp_path / "again"
+        again.mkdir()
+        (again / "args.a1.npy").symlink_to(elsewhere)  # put there before the grader writes
+        fd2 = os.open(again, os.O_RDONLY)
+        try:
+            with pytest.raises(FileExistsError):
+                values.save((np.arange(4, dtype=np.uint8),), None, "args", dir_fd=fd2)
+        finally:
+            os.close(fd2)
+        assert elsewhere.read_text() == "mine"
+    finally:
+        os.close(fd)

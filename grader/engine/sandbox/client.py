@@ -45,8 +45,12 @@ class SandboxWorker:
         self.scratch = scratch
         self.slot = slot
         self.box = scratch / f"w{slot}"
-        self.box.mkdir(exist_ok=True)
         root = hasattr(os, "geteuid") and os.geteuid() == 0
+        # A case that ran as the grader's own user (no separate user) may have taken the permissions away
+        # from the folders a new worker needs (``os.chmod(box, 0)``): give them back first.
+        _owner_may_enter(scratch)
+        self.box.mkdir(exist_ok=True)
+        _owner_may_enter(self.box)
         if root:
             # Without a mount namespace, the child's own user must reach its case folder.
             self.box.chmod(0o711)
@@ -71,13 +75,13 @@ class SandboxWorker:
         self.uid = None
         self.pid_namespace = False
         self.box_fd = None
+        self._box_mode = 0o755
         # Held while the box's descriptor is used or closed: kill() may come from another thread (Ctrl-C),
         # and a closed descriptor's number, or None, would point the wipe at another folder.
         self._box_lock = threading.Lock()
         self._buf = bytearray()
         self.preloaded: set = set()  # modules this worker was asked to import beyond its own preload
         self.cases_run = 0
-        self._stage: Path | None = None
         self._stopping = False
         self.day_child = None  # the worker's day child between cases, as the worker numbers it
         self._day_ended = False  # the last reply said the day child ended abnormally
@@ -105,6 +109,7 @@ class SandboxWorker:
                 base = Path(f"/proc/{self.proc.pid}/root") / str(self.box).lstrip("/")
             try:
                 self.box_fd = os.open(base, _SAFE_DIR & ~getattr(os, "O_NOFOLLOW", 0))
+                self._box_mode = stat.S_IMODE(os.fstat(self.box_fd).st_mode)
             except OSError as exc:
                 raise WorkerLost(f"the worker's case folder cannot be reached ({exc.strerror})") from None
             self.ready = msg
@@ -149,6 +154,7 @@ class SandboxWorker:
         with self._box_lock:
             if self.box_fd is None:
                 raise OSError(errno.EBADF, "the worker's box is closed")
+            self._restore_box_mode()
             os.mkdir(name, 0o755, dir_fd=self.box_fd)
             case_fd = os.open(name, _SAFE_DIR, dir_fd=self.box_fd)
         try:
@@ -171,13 +177,12 @@ class SandboxWorker:
             finally:
                 os.close(fd)
 
-    def _staging(self) -> Path:
-        """A folder of the grader's own (outside the box, where no sandbox process can write) for the arguments."""
-        if self._stage is None:
-            import tempfile
-
-            self._stage = Path(tempfile.mkdtemp(prefix=f"stage-{self.slot}-", dir=self.scratch))
-        return self._stage
+    def _restore_box_mode(self) -> None:
+        """Put the box's permissions back as they were when the worker started. A case running as the box's
+        owner (an ordinary user's grading, where the case has no user of its own) may change them; the next
+        case, or the wipe, would then be refused, and the grader blamed. Called with the box's lock held."""
+        if stat.S_IMODE(os.fstat(self.box_fd).st_mode) != self._box_mode:
+            os.fchmod(self.box_fd, self._box_mode)
 
     def wipe_box(self) -> bool:
         """Empty the box after a case; False when it could not be emptied."""
@@ -185,6 +190,7 @@ class SandboxWorker:
             if self.box_fd is None:  # killed meanwhile: the box goes with the scratch folder
                 return False
             try:
+                self._restore_box_mode()
                 _wipe(self.box_fd)
                 return True
             except (OSError, RecursionError):
@@ -304,13 +310,8 @@ class SandboxWorker:
                     _put(src, name, work)
             finally:
                 os.close(work)
-            stage = self._staging()
-            for old in stage.iterdir():
-                old.unlink()
-            saved = values.save((tuple(job.args), dict(job.kwargs)), stage, "args")
+            values.save((tuple(job.args), dict(job.kwargs)), None, "args", dir_fd=case_fd)
             _put(module, module.name, case_fd)
-            for path in saved:
-                _put(path, path.name, case_fd)
             self._hand_over(case_fd)
         except OSError as exc:
             raise _NotPrepared() from exc
@@ -505,6 +506,23 @@ def _put(src, name: str, dir_fd: int) -> None:
         os.close(fd)
 
 
+def _owner_may_enter(folder: Path) -> None:
+    """Give the owner back read, write and search permission on ``folder`` when it is a folder this process
+    owns that lacks them (a link is left alone); nothing happens when it is missing or not ours."""
+    try:
+        path_fd = os.open(folder, getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return
+    try:
+        st = os.fstat(path_fd)
+        if stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and st.st_mode & 0o700 != 0o700:
+            os.chmod(f"/proc/self/fd/{path_fd}", stat.S_IMODE(st.st_mode) | 0o700)
+    except OSError:
+        pass
+    finally:
+        os.close(path_fd)
+
+
 def _exists(case_fd: int, folder: str, name: str) -> bool:
     try:
         fd = os.open(folder, _SAFE_DIR, dir_fd=case_fd)
@@ -520,6 +538,7 @@ def _exists(case_fd: int, folder: str, name: str) -> bool:
 
 
 def _remove_tree(path: Path) -> None:
+    _owner_may_enter(path)
     try:
         fd = os.open(path, _SAFE_DIR)
     except OSError:
