@@ -667,8 +667,40 @@ def release(project, outdir, keep_solutions, solution_command, no_check, force):
                "&& .venv/bin/pixelkata grade")
 
 
+class _Ended(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, ``kill``): handled as Ctrl-C is, so the workers are stopped and
+    the grader's temporary folders removed, then the exit status says which signal it was."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _end_like_ctrl_c() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`_Ended` in the main thread (where the platform has them)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def ended(signum, frame):
+        raise _Ended(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            if signal.getsignal(number) is signal.SIG_DFL:
+                signal.signal(number, ended)
+        except (OSError, ValueError):
+            pass
+
+
 def main(argv=None) -> None:
     """Console entry point: runs the click group and turns our own crashes into exit code 3."""
+    _end_like_ctrl_c()
     try:
         cli.main(args=argv, prog_name="pixelkata", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -676,7 +708,11 @@ def main(argv=None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, _Ended) as exc:
+        ended = exc if isinstance(exc, _Ended) else exc.__cause__
+        if isinstance(ended, _Ended):  # click turns it into Abort
+            click.echo("Stopped by a signal.", err=True)
+            sys.exit(128 + ended.signum)
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except KeyboardInterrupt:

@@ -104,6 +104,8 @@ class Runner:
                     worker = self._start(worker.slot)
                     continue
                 worker.kill()
+                if self._closing:  # stopped meanwhile (Ctrl-C): no set-up failure, no log to keep
+                    raise GraderFailure("the grader was stopped while a worker started") from None
                 with self._lock:  # two workers failing at once: one failure, one log
                     if self._failure is None:
                         self._failure = GraderFailure(self._start_failure(worker, str(exc)))

@@ -196,11 +196,19 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
                     lane.close()
 
         with ThreadPoolExecutor(max_workers=lanes) as pool:
-            for f in [pool.submit(drain) for _ in range(lanes)]:
-                f.result()
+            try:
+                for f in [pool.submit(drain) for _ in range(lanes)]:
+                    f.result()
+            except BaseException:
+                _abort(runner)  # before the pool waits for its lanes
+                raise
     else:
-        for unit in units:
-            run_unit(unit)
+        try:
+            for unit in units:
+                run_unit(unit)
+        except BaseException:
+            _abort(runner)
+            raise
 
     days = []
     i = 0
@@ -221,6 +229,14 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
 SPLIT_ONE_DAY = True
 CASE_OVERHEAD = 0.025  # seconds a case costs beyond its function (worker, judging), for planning only
 PRELOAD_COST = 1.0  # seconds a worker takes to import a day's own libraries (scikit-learn), for planning only
+
+
+def _abort(runner) -> None:
+    """Ctrl-C (or SIGTERM, turned into it) while cases run: kill the cases running now, so every lane ends at
+    once instead of waiting out a learner's endless loop."""
+    abort = getattr(runner, "abort", None)
+    if abort is not None:
+        abort()
 
 
 def plan_units(plan: list, refs, workers: int) -> list[list[int]]:

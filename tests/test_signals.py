@@ -1,0 +1,66 @@
+"""A grade stopped by Ctrl-C, SIGTERM or SIGHUP (``kill``, a closed terminal) ends at once, even while a
+learner's endless loop runs: its workers end, its temporary folder goes, and the exit status names the signal."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_project
+from tests.test_watch_stops import ENDLESS_CROP
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _processes_naming(text: str) -> list[str]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                cmdline = fh.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if text in cmdline:
+            found.append(cmdline)
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals sent and processes read as on Linux")
+@pytest.mark.parametrize("name, last_line", [("SIGINT", "Aborted."), ("SIGTERM", "Stopped by a signal."),
+                                             ("SIGHUP", "Stopped by a signal.")])
+def test_a_grade_stopped_during_an_endless_loop_ends_at_once_and_leaves_nothing(tmp_path, project, name, last_line):
+    project = copy_project(tmp_path, project)
+    module = project.exercises / "day01_reading.py"
+    module.write_text((ROOT / "solutions" / "day01_reading.py").read_text() + ENDLESS_CROP)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp), PYTHONPATH=os.pathsep.join(
+        [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    proc = subprocess.Popen([sys.executable, "-m", "grader", "grade", "1", "--root", str(project.root),
+                             "--timeout", "300"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not _processes_naming(str(temp)):
+            time.sleep(0.05)
+        assert _processes_naming(str(temp)), "no worker started"
+        time.sleep(1.5)  # the endless loop is running now
+        proc.send_signal(getattr(signal, name))
+        out, err = proc.communicate(timeout=30)  # the case could run for 300 s
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + getattr(signal, name)
+    assert err.strip().splitlines()[-1] == last_line
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (_processes_naming(str(temp)) or list(temp.iterdir())):
+        time.sleep(0.1)
+    assert _processes_naming(str(temp)) == []
+    assert list(temp.iterdir()) == []
