@@ -188,6 +188,29 @@ def test_a_function_whose_code_one_case_swaps_is_not_what_a_later_case_runs(runn
     assert later.value[1] != swapped.value
 
 
+LIARS = {
+    # An object that claims to equal anything, put where a library name or module was.
+    "name": "np.hstack = Liar()",
+    "module": "sys.modules['numpy'] = Liar()",
+}
+
+
+@pytest.mark.parametrize("where", sorted(LIARS))
+def test_a_library_name_replaced_by_an_object_claiming_to_equal_it_ends_the_day_child(runner, learner, tmp_path,
+                                                                                      where):
+    liar = tmp_path / f"liar_{where}.py"
+    liar.write_text("import os, sys\n\nimport numpy as np\n\n\nclass Liar:\n"
+                    "    def __eq__(self, other):\n        return True\n\n    __hash__ = object.__hash__\n\n\n"
+                    f"def replace():\n    {LIARS[where]}\n    return os.getpid()\n")
+    with runner.lane() as day:
+        replaced = day.run(job(liar, "replace"))
+        later = day.run(job(learner, "montage", 1, 2))
+    assert replaced.status == Status.RETURNED, replaced
+    assert later.status == Status.RETURNED, later
+    assert later.value[0].tolist() == [[1, 1, 2, 2], [1, 1, 2, 2]]
+    assert later.value[1] != replaced.value  # the day child it spoilt was ended
+
+
 @pytest.mark.parametrize("mode", ["mismatch", "missing", "grader_error"])
 def test_a_report_a_taken_over_day_child_gets_wrong_is_run_again_alone_not_blamed_on_memory(runner, learner, mode):
     with runner.lane() as day:

@@ -137,27 +137,37 @@ class Baseline:
     each: a case that replaced ``cv2.GaussianBlur``, ``np.sum`` or a builtin, or removed a module, must not
     reach a later case. Names a library adds by itself as it is used (lazily loaded submodules, caches,
     ``None`` placeholders) are not watched; nor are private submodules (``numpy._core``), which learner
-    code does not patch. One check costs about a millisecond: identity comparisons in C.
+    code does not patch. Everything is compared by identity, never with ``==`` (a learner's object may claim
+    to equal anything), in C: about a millisecond per check.
+
+    The sandbox worker takes it once, before it forks any child (no learner code ever runs in the worker),
+    and :meth:`extend` adds a day's own libraries once they are imported; every day child inherits it.
     """
 
     WATCHED = ("builtins", "numpy", "cv2", "skimage", "scipy", "PIL", "sklearn", "grader",
                "os", "posixpath", "json", "time", "signal", "math", "io", "copy", "pathlib", "shutil")
 
     def __init__(self):
+        self.modules = {}
+        self.attrs = []  # (module name, its namespace, the pin of the names watched in it)
+        self.seen = {}  # every module now, and watched ones a case imported from their own files
+        self.roots = {}  # each watched package's folder
+        # Each watched function and its code object: ``f.__code__ = other`` keeps the name, changes the function.
+        self.functions, self.codes = [], []
+        self._known: set = set()
+        self._pinned = _pin({})
+        self.extend()
+
+    def extend(self) -> None:
+        """Watch every watched module loaded since the last look (a day's own libraries, once imported)."""
         import sys
 
         from types import FunctionType
 
-        self.modules = {}
-        self.attrs = []
-        self.seen = dict(sys.modules)  # every module now, and watched ones a case imported from their own files
-        self.roots = {}  # each watched package's folder
-        # Each watched function and its code object: ``f.__code__ = other`` keeps the name, changes the function.
-        self.functions, self.codes = [], []
-        known = set()
         for name, mod in list(sys.modules.items()):
             parts = name.split(".")
-            if mod is None or parts[0] not in self.WATCHED or any(p.startswith("_") for p in parts[1:]):
+            if (name in self.modules or mod is None or parts[0] not in self.WATCHED
+                    or any(p.startswith("_") for p in parts[1:])):
                 continue
             try:
                 space = vars(mod)
@@ -167,17 +177,20 @@ class Baseline:
             mine = parts[0] == "grader"  # the grader's own functions, private ones included
             kept = {k: v for k, v in space.items()
                     if v is not None and (not k.startswith("_") or name == "builtins" or mine)}
-            self.attrs.append((name, space, kept))
+            if kept:
+                self.attrs.append((name, space, _pin(kept)))
             where = getattr(mod, "__path__", None)
             if "." not in name and where:
                 self.roots[name] = os.path.realpath(list(where)[0])
             for value in kept.values():
                 for func in (value, getattr(value, "_implementation", None)):  # NumPy's dispatched functions
                     code = getattr(func, "__code__", None) if isinstance(func, FunctionType) else None
-                    if code is not None and id(func) not in known:  # one function is often under several names
-                        known.add(id(func))
+                    if code is not None and id(func) not in self._known:  # one function is often under several names
+                        self._known.add(id(func))
                         self.functions.append(func)
                         self.codes.append(code)
+        self._pinned = _pin(self.modules)
+        self.seen = dict(sys.modules)
 
     def changed(self, limit: int = 3) -> list[str]:
         """What a case replaced or removed ("numpy", "sys.modules['cv2']"): at most ``limit`` names, [] if nothing."""
@@ -185,25 +198,23 @@ class Baseline:
 
         found = []
         try:
-            if not self.modules.items() <= sys.modules.items():
+            if not _holds(sys.modules, self._pinned):
                 found += [f"sys.modules[{name!r}]" for name, mod in self.modules.items()
-                          if sys.modules.get(name) is not mod][:limit]
-            found += self.added(limit)
-            for name, space, was in self.attrs:
+                          if sys.modules.get(name, _GONE) is not mod][:limit]
+            found += [name for name in self.added(limit) if name not in found]
+            for name, space, pinned in self.attrs:
                 if len(found) >= limit:
                     break
-                try:
-                    same = was.items() <= space.items()
-                except Exception:  # a replaced array compared with ==
-                    same = False
-                if not same:
-                    found.append(next((f"{name}.{k}" for k, v in was.items() if space.get(k, _GONE) is not v), name))
+                if not _holds(space, pinned):
+                    _, keys, was = pinned
+                    found.append(next((f"{name}.{k}" for k, v in zip(keys, was) if space.get(k, _GONE) is not v),
+                                      name))
         except BaseException:  # the check itself was broken by the case: take it as changed
             return found or ["the grader's view of the libraries"]
         if len(found) < limit:
             try:
                 # One pass in C; == on code objects is identity first, then content: a swapped-in copy of the
-                # same code changes nothing.
+                # same code changes nothing (a code object cannot be a learner's class, so == is the interpreter's).
                 if list(map(_CODE, self.functions)) != self.codes:
                     found += [f"{getattr(f, '__module__', '?')}.{getattr(f, '__qualname__', '?')}.__code__"
                               for f, code in zip(self.functions, self.codes) if f.__code__ != code][:limit - len(found)]
@@ -221,7 +232,7 @@ class Baseline:
         found = []
         now = sys.modules
         names = list(now.keys() - self.seen.keys())
-        if not self.seen.items() <= now.items():  # one replaced (or removed, which a later import makes afresh)
+        if not _holds(now, _pin(self.seen)):  # one replaced (or removed, which a later import makes afresh)
             names += [name for name, mod in self.seen.items() if now.get(name, mod) is not mod]
         for name in names:
             mod = now.get(name)
@@ -240,6 +251,26 @@ class Baseline:
             if len(found) >= limit:
                 break
         return found
+
+
+def _pin(space: dict) -> tuple:
+    """``(getter, keys, values)``: what ``space`` holds now, for :func:`_holds` to compare by identity later."""
+    keys, values = tuple(space), tuple(space.values())
+    # One key: itemgetter would return the value itself, not a tuple of one.
+    getter = operator.itemgetter(*keys, *keys) if len(keys) == 1 else operator.itemgetter(*keys) if keys else None
+    return getter, keys, values * 2 if len(keys) == 1 else values
+
+
+def _holds(space: dict, pinned: tuple) -> bool:
+    """Whether ``space`` still holds the very same object under each pinned key: identity, never ``==`` (a
+    learner's object may claim to equal anything), in C. A key gone, or a lookup that raises, is a change."""
+    getter, _, was = pinned
+    if getter is None:
+        return True
+    try:
+        return all(map(operator.is_, getter(space), was))
+    except Exception:
+        return False
 
 
 _GONE = object()

@@ -38,6 +38,7 @@ _json_dumps = json.dumps
 _json_loads = json.loads
 _open = open
 _encode = None  # grader.values.encode, bound when the worker starts
+_BASELINE = None  # the libraries as loaded, before any case: taken when the worker starts (preload.Baseline)
 _DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 OUTPUT_CAP = jobs.OUTPUT_CAP  # bytes of stdout/stderr kept per case
@@ -61,8 +62,11 @@ def main(argv=None) -> None:
 
     from grader import values
 
-    global _encode
+    global _encode, _BASELINE
     _encode = values.encode
+    # What a day child checks after each case, taken once here (no learner code ever runs in the worker)
+    # rather than in every day child: each child inherits it.
+    _BASELINE = _preload.Baseline()
     # Objects that exist now are never freed in a child: keeping them out of the
     # garbage collector's reach spares the copy-on-write faults a collection would cause.
     gc.freeze()
@@ -89,6 +93,7 @@ def main(argv=None) -> None:
             _send(out, _preload.answer(job))
             if len(sys.modules) != loaded:
                 _end_day()  # a live day child lacks them: the day's next case forks one that has them
+                _BASELINE.extend()  # the day's libraries are part of what later cases must find unchanged
             gc.freeze()
             continue
         _send(out, run_job(job, out))
@@ -692,7 +697,7 @@ def _day_child(first: dict, ctl_fd: int, status_fd: int, write_fd: int) -> None:
     import numpy as np
     import resource
 
-    baseline = _preload.Baseline()
+    baseline = _BASELINE if _BASELINE is not None else _preload.Baseline()
     import warnings
 
 
