@@ -239,6 +239,34 @@ def test_a_patched_library_or_import_hook_never_reaches_another_learners_case(po
         assert ran.status is Status.RETURNED and ran.value == "[1]", ran.info
 
 
+LIE_ABOUT_CV2 = '''
+import cv2
+
+
+class Liar:
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+
+def patch():
+    cv2.resize = Liar()
+    return 1
+'''
+CHECK_CV2_RESIZES = "import cv2\nimport numpy as np\ndef check():\n    return cv2.resize(np.zeros((4, 4), np.uint8), (2, 2)).shape\n"
+
+
+def test_a_library_name_replaced_by_an_object_claiming_to_equal_it_never_reaches_a_later_case(portable, tmp_path):
+    liar = learner(tmp_path / "a", LIE_ABOUT_CV2, "liar")
+    checker = learner(tmp_path / "b", CHECK_CV2_RESIZES, "checker")
+    for _ in range(2):  # both workers of the pool
+        assert portable.run(Job(module=liar, function="patch")).value == 1
+    for _ in range(2):
+        ran = portable.run(Job(module=checker, function="check"))
+        assert ran.status is Status.RETURNED and ran.value == (2, 2), (ran.status, ran.info)
+
+
 BREAKS_IMPORTING = '''
 def shape_of():
     import builtins

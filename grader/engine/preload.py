@@ -155,7 +155,7 @@ class Baseline:
         # Each watched function and its code object: ``f.__code__ = other`` keeps the name, changes the function.
         self.functions, self.codes = [], []
         self._known: set = set()
-        self._pinned = _pin({})
+        self._pinned = pin({})
         self.extend()
 
     def extend(self) -> None:
@@ -178,7 +178,7 @@ class Baseline:
             kept = {k: v for k, v in space.items()
                     if v is not None and (not k.startswith("_") or name == "builtins" or mine)}
             if kept:
-                self.attrs.append((name, space, _pin(kept)))
+                self.attrs.append((name, space, pin(kept)))
             where = getattr(mod, "__path__", None)
             if "." not in name and where:
                 self.roots[name] = os.path.realpath(list(where)[0])
@@ -189,7 +189,7 @@ class Baseline:
                         self._known.add(id(func))
                         self.functions.append(func)
                         self.codes.append(code)
-        self._pinned = _pin(self.modules)
+        self._pinned = pin(self.modules)
         self.seen = dict(sys.modules)
 
     def changed(self, limit: int = 3) -> list[str]:
@@ -198,14 +198,14 @@ class Baseline:
 
         found = []
         try:
-            if not _holds(sys.modules, self._pinned):
+            if not holds(sys.modules, self._pinned):
                 found += [f"sys.modules[{name!r}]" for name, mod in self.modules.items()
                           if sys.modules.get(name, _GONE) is not mod][:limit]
             found += [name for name in self.added(limit) if name not in found]
             for name, space, pinned in self.attrs:
                 if len(found) >= limit:
                     break
-                if not _holds(space, pinned):
+                if not holds(space, pinned):
                     _, keys, was = pinned
                     found.append(next((f"{name}.{k}" for k, v in zip(keys, was) if space.get(k, _GONE) is not v),
                                       name))
@@ -232,7 +232,7 @@ class Baseline:
         found = []
         now = sys.modules
         names = list(now.keys() - self.seen.keys())
-        if not _holds(now, _pin(self.seen)):  # one replaced (or removed, which a later import makes afresh)
+        if not holds(now, pin(self.seen)):  # one replaced (or removed, which a later import makes afresh)
             names += [name for name, mod in self.seen.items() if now.get(name, mod) is not mod]
         for name in names:
             mod = now.get(name)
@@ -253,15 +253,15 @@ class Baseline:
         return found
 
 
-def _pin(space: dict) -> tuple:
-    """``(getter, keys, values)``: what ``space`` holds now, for :func:`_holds` to compare by identity later."""
+def pin(space: dict) -> tuple:
+    """``(getter, keys, values)``: what ``space`` holds now, for :func:`holds` to compare by identity later."""
     keys, values = tuple(space), tuple(space.values())
     # One key: itemgetter would return the value itself, not a tuple of one.
     getter = operator.itemgetter(*keys, *keys) if len(keys) == 1 else operator.itemgetter(*keys) if keys else None
     return getter, keys, values * 2 if len(keys) == 1 else values
 
 
-def _holds(space: dict, pinned: tuple) -> bool:
+def holds(space: dict, pinned: tuple) -> bool:
     """Whether ``space`` still holds the very same object under each pinned key: identity, never ``==`` (a
     learner's object may claim to equal anything), in C. A key gone, or a lookup that raises, is a change."""
     getter, _, was = pinned

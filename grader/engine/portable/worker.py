@@ -27,6 +27,7 @@ from grader.engine import preload as _preload
 from grader.engine.import_clock import ImportClock, restore_imports
 from grader.engine.preload import drop_working_folder_from_path, preload, safe_str as _safe_str
 from grader.engine.preload import exception_info as _exception_info, safe_type as _safe_type
+from grader.engine.preload import holds, pin
 from grader.engine.status import Status
 
 _exit = os._exit
@@ -238,33 +239,38 @@ class _Baseline:
 
     def take(self) -> None:
         self.modules = dict(sys.modules)
-        self.attrs = {}
+        self.pinned = pin(self.modules)
+        self.attrs = []  # (module name, its namespace, the pin of its public names)
         for name, mod in self.modules.items():
             if mod is not None and name.split(".", 1)[0] in self.WATCHED and not name.startswith("grader.engine.portable"):
                 try:
-                    # Public names that hold something: a library fills private caches and None
-                    # placeholders by itself as it is used, and that is not a learner's change.
-                    self.attrs[name] = {k: v for k, v in vars(mod).items()
-                                        if v is not None and (not k.startswith("_") or name == "builtins")}
+                    space = vars(mod)
                 except TypeError:
                     continue
+                # Public names that hold something: a library fills private caches and None
+                # placeholders by itself as it is used, and that is not a learner's change.
+                kept = {k: v for k, v in space.items()
+                        if v is not None and (not k.startswith("_") or name == "builtins")}
+                if kept:
+                    self.attrs.append((name, space, pin(kept)))
 
     def changed(self, limit: int = 3) -> list[str]:
+        """What a case replaced or removed, by identity (never ``==``: a learner's object may claim to equal
+        anything); one pass in C per module, and the names are looked for only where something changed."""
         found = []
         current = sys.modules
-        for name, mod in self.modules.items():
-            if current.get(name) is not mod:
-                found.append(f"sys.modules[{name!r}]")
-                if len(found) >= limit:
-                    return found
-        for name, attrs in self.attrs.items():
-            now = vars(self.modules[name])
-            for key, value in attrs.items():
-                if now.get(key, _NOTHING) is not value:
-                    found.append(f"{name}.{key}")
+        if not holds(current, self.pinned):
+            for name, mod in self.modules.items():
+                if current.get(name) is not mod:
+                    found.append(f"sys.modules[{name!r}]")
                     if len(found) >= limit:
                         return found
-                    break
+        for name, space, pinned in self.attrs:
+            if not holds(space, pinned):
+                _, keys, was = pinned
+                found.append(next((f"{name}.{k}" for k, v in zip(keys, was) if space.get(k, _NOTHING) is not v), name))
+                if len(found) >= limit:
+                    return found
         return found
 
 
