@@ -48,15 +48,26 @@ class SandboxBackend:
 
     def __init__(self, why: str):
         self.why = why
+        self._zygote = None  # the pool's zygote: forks each worker with the libraries already imported
 
     def prepare_scratch(self, scratch: Path) -> None:
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             scratch.chmod(0o711)  # without a mount namespace, the child's own user must reach its case folder
 
     def start_worker(self, scratch: Path, slot: int):
-        from grader.engine.sandbox.client import SandboxWorker
+        from grader.engine.sandbox.client import SandboxWorker, Zygote
 
-        return SandboxWorker(scratch, slot, package_root=PACKAGE_ROOT)
+        zygote = self._zygote
+        if zygote is None or zygote.scratch != scratch:
+            try:
+                zygote = self._zygote = Zygote(scratch, PACKAGE_ROOT)
+            except OSError:
+                zygote = None
+        if zygote is not None and zygote.proc.poll() is not None:
+            # A zygote that ended is not started again: each worker then imports the libraries itself, as it
+            # would without one, and a set-up problem shows in that worker's own log.
+            zygote = None
+        return SandboxWorker(scratch, slot, package_root=PACKAGE_ROOT, zygote=zygote)
 
     def processes(self, workers) -> list:
         by_pid = {w.proc.pid: w for w in workers}
@@ -73,6 +84,9 @@ class SandboxBackend:
     def remove_tree(self, path: Path) -> None:
         from grader.engine.sandbox.client import _remove_tree
 
+        zygote, self._zygote = self._zygote, None
+        if zygote is not None:
+            zygote.close()
         _remove_tree(path)
 
 

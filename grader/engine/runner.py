@@ -164,8 +164,10 @@ class Runner:
                 stop()
         for w in workers:
             w.close()
-        self._spawner.stop()
+        # Before the spawner's thread ends: a sandbox zygote it started dies with that thread, and must first
+        # wait for the workers it forked (so their CPU time is counted for the grader).
         self.backend.remove_tree(self.scratch)
+        self._spawner.stop()
 
     def abort(self) -> None:
         """Kill every worker now, even in the middle of a case (Ctrl-C): cases that were running end as lost.

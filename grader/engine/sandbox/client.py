@@ -41,7 +41,8 @@ PACKAGE_ROOT = os.path.dirname(isolation.GRADER_DIR)
 class SandboxWorker:
     """One sandbox worker process, its protocol pipes and its box (the folder holding its case)."""
 
-    def __init__(self, scratch: Path, slot: int, *, package_root: str = PACKAGE_ROOT, log_path: Path | None = None):
+    def __init__(self, scratch: Path, slot: int, *, package_root: str = PACKAGE_ROOT, log_path: Path | None = None,
+                 zygote: "Zygote | None" = None):
         self.scratch = scratch
         self.slot = slot
         self.box = scratch / f"w{slot}"
@@ -58,18 +59,27 @@ class SandboxWorker:
         env["PYTHONPATH"] = package_root
         self.log_path = log_path or scratch / f"worker-{slot}-{id(self)}.log"
         self._log = open(self.log_path, "wb")
-        cmd = [sys.executable, "-s", "-m", "grader.engine.sandbox.worker", "--box", str(self.box)]
-        if root:
-            cmd += ["--uid", str(isolation.sandbox_uid(slot))]
-        self.proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            cwd=str(scratch),
-            env=env,
-            start_new_session=True,
-        )
+        uid = isolation.sandbox_uid(slot) if root else None
+        self.proc = None
+        if zygote is not None:
+            # Forked ready-made from the pool's zygote (the libraries already imported), else started afresh.
+            try:
+                self.proc = zygote.start(self.box, uid, scratch, self._log.fileno())
+            except OSError:
+                self.proc = None
+        if self.proc is None:
+            cmd = [sys.executable, "-s", "-m", "grader.engine.sandbox.worker", "--box", str(self.box)]
+            if uid is not None:
+                cmd += ["--uid", str(uid)]
+            self.proc = subprocess.Popen(
+                cmd,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._log,
+                cwd=str(scratch),
+                env=env,
+                start_new_session=True,
+            )
         self.ready = None
         self.child_pid = None
         self.uid = None
@@ -359,7 +369,9 @@ class SandboxWorker:
                     os.kill(pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
-        for pid in (self.child_pid if not self.pid_namespace else None, self.proc.pid):
+        # A forked worker is reaped by its zygote: its group is only signalled while it still runs.
+        gone = isinstance(self.proc, _Forked) and self.proc.poll() is not None
+        for pid in (self.child_pid if not self.pid_namespace else None, None if gone else self.proc.pid):
             if pid:
                 try:
                     os.killpg(pid, signal.SIGKILL)
@@ -413,8 +425,159 @@ class SandboxWorker:
         self.kill()
 
 
+class Zygote:
+    """The grader's side of a pool's zygote (:func:`grader.engine.sandbox.worker.zygote`): a process that imports
+    the libraries once and forks each worker of the pool ready-made, instead of each worker importing them.
+
+    Started by the backend on a pool's first worker and ended with the pool (:meth:`close`). Requests and
+    answers are records on a Unix socket; each worker's pipes and log go with its request, and each answer
+    brings back a pidfd of the forked worker, so the grader signals and waits for exactly that process.
+    """
+
+    def __init__(self, scratch: Path, package_root: str = PACKAGE_ROOT):
+        import socket
+
+        self.scratch = scratch
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = isolation.worker_environment()
+        env["PYTHONPATH"] = package_root
+        self.log_path = scratch / "zygote.log"
+        try:
+            with open(self.log_path, "wb") as log:
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-s", "-m", "grader.engine.sandbox.worker", "--zygote"],
+                    stdin=theirs, stdout=subprocess.DEVNULL, stderr=log, cwd=str(scratch), env=env,
+                    start_new_session=True,
+                )
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self._sock = ours
+        self._lock = threading.Lock()
+        self._waiting: list = []  # workers whose answer has not been read yet, in the order they were asked for
+
+    def start(self, box: Path, uid: int | None, cwd: Path, log_fd: int) -> "_Forked":
+        """Ask for a worker with ``box``, ``uid`` and its log on ``log_fd``; its pid comes with first use."""
+        import socket
+
+        request = json.dumps({"box": str(box), "uid": uid, "cwd": str(cwd)}).encode()
+        stdin_r, stdin_w = os.pipe()
+        stdout_r, stdout_w = os.pipe()
+        try:
+            with self._lock:
+                if self.proc.poll() is not None:
+                    raise OSError(errno.ESRCH, "the zygote has ended")
+                socket.send_fds(self._sock, [request], [stdin_r, stdout_w, log_fd])
+                forked = _Forked(self, open(stdin_w, "wb"), open(stdout_r, "rb"))
+                self._waiting.append(forked)
+        except BaseException:
+            for fd in (stdin_w, stdout_r):
+                os.close(fd)
+            raise
+        finally:
+            os.close(stdin_r)
+            os.close(stdout_w)
+        return forked
+
+    def answer(self, forked: "_Forked", timeout: float = STARTUP_TIMEOUT) -> None:
+        """Read answers until ``forked``'s has come (its pid and pidfd); a zygote that ended answers nothing."""
+        import socket
+
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while forked in self._waiting:
+                left = deadline - time.monotonic()
+                try:
+                    ready = left > 0 and select.select([self._sock], [], [], left)[0]
+                    data, fds, _, _ = socket.recv_fds(self._sock, 4096, 1) if ready else (b"", [], 0, None)
+                except OSError:
+                    data, fds = b"", []
+                if not data:  # ended, or no answer in time: nobody waiting will get one
+                    for fd in fds:
+                        os.close(fd)
+                    for waiting in self._waiting:
+                        waiting._settle(None, None)
+                    self._waiting.clear()
+                    return
+                try:
+                    pid = json.loads(data).get("pid")
+                except ValueError:
+                    pid = None
+                self._waiting.pop(0)._settle(pid if isinstance(pid, int) else None, fds[0] if fds else None)
+
+    def close(self) -> None:
+        """End the zygote: it kills what is left of its workers, waits for them and exits (then reaped here, so
+        the CPU time of every worker it forked is counted for the grader)."""
+        try:
+            self._sock.shutdown(2)
+        except OSError:
+            pass
+        self._sock.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class _Forked:
+    """A worker the zygote forked, seen as the :class:`subprocess.Popen` of a worker started afresh is: ``pid``,
+    ``stdin``, ``stdout``, ``kill()``, ``wait()``, ``poll()``. Signals and waits go through the worker's pidfd,
+    so a pid the system has given to another process since is never signalled."""
+
+    def __init__(self, zygote: Zygote, stdin, stdout):
+        self._zygote = zygote
+        self.stdin, self.stdout = stdin, stdout
+        self._pid = self._pidfd = None
+        self._settled = False
+        self.returncode = None
+
+    def _settle(self, pid, pidfd) -> None:
+        self._pid, self._pidfd, self._settled = pid, pidfd, True
+
+    @property
+    def pid(self):
+        if not self._settled:
+            self._zygote.answer(self)
+        return self._pid
+
+    def poll(self):
+        if self.pid is None or self._pidfd is None or select.select([self._pidfd], [], [], 0)[0]:
+            self.returncode = -signal.SIGKILL if self.returncode is None else self.returncode
+        return self.returncode
+
+    def wait(self, timeout: float | None = None):
+        if self.pid is not None and self._pidfd is not None and not select.select([self._pidfd], [], [], timeout)[0]:
+            raise subprocess.TimeoutExpired("sandbox worker", timeout)
+        return self.poll()
+
+    def kill(self) -> None:
+        if self.pid is None or self._pidfd is None:
+            return
+        try:
+            signal.pidfd_send_signal(self._pidfd, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, OSError):
+            pass
+
+    def __del__(self):
+        if self._pidfd is not None:
+            try:
+                os.close(self._pidfd)
+            except OSError:
+                pass
+            self._pidfd = None
+
+
 def _wait_exit(proc, timeout: float) -> None:
     """Wait until ``proc`` has ended, at most ``timeout`` seconds, woken by its pidfd rather than by polling."""
+    if isinstance(proc, _Forked):
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        return
     opener = getattr(os, "pidfd_open", None)
     try:
         fd = opener(proc.pid) if opener else None

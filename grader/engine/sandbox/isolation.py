@@ -204,6 +204,15 @@ def _enter_namespaces() -> None:
         _launcher(pid)
 
 
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when the thread that started it ends (Linux; best effort)."""
+    if _LINUX:
+        try:
+            _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def probe_namespaces() -> tuple[bool, str]:
     """Whether a worker could enter its namespaces here: tried in a short-lived forked process.
 
