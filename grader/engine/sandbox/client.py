@@ -445,7 +445,9 @@ class Zygote:
         try:
             with open(self.log_path, "wb") as log:
                 self.proc = subprocess.Popen(
-                    [sys.executable, "-s", "-m", "grader.engine.sandbox.worker", "--zygote"],
+                    # The scratch folder on the command line (the forked workers keep it) names the pool's
+                    # processes, as a worker started afresh is named by its box.
+                    [sys.executable, "-s", "-m", "grader.engine.sandbox.worker", "--zygote", str(scratch)],
                     stdin=theirs, stdout=subprocess.DEVNULL, stderr=log, cwd=str(scratch), env=env,
                     start_new_session=True,
                 )

@@ -940,7 +940,7 @@ def _import_learner(name: str, path: str, shown: str, compiled=None):
 
 
 def zygote() -> None:
-    """``python -m grader.engine.sandbox.worker --zygote``: import the libraries once, then fork each worker.
+    """``python -m grader.engine.sandbox.worker --zygote SCRATCH``: import the libraries once, then fork each worker.
 
     A grader's workers each imported NumPy, OpenCV and scikit-image themselves (about half a second of CPU
     each). The zygote imports them once, enters no namespace and runs no learner code: on each request read
@@ -1065,7 +1065,7 @@ def zygote() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--zygote"]:
+    if sys.argv[1:2] == ["--zygote"]:  # then the pool's scratch folder, named so its processes can be told apart
         zygote()
     else:
         main()
