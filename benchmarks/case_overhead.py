@@ -8,8 +8,9 @@ minimum, and the CPU time it costs all processes together (grader, worker,
 child), which a busy machine disturbs less than wall time; once for cases run
 alone (`Runner.run`: in the sandbox, a child per case) and once for cases run
 as one day (`Runner.lane`: in the sandbox, one day child for all of them).
-Also how long a pool of one worker takes to start. Figures only; nothing here
-asserts a speed.
+Also how long a pool of one worker takes to start, and what a pool of two costs
+to start and close in CPU time (both workers' imports; in the sandbox, one zygote's
+imports and two forks). Figures only; nothing here asserts a speed.
 """
 from __future__ import annotations
 
@@ -55,6 +56,18 @@ def measure(module: Path, cases: int, backend: str | None = None, *,
     return startup, times, _cpu() - cpu0, limits
 
 
+def start_up(workers: int, backend: str | None = None) -> tuple[float, float]:
+    """(wall seconds until every worker of a pool of ``workers`` is ready, CPU seconds of all processes for
+    starting and closing it): in the sandbox, the zygote that imports the libraries once included."""
+    cpu0 = _cpu()
+    started = time.perf_counter()
+    with Runner(workers, backend=backend) as runner:
+        for worker in list(runner._all):
+            worker.wait_ready()
+        wall = time.perf_counter() - started
+    return wall, _cpu() - cpu0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=200)
@@ -67,8 +80,11 @@ def main(argv=None) -> int:
         startup, _, cpu_idle, _ = measure(module, 0, args.backend)
         figures = {way: measure(module, args.cases, args.backend, day=way == "as one day")
                    for way in ("alone", "as one day")}
+    pair_wall, pair_cpu = start_up(2, args.backend)
     print(f"backend: {args.backend or 'automatic'}")
     print(f"worker start-up (pool of 1): {startup * 1000:.0f} ms")
+    print(f"pool of 2 ready: {pair_wall * 1000:.0f} ms; CPU time to start and close it, all processes: "
+          f"{pair_cpu * 1000:.0f} ms")
     for way, (_, times, cpu_busy, limits) in figures.items():
         ms = [t * 1000 for t in times]
         print(f"one trivial case {way}, {args.cases} runs: median {statistics.median(ms):.2f} ms, "
