@@ -107,3 +107,14 @@ def test_when_the_zygote_is_gone_the_pool_goes_on_with_workers_started_afresh(tm
         assert parent_of(replacement.proc.pid) == os.getpid()  # started afresh, not by the zygote
     assert lost.status == "worker_lost"
     assert again.status == "returned", again.info
+
+
+def test_without_pidfds_the_pools_workers_are_started_afresh(tmp_path, monkeypatch):
+    monkeypatch.delattr(signal, "pidfd_send_signal")  # as on Linux before 5.3: no safe way to signal a fork
+    module = learner(tmp_path)
+    with Runner(1, backend="sandbox") as pool:
+        (worker,) = pool._all
+        ran = pool.run(Job(module=module, function="where"))
+        assert pool.backend._zygote is None
+        assert parent_of(worker.proc.pid) == os.getpid()
+    assert ran.status == "returned", ran.info

@@ -437,6 +437,11 @@ class Zygote:
     def __init__(self, scratch: Path, package_root: str = PACKAGE_ROOT):
         import socket
 
+        # Without pidfds (Linux before 5.3) the grader could not signal a forked worker safely: raises
+        # OSError, and the pool's workers are started afresh instead.
+        if not hasattr(signal, "pidfd_send_signal") or not hasattr(os, "pidfd_open"):
+            raise OSError(errno.ENOSYS, "this Python has no pidfds")
+        os.close(os.pidfd_open(os.getpid()))
         self.scratch = scratch
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = isolation.worker_environment()
