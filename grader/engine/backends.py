@@ -19,10 +19,10 @@ start: a module that merely shows results never pulls it in.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
+from grader.engine import folders
 from grader.errors import PixelkataError
 
 #: The folder that holds the ``grader`` package (two levels above this file): a worker's ``PYTHONPATH``.
@@ -124,7 +124,7 @@ class PortableBackend:
         from grader.engine.portable.client import _REMOVER
 
         _REMOVER.wait()
-        shutil.rmtree(path, ignore_errors=True)
+        folders.remove_tree(path)
 
 
 def choose(requested: str | None = None):

@@ -25,6 +25,7 @@ import psutil
 
 from grader import values
 from grader.engine import proctree
+from grader.engine.folders import owner_may_enter, remove_tree
 from grader.engine.jobs import OUTPUT_CAP, PRELOAD_TIMEOUT, RawRun, WorkerLost, WorkerTimedOut, preload_failure
 from grader.engine.status import Status, from_child
 
@@ -74,7 +75,7 @@ class _Remover:
     def _run(self) -> None:
         while True:
             path = self._paths.get()
-            shutil.rmtree(path, ignore_errors=True)
+            remove_tree(path)
             self._paths.task_done()
 
     def wait(self) -> None:
@@ -101,7 +102,9 @@ class PortableWorker:
         self.scratch = scratch
         self.slot = slot
         self.box = scratch / f"w{slot}"
+        owner_may_enter(scratch)  # a case runs as you here: it may have taken their permissions away
         self.box.mkdir(exist_ok=True)
+        owner_may_enter(self.box)
         self.log_path = log_path or scratch / f"worker-{slot}-{id(self)}.log"
         self._log = open(self.log_path, "wb")
         self._log_bytes = 0
@@ -326,6 +329,8 @@ class PortableWorker:
         self.cases_run += 1
         case = self.box / f"case-{n}-{secrets.token_hex(4)}"
         try:
+            owner_may_enter(self.scratch)  # an earlier case may have taken their permissions away
+            owner_may_enter(self.box)
             for sub in ("out", "work"):
                 (case / sub).mkdir(parents=True)
             for name, src in job.files.items():
@@ -334,7 +339,7 @@ class PortableWorker:
             shutil.copyfile(module, case / module.name)
             values.save((tuple(job.args), dict(job.kwargs)), case, "args")
         except OSError as exc:
-            shutil.rmtree(case, ignore_errors=True)
+            remove_tree(case)
             return RawRun(status=Status.GRADER_ERROR, info={"message": f"could not prepare the case's folder ({exc})"},
                           worker=self.slot), True
         try:

@@ -24,6 +24,7 @@ import sys
 import time
 
 from grader.engine import preload as _preload
+from grader.engine.folders import give_back
 from grader.engine.import_clock import ImportClock, restore_imports
 from grader.engine.preload import drop_working_folder_from_path, preload, safe_str as _safe_str
 from grader.engine.preload import exception_info as _exception_info, safe_type as _safe_type
@@ -148,7 +149,9 @@ def run_job(job: dict) -> dict:
         try:
             status = _store(result, value, out_dir)
         except (OSError, MemoryError):
-            # The learner's module holds what the report needs (open files, memory): let it go, then try again.
+            # The learner's module holds what the report needs (open files, memory): let it go, then try again;
+            # it may also have taken its folders' permissions away: they are given back first.
+            give_back(out_dir)
             sys.modules.pop(job.get("module_name", ""), None)
             import gc
 

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from grader import values
+from grader.engine.folders import owner_may_enter
 from grader.engine.jobs import PRELOAD_TIMEOUT, GraderFailure, RawRun, WorkerLost, WorkerTimedOut, preload_failure
 from grader.engine.sandbox import isolation
 from grader.engine.status import Status, from_child
@@ -49,9 +50,9 @@ class SandboxWorker:
         root = hasattr(os, "geteuid") and os.geteuid() == 0
         # A case that ran as the grader's own user (no separate user) may have taken the permissions away
         # from the folders a new worker needs (``os.chmod(box, 0)``): give them back first.
-        _owner_may_enter(scratch)
+        owner_may_enter(scratch)
         self.box.mkdir(exist_ok=True)
-        _owner_may_enter(self.box)
+        owner_may_enter(self.box)
         if root:
             # Without a mount namespace, the child's own user must reach its case folder.
             self.box.chmod(0o711)
@@ -635,7 +636,13 @@ def _wipe(dir_fd: int) -> None:
                 for inner in os.listdir(sub):
                     if stat.S_ISDIR(os.stat(inner, dir_fd=sub, follow_symlinks=False).st_mode):
                         hoisted += 1
-                        os.rename(inner, f".wipe-{hoisted}", src_dir_fd=sub, dst_dir_fd=dir_fd)
+                        try:
+                            os.rename(inner, f".wipe-{hoisted}", src_dir_fd=sub, dst_dir_fd=dir_fd)
+                        except PermissionError:
+                            # Moving a folder needs write permission on it (its ".." changes); a case running
+                            # as its owner may have taken that away.
+                            _chmod_entry(inner, sub)
+                            os.rename(inner, f".wipe-{hoisted}", src_dir_fd=sub, dst_dir_fd=dir_fd)
                     else:
                         os.unlink(inner, dir_fd=sub)
             finally:
@@ -676,23 +683,6 @@ def _put(src, name: str, dir_fd: int) -> None:
         os.close(fd)
 
 
-def _owner_may_enter(folder: Path) -> None:
-    """Give the owner back read, write and search permission on ``folder`` when it is a folder this process
-    owns that lacks them (a link is left alone); nothing happens when it is missing or not ours."""
-    try:
-        path_fd = os.open(folder, getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return
-    try:
-        st = os.fstat(path_fd)
-        if stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid() and st.st_mode & 0o700 != 0o700:
-            os.chmod(f"/proc/self/fd/{path_fd}", stat.S_IMODE(st.st_mode) | 0o700)
-    except OSError:
-        pass
-    finally:
-        os.close(path_fd)
-
-
 def _exists(case_fd: int, folder: str, name: str) -> bool:
     try:
         fd = os.open(folder, _SAFE_DIR, dir_fd=case_fd)
@@ -708,7 +698,7 @@ def _exists(case_fd: int, folder: str, name: str) -> bool:
 
 
 def _remove_tree(path: Path) -> None:
-    _owner_may_enter(path)
+    owner_may_enter(path)
     try:
         fd = os.open(path, _SAFE_DIR)
     except OSError:

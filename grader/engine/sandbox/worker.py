@@ -22,6 +22,7 @@ import sys
 import time
 
 from grader.engine import preload as _preload
+from grader.engine.folders import give_back
 from grader.engine.import_clock import ImportClock, restore_imports
 from grader.engine.preload import drop_working_folder_from_path, preload, safe_str as _safe_str
 from grader.engine.preload import exception_info as _exception_info, safe_type as _safe_type
@@ -599,7 +600,7 @@ def _case(job: dict, compiled, ended, kept: int = 0) -> None:
             except PermissionError:
                 if attempt == 2:
                     break
-                _reopen(out_dir)  # the learner took its own folders' permissions away: give them back
+                give_back(out_dir)  # the learner took its own folders' permissions away: give them back
             except OSError as exc:
                 if attempt == 2 or exc.errno not in _DISK_FULL:
                     break
@@ -865,24 +866,6 @@ def _values_encode():
     from grader import values
 
     return values.encode
-
-
-def _reopen(out_dir: str) -> None:
-    """Give the owner back every permission on ``out_dir`` and the three folders above it (the case's
-    folder, the box, the folder holding the boxes), from the top down, wherever this process owns them:
-    learner code running as their owner may have taken them away (``os.chmod(case, 0)``). Folders of another
-    owner (the grader's, as root) are left alone: the learner could not change them either."""
-    chain = [out_dir]
-    for _ in range(3):
-        chain.append(os.path.dirname(chain[-1]))
-    uid = os.geteuid()
-    for folder in reversed(chain):
-        try:
-            st = os.stat(folder)
-            if st.st_uid == uid and st.st_mode & 0o700 != 0o700:
-                os.chmod(folder, st.st_mode & 0o7777 | 0o700)
-        except OSError:
-            pass
 
 
 def _make_room(*folders: str) -> None:
