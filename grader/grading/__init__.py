@@ -199,14 +199,14 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
             try:
                 for f in [pool.submit(drain) for _ in range(lanes)]:
                     f.result()
-            except BaseException:
+            except KeyboardInterrupt:
                 _abort(runner)  # before the pool waits for its lanes
                 raise
     else:
         try:
             for unit in units:
                 run_unit(unit)
-        except BaseException:
+        except KeyboardInterrupt:
             _abort(runner)
             raise
 
@@ -233,7 +233,8 @@ PRELOAD_COST = 1.0  # seconds a worker takes to import a day's own libraries (sc
 
 def _abort(runner) -> None:
     """Ctrl-C (or SIGTERM, turned into it) while cases run: kill the cases running now, so every lane ends at
-    once instead of waiting out a learner's endless loop."""
+    once instead of waiting out a learner's endless loop. The runner takes no more cases after this: only an
+    interrupt comes here, never an error of ours (a modified reference), which leaves the pool to its owner."""
     abort = getattr(runner, "abort", None)
     if abort is not None:
         abort()
