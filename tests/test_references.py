@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from grader.course import build
@@ -165,3 +166,48 @@ def test_check_course_refuses_stored_mistake_outputs_the_catalogue_no_longer_mak
     _edit_swaps_blue_and_green(course)
     problems = _stored_mistake_problems(course)
     assert len(problems) == 1 and problems[0].startswith("reference_images/mistakes/day01/to_rgb.xz: stale: ")
+
+
+def test_a_process_decodes_a_reference_once_yet_checks_its_hash_at_every_grade(tmp_path, project, course,
+                                                                             monkeypatch):
+    from grader import values
+    from grader.course import references
+
+    monkeypatch.setattr(references, "DECODED", references._Decoded(limit=2**30))
+    decoded = []
+    real_load = values.load
+    monkeypatch.setattr(values, "load", lambda *a, **k: decoded.append(a[1]) or real_load(*a, **k))
+    copy = copy_project(tmp_path, project)
+    task = course.day(1).task("to_rgb")
+    case = task.cases[0]
+    first = References(copy.references).expected(task, case)  # each grade makes its own References
+    second = References(copy.references).expected(task, case)
+    second[0, 0] = 255 - second[0, 0]  # whoever gets a reference may change it: what is kept does not
+    third = References(copy.references).expected(task, case)
+    assert decoded == [case.id, case.id]  # kept from its second decoding on: a one-off grade copies nothing
+    assert np.array_equal(first, third) and third.flags.writeable
+    target = next((copy.references / "expected" / "day01" / "to_rgb").glob(f"{case.id}.a*.png"))
+    target.write_bytes(b"not a png")
+    with pytest.raises(ReferenceError_, match="has been modified"):
+        References(copy.references).expected(task, case)
+
+
+def test_a_rebuilt_reference_is_decoded_anew_in_a_process_that_kept_the_old_one(tmp_path, project, course,
+                                                                                monkeypatch):
+    from grader.course import references
+
+    monkeypatch.setattr(references, "DECODED", references._Decoded(limit=2**30))
+    copy = copy_project(tmp_path, project)
+    task = course.day(1).task("to_rgb")
+    case = task.cases[0]
+    for _ in range(3):
+        old = References(copy.references).expected(task, case)
+    target = next((copy.references / "expected" / "day01" / "to_rgb").glob(f"{case.id}.a*.png"))
+    import cv2
+
+    cv2.imwrite(str(target), 255 - old)
+    manifest = copy.references / "manifest.json"
+    doc = json.loads(manifest.read_text())
+    doc["files"][target.relative_to(copy.references).as_posix()] = references.sha256(target)
+    manifest.write_text(json.dumps(doc))
+    assert np.array_equal(References(copy.references).expected(task, case), 255 - old)

@@ -13,6 +13,7 @@ import json
 import lzma
 import platform
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +61,97 @@ def version_changes(recorded: dict, installed: dict) -> list[str]:
             for name in sorted(set(recorded) | set(installed)) if recorded.get(name) != installed.get(name)]
 
 
+class _Decoded:
+    """What reference files decode to, kept for the whole process by what they hold (their SHA-256, checked against
+    the manifest by the :class:`References` that asks, each time): a ``watch`` or ``batch`` process grades many times
+    and decodes each picture once. Least recently used entries go beyond ``limit`` bytes. Thread-safe."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._entries: OrderedDict = OrderedDict()  # key -> (value, bytes)
+        self._bytes = 0
+        self._seen: set = set()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key, value) -> None:
+        size = _nbytes(value)
+        if size > self.limit:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            self._bytes -= old[1] if old else 0
+            self._entries[key] = (value, size)
+            self._bytes += size
+            while self._bytes > self.limit:
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+    def seen(self, key) -> bool:
+        """Whether ``key`` was asked for before in this process (and remember that it has been now)."""
+        with self._lock:
+            before = key in self._seen
+            self._seen.add(key)
+            return before
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self._seen.clear()
+
+
+DECODED = _Decoded(limit=128 * 2**20)
+
+
+def _nbytes(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, (bytes, bytearray, str)):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return 64 + sum(_nbytes(v) for v in value)
+    if isinstance(value, dict):
+        return 64 + sum(_nbytes(k) + _nbytes(v) for k, v in value.items())
+    return 64
+
+
+def _read_only_copy(value):
+    """A copy of a decoded value to keep: its arrays copied and read-only, its lists, tuples and dicts new."""
+    if isinstance(value, np.ndarray):
+        kept = value.copy(order="K")
+        kept.setflags(write=False)
+        return kept
+    if isinstance(value, list):
+        return [_read_only_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_read_only_copy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _read_only_copy(v) for k, v in value.items()}
+    return value
+
+
+def _fresh_copy(value):
+    """A kept value as decoding gives it: new, writable arrays, lists, tuples and dicts (whoever gets it may change
+    it without changing what is kept)."""
+    if isinstance(value, np.ndarray):
+        return value.copy(order="K")
+    if isinstance(value, list):
+        return [_fresh_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_fresh_copy(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _fresh_copy(v) for k, v in value.items()}
+    return value
+
+
 class References:
     """Read-only, hash-checked access to ``reference_images/``."""
 
@@ -70,6 +162,7 @@ class References:
         self._verified: set[str] = set()
         self._inputs: dict[str, np.ndarray] = {}
         self._blobs: dict[str, tuple] = {}
+        self._stored: dict[tuple, list] | None = None  # (folder, stem) -> its files, in manifest order
         self._lock = threading.Lock()
 
     @property
@@ -129,8 +222,14 @@ class References:
             cached = self._inputs.get(name)
         if cached is not None:
             return cached
-        arr = read_array(self.input_path(name), f"reference_images/inputs/{name}")
-        arr.setflags(write=False)
+        rel = f"inputs/{name}"
+        path = self.input_path(name)
+        key = ("input", path.suffix, self.manifest["files"][rel])  # what the file holds, hash-checked just now
+        arr = DECODED.get(key)
+        if arr is None:
+            arr = read_array(path, f"reference_images/{rel}")
+            arr.setflags(write=False)
+            DECODED.put(key, arr)
         with self._lock:
             self._inputs[name] = arr
         return arr
@@ -145,9 +244,7 @@ class References:
         folder_rel = expected_folder(task)
         stem = case.id
         doc_rel = f"{folder_rel}/{stem}.json"
-        prefix = f"{folder_rel}/{stem}."
-        listed = [r for r in self.manifest["files"] if r == doc_rel or
-                  (r.startswith(prefix + "a") and r[len(prefix):].count(".") == 1)]
+        listed = self._stored_files(folder_rel, stem)
         if doc_rel not in listed:
             raise ReferenceError_(f"the reference for {task.key} case {case.id} is missing "
                                   f"(reference_images/{doc_rel}): {REBUILD}.")
@@ -157,10 +254,37 @@ class References:
                                   f"than the course manifest now gives: {REBUILD}.")
         for rel in listed:
             self.verified(rel)
+        # What the files hold (each hash-checked just now), by the names the document gives its arrays.
+        key = ("expected",) + tuple((rel.rsplit("/", 1)[-1], self.manifest["files"][rel]) for rel in listed)
+        kept = DECODED.get(key)
+        if kept is not None:
+            return _fresh_copy(kept)
         try:
-            return values.load(self.folder / folder_rel, stem)
+            value = values.load(self.folder / folder_rel, stem)
         except (values.ValueError_, OSError, ValueError) as exc:
             raise ReferenceError_(f"reference_images/{doc_rel} is unreadable ({exc}): {REBUILD}.") from None
+        if DECODED.seen(key):  # decoded a second time in this process (watch, batch): kept from now on
+            DECODED.put(key, _read_only_copy(value))
+        return value
+
+    def _stored_files(self, folder_rel: str, stem: str) -> list:
+        """The manifest's files of the stored value ``folder_rel/stem``: ``stem.json`` and its arrays
+        ``stem.aN.<ext>``, in manifest order (indexed once: the manifest lists every reference file)."""
+        with self._lock:
+            index = self._stored
+        if index is None:
+            index = {}
+            for rel in self.manifest["files"]:
+                folder, _, name = rel.rpartition("/")
+                if name.endswith(".json"):
+                    index.setdefault((folder, name[:-len(".json")]), []).append(rel)
+                    continue
+                parts = name.rsplit(".", 2)  # stem, "aN", extension
+                if len(parts) == 3 and parts[1].startswith("a"):
+                    index.setdefault((folder, parts[0]), []).append(rel)
+            with self._lock:
+                self._stored = index
+        return list(index.get((folder_rel, stem), ()))
 
     def _blob(self, rel: str) -> tuple[dict, bytes]:
         """A task's packed mistake outputs, hash-checked and unpacked once: (index by case and mistake,
@@ -172,11 +296,16 @@ class References:
         size = int(self.manifest.get("mistake_blobs", {}).get(rel, -1))
         if not 0 <= size <= values.MAX_ARRAY_BYTES:
             raise ValueError(f"{rel} has no recorded size")
-        raw = lzma.LZMADecompressor().decompress(self.verified(rel).read_bytes(), max_length=size + 1)
-        if len(raw) != size:
-            raise ValueError(f"{rel} unpacks to {len(raw)} bytes, not {size}")
-        head, _, data = raw.partition(b"\n")
-        found = (json.loads(head), data)
+        path = self.verified(rel)
+        key = ("blob", size, self.manifest["files"][rel])  # what the file holds, hash-checked just now
+        found = DECODED.get(key)
+        if found is None:
+            raw = lzma.LZMADecompressor().decompress(path.read_bytes(), max_length=size + 1)
+            if len(raw) != size:
+                raise ValueError(f"{rel} unpacks to {len(raw)} bytes, not {size}")
+            head, _, data = raw.partition(b"\n")
+            found = (json.loads(head), data)
+            DECODED.put(key, found)
         with self._lock:
             self._blobs[rel] = found
         return found
