@@ -554,7 +554,11 @@ def decode_value(blob: bytes, spec: dict, bases: dict):
     tree = spec["tree"] if "tree" in spec else json.loads(part(spec["tree_at"]))
     arrays = spec.get("arrays") or []
 
+    here = Path(".")
+
     def dec(t):
+        if t is None or isinstance(t, (bool, int, float, str)):
+            return t  # a plain leaf, as values.decode gives it back (outputs may hold many thousands)
         if isinstance(t, dict) and "__xz__" in t:
             a = arrays[int(t["__xz__"])]
             return decode_array(part(a["at"]), a, bases)
@@ -568,7 +572,7 @@ def decode_value(blob: bytes, spec: dict, bases: dict):
             return tuple(dec(x) for x in t["__tuple__"])
         if isinstance(t, dict) and "__dict__" in t:
             return {str(k): dec(v) for k, v in t["__dict__"].items()}
-        return values.decode(t, Path("."))
+        return values.decode(t, here)
 
     return dec(tree)
 
