@@ -141,6 +141,23 @@ def grade_control(tmp_path: Path, project: Project, runner: Runner, control: Con
     return grade(project, exercises=folder, day=control.day, task=control.task, runner=runner, **kw)
 
 
+@pytest.fixture(scope="session")
+def graded_control(project, runner, tmp_path_factory):
+    """Grade a control (tests/controls/) once for the whole session and hand back its run.
+
+    A wrong-answer control is read twice: tests/test_course.py judges its outcome and message,
+    tests/test_tolerances.py how far its scores fall short of each threshold. Both read the same grading,
+    so each control is graded once instead of once per test."""
+    runs: dict = {}
+
+    def graded(control: Control):
+        if control not in runs:
+            runs[control] = grade_control(tmp_path_factory.mktemp("control"), project, runner, control)
+        return runs[control]
+
+    return graded
+
+
 def copy_project(tmp_path: Path, project: Project) -> Project:
     """A private copy of the course (exercises, solutions, catalogue, references) to modify."""
     dest = tmp_path / "course"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from grader.grading.results import Outcome
-from tests.conftest import grade_control
 from tests.controls import all_controls
 
 CONTROLS = all_controls()
@@ -40,8 +39,8 @@ def test_every_task_has_a_wrong_answer_on_file(course):
 
 
 @pytest.mark.parametrize("control", WRONG, ids=lambda c: c.id)
-def test_wrong_answer_fails_with_a_useful_message(control, tmp_path, project, runner):
-    run = grade_control(tmp_path, project, runner, control)
+def test_wrong_answer_fails_with_a_useful_message(control, graded_control):
+    run = graded_control(control)
     (task,) = run.tasks
     assert task.outcome.value == control.outcome, task.message
     assert not task.passed
@@ -51,7 +50,7 @@ def test_wrong_answer_fails_with_a_useful_message(control, tmp_path, project, ru
 
 
 @pytest.mark.parametrize("control", CORRECT, ids=lambda c: c.id)
-def test_correct_answer_written_another_way_passes(control, tmp_path, project, runner):
-    run = grade_control(tmp_path, project, runner, control)
+def test_correct_answer_written_another_way_passes(control, graded_control):
+    run = graded_control(control)
     (task,) = run.tasks
     assert task.outcome is Outcome.PASSED, task.message

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import grade_control
 from tests.controls import all_controls
 from tests.margins import MARGIN, control_rows, direct_rows
 
@@ -36,7 +35,7 @@ def test_a_margin_row_without_a_score_or_that_passes_fails():
 
 
 @pytest.mark.parametrize("control", WRONG, ids=lambda c: c.id)
-def test_wrong_answer_scores_fall_short_by_the_margin(control, tmp_path, project, runner):
-    rows = control_rows(grade_control(tmp_path, project, runner, control), control)
+def test_wrong_answer_scores_fall_short_by_the_margin(control, graded_control):
+    rows = control_rows(graded_control(control), control)
     close = [(r.key, r.score, r.threshold) for r in rows if not r.ok]
     assert not close, f"{control.label} scores within {MARGIN} of the threshold: {close}"
