@@ -6,6 +6,7 @@ writes goes under one private temporary folder that is removed at the end.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -42,6 +43,24 @@ def pytest_configure(config):
 #: under a fuller Python, what that second run proves; a developer's own `pytest` still runs them.
 PORTABLE_RUN_FOLLOWS = "PIXELKATA_PORTABLE_RUN_FOLLOWS"
 PORTABLE_ONLY_FILES = ("tests/test_portable.py", "tests/test_portable_corpus.py")
+
+
+#: Files whose tests read one shared, costly result (the graded_control fixture): one process runs them all.
+SHARED_RESULTS = {"tests/test_course.py": "the graded controls", "tests/test_tolerances.py": "the graded controls"}
+
+if importlib.util.find_spec("xdist") is not None:
+    def pytest_xdist_make_scheduler(config, log):
+        """`pytest -n 2` (pytest-xdist) sends each test file whole to one process, so a module's fixtures (a
+        graded class, the hostile corpus's runs, a set of variants) are made once; SHARED_RESULTS' files go
+        together."""
+        from xdist.scheduler import LoadScopeScheduling
+
+        class ByFile(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                path = nodeid.split("::")[0]
+                return SHARED_RESULTS.get(path, path)
+
+        return ByFile(config, log)
 
 
 def pytest_collection_modifyitems(config, items):
