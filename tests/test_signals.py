@@ -17,16 +17,19 @@ from tests.test_watch_stops import ENDLESS_CROP
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _processes_naming(text: str) -> list[str]:
+def _processes_naming(text: str) -> list[int]:
+    """Processes whose command line or working folder names ``text`` (a portable worker is named by neither
+    its box nor its scratch folder, but works in the scratch folder)."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as fh:
                 cmdline = fh.read().replace(b"\0", b" ").decode(errors="replace")
+            cwd = os.readlink(f"/proc/{pid}/cwd")
         except OSError:
             continue
-        if text in cmdline:
-            found.append(cmdline)
+        if text in cmdline or text in cwd:
+            found.append(int(pid))
     return found
 
 
@@ -64,3 +67,38 @@ def test_a_grade_stopped_during_an_endless_loop_ends_at_once_and_leaves_nothing(
         time.sleep(0.1)
     assert _processes_naming(str(temp)) == []
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="processes read as on Linux")
+@pytest.mark.parametrize("backend", ["sandbox", "portable"])
+def test_a_grader_killed_outright_leaves_no_worker_running_the_learners_endless_loop(tmp_path, project, backend):
+    if backend == "sandbox" and os.environ.get("PIXELKATA_BACKEND") == "portable":
+        pytest.skip("this run is the portable backend's")
+    project = copy_project(tmp_path, project)
+    module = project.exercises / "day01_reading.py"
+    module.write_text((ROOT / "solutions" / "day01_reading.py").read_text() + ENDLESS_CROP)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp), PIXELKATA_BACKEND=backend, PYTHONPATH=os.pathsep.join(
+        [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    proc = subprocess.Popen([sys.executable, "-m", "grader", "grade", "1", "--root", str(project.root),
+                             "--timeout", "300"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not _processes_naming(str(temp)):
+            time.sleep(0.05)
+        assert _processes_naming(str(temp)), "no worker started"
+        time.sleep(3)  # the endless loop is running now
+    finally:
+        proc.kill()  # as kill -9 or a crashed notebook kernel would: nothing of the grader runs after this
+        proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _processes_naming(str(temp)):
+        time.sleep(0.1)
+    left = _processes_naming(str(temp))
+    for pid in left:  # never leave them to the rest of the suite
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    assert left == []

@@ -46,10 +46,17 @@ def launch(argv: list[str]) -> int:
     except OSError as exc:
         print(f"the launcher could not start the worker: {exc}", file=sys.stderr, flush=True)
         return 70
+    grader = _grader_process()
     while True:
         try:
-            code = proc.wait()
+            code = proc.wait(timeout=GRADER_CHECK)
             break
+        except subprocess.TimeoutExpired:
+            if not _alive(grader):
+                # The grader was killed (kill -9, a crashed notebook kernel) and cannot stop this worker any
+                # more: a learner's endless loop would run on for ever. The worker and what it started go.
+                _kill_tree(proc.pid)
+                return 0
         except KeyboardInterrupt:  # Ctrl-C reaches the whole console group: the grader decides
             continue
     # The grader reads how the worker ended from here (the protocol pipe is ours too).
@@ -58,6 +65,55 @@ def launch(argv: list[str]) -> int:
     except OSError:
         pass
     return 0
+
+
+#: Seconds between the launcher's looks at whether the grader that started it is still running.
+GRADER_CHECK = 0.5
+
+
+def _grader_process():
+    """The process that started this launcher (the grader), as a psutil handle; None where it cannot be known."""
+    try:
+        import psutil
+
+        return psutil.Process().parent()
+    except Exception:
+        return None
+
+
+def _alive(grader) -> bool:
+    """Whether ``grader`` still runs: the same process (psutil compares its start time, so a reused pid is not
+    taken for it), not a zombie. An unknown grader counts as alive."""
+    if grader is None:
+        return True
+    import psutil
+
+    try:
+        return grader.is_running() and grader.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except Exception:  # not ours to ask (access denied): only a gone grader is certain
+        return True
+
+
+def _kill_tree(pid: int) -> None:
+    """Kill the worker ``pid`` and every process it started (each looked up before any is killed)."""
+    try:
+        import psutil
+
+        root = psutil.Process(pid)
+        tree = [root] + root.children(recursive=True)
+    except Exception:
+        return
+    for each in tree:
+        try:
+            each.kill()
+        except Exception:
+            pass
+    try:
+        psutil.wait_procs(tree, timeout=2)
+    except Exception:
+        pass
 
 
 def main(argv=None) -> None:
