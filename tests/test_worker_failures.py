@@ -136,3 +136,20 @@ def test_a_worker_replaced_from_a_grading_thread_outlives_that_thread(backend, t
         assert results[0].status == "timeout"  # the worker was replaced from that thread, now gone
         again = runner.run(Job(module=spin, function="quick"))
         assert again.status == "returned" and again.value == 7
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_worker_killed_from_outside_during_a_case_does_not_fail_that_case(backend, tmp_path):
+    # The grader's own process that forks the workers killed, or the system's out-of-memory killer: the case
+    # did nothing wrong, so it runs again on a fresh worker and its own answer is judged.
+    import threading
+
+    learner = tmp_path / "learner.py"
+    learner.write_text("import time\n\ndef slow(x):\n    time.sleep(1.5)\n    return 2 * x\n")
+    with Runner(1, backend=backend) as runner:
+        runner.limits()
+        (worker,) = runner._all
+        threading.Timer(0.7, worker.proc.kill).start()
+        run = runner.run(Job(module=learner, function="slow", args=(21,), timeout=10.0))
+        assert run.status == "returned" and run.value == 42
+        assert worker not in runner._all  # it was replaced, not revived

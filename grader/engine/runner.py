@@ -216,7 +216,18 @@ class Runner:
     def _run_on(self, worker, job: Job, day: str | None = None):
         """``(run, worker to go on with)``: ``job`` run on ``worker``, which is replaced when it may not take
         another case (None when no replacement could start: the dead worker is then idle, so the next case
-        reports the failure). When this raises, the worker (or its replacement) is back in the pool."""
+        reports the failure). When this raises, the worker (or its replacement) is back in the pool.
+
+        A case during which the worker itself is lost runs once more, on the fresh worker: the case may be
+        the cause (it killed or stopped its parent), or not (the grader's own process that forks the workers
+        was killed, the system ended the worker). Only a case that loses that worker too is reported lost."""
+        run, worker = self._run_once(worker, job, day)
+        if run.status is Status.WORKER_LOST and worker is not None and not self._closing:
+            run, worker = self._run_once(worker, job, day)
+        return run, worker
+
+    def _run_once(self, worker, job: Job, day: str | None = None):
+        """One run of ``job`` on ``worker``: see :meth:`_run_on`."""
         with self._lock:
             self._counter += 1
             n = self._counter
@@ -236,7 +247,7 @@ class Runner:
             fresh = self._renew(worker)
             if fresh is None:
                 raise
-            return self._run_on(fresh, job, day)
+            return self._run_once(fresh, job, day)
         except WorkerLost as exc:
             run = exc.run or RawRun(status=Status.WORKER_LOST)
             run.worker = worker.slot
