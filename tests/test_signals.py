@@ -102,3 +102,35 @@ def test_a_grader_killed_outright_leaves_no_worker_running_the_learners_endless_
         except OSError:
             pass
     assert left == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals sent and processes read as on Linux")
+def test_ctrl_c_stops_a_batch_at_once_even_during_a_learners_endless_loop(tmp_path, project):
+    submissions = tmp_path / "submissions" / "alice"
+    submissions.mkdir(parents=True)
+    (submissions / "day01_reading.py").write_text((ROOT / "solutions" / "day01_reading.py").read_text() + ENDLESS_CROP)
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = dict(os.environ, TMPDIR=str(temp), PYTHONPATH=os.pathsep.join(
+        [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
+    proc = subprocess.Popen([sys.executable, "-m", "grader", "batch", str(submissions.parent), "--out",
+                             str(tmp_path / "out"), "--timeout", "300", "--no-reports"], cwd=project.root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not _processes_naming(str(temp)):
+            time.sleep(0.05)
+        assert _processes_naming(str(temp)), "no worker started"
+        time.sleep(3)  # the endless loop is running now
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)  # the case could run for 300 s
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _processes_naming(str(temp)):
+        time.sleep(0.1)
+    assert _processes_naming(str(temp)) == []

@@ -165,28 +165,40 @@ def _grade_pending(project, course, book, pending, run_id, settings_hash, summar
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="pixelkata-batch") as pool:
             queue = list(enumerate(gradable))
             running: dict[Future, object] = {}
-            # Keep only a few learners in flight: the rest wait their turn, so memory stays flat.
-            while queue or running:
-                while queue and len(running) < jobs + 1:
-                    i, sub = queue.pop(0)
-                    running[pool.submit(grader.grade_one, i, sub, settings_hash)] = sub
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    sub = running.pop(fut)
-                    rec = fut.result()  # grade_one turns everything but a course-wide problem into a record
-                    book.record(rec, run_id)
-                    summary.graded += 1
-                    if rec.status == "error":
-                        summary.errors += 1
-                        summary.problems.append((rec.learner, rec.problem))
-                    if on_done:
-                        on_done(sub.learner)
+            try:
+                _grade_queue(pool, grader, queue, running, jobs, settings_hash, book, run_id, summary, on_done)
+            except KeyboardInterrupt:
+                # Ctrl-C (or SIGTERM, turned into it): the cases running now are killed before the pool waits
+                # for its learners, so a learner's endless loop is not waited out; those learners stay ungraded.
+                queue.clear()
+                runner.abort()
+                raise
     finally:
         if own_runner:
             runner.close()
         if vset is not None:
             vset.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _grade_queue(pool, grader, queue, running, jobs, settings_hash, book, run_id, summary, on_done) -> None:
+    """Grade the learners in ``queue`` on ``pool``, a few at a time, recording each as it finishes."""
+    # Keep only a few learners in flight: the rest wait their turn, so memory stays flat.
+    while queue or running:
+        while queue and len(running) < jobs + 1:
+            i, sub = queue.pop(0)
+            running[pool.submit(grader.grade_one, i, sub, settings_hash)] = sub
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for fut in done:
+            sub = running.pop(fut)
+            rec = fut.result()  # grade_one turns everything but a course-wide problem into a record
+            book.record(rec, run_id)
+            summary.graded += 1
+            if rec.status == "error":
+                summary.errors += 1
+                summary.problems.append((rec.learner, rec.problem))
+            if on_done:
+                on_done(sub.learner)
 
 
 class _ClassGrader:

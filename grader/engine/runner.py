@@ -134,8 +134,16 @@ class Runner:
             return Path(src)
 
     def limits(self) -> list:
-        """What the workers report of their protections (see :func:`grader.engine.backends.choose`)."""
-        w = self._idle.get()
+        """What the workers report of their protections (see :func:`grader.engine.backends.choose`); ``[]`` once
+        the runner is closing (stopped by Ctrl-C: no worker will be idle again)."""
+        while True:
+            if self._closing:
+                return []
+            try:
+                w = self._idle.get(timeout=0.2)
+                break
+            except queue.Empty:
+                continue
         try:
             w, ready = self._ready(w)
             return ready.get("limits", [])
