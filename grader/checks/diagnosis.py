@@ -211,6 +211,8 @@ def _per_channel_mask_made_gray(a, e, ctx):
 
 def _float_255(a, e, ctx):
     if a.dtype.kind == "f" and e.dtype == np.uint8 and a.shape == e.shape and a.size:
+        if not np.isfinite(a).any():
+            return None  # all NaN or infinite: no float picture to round (and nanmax would warn)
         hi = float(np.nanmax(a))
         if 1.0 < hi <= 255.5 and float(np.nanmin(a)) >= -0.5:
             return np.clip(np.round(a), 0, 255).astype(np.uint8)

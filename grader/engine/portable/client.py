@@ -25,7 +25,7 @@ import psutil
 
 from grader import values
 from grader.engine import proctree
-from grader.engine.folders import owner_may_enter, remove_tree
+from grader.engine.folders import give_back, owner_may_enter, remove_tree
 from grader.engine.jobs import OUTPUT_CAP, PRELOAD_TIMEOUT, RawRun, WorkerLost, WorkerTimedOut, preload_failure
 from grader.engine.status import Status, from_child
 
@@ -55,6 +55,15 @@ def worker_environment(package_root: str, base: dict | None = None) -> dict:
     env.update({"PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1",
                 "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg"})
     return env
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; False, never an error, where a case took away the permission to look."""
+    try:
+        os.stat(path)
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 class _Remover:
@@ -445,7 +454,7 @@ class PortableWorker:
         with self._capture_lock:
             self._capture = None
         run = RawRun(status=status, elapsed=elapsed if status is not Status.TIMEOUT else None,
-                     imported=(case / "out" / "imported").exists(), output=cap.kept.decode("utf-8", "replace"),
+                     imported=_exists(case / "out" / "imported"), output=cap.kept.decode("utf-8", "replace"),
                      output_bytes=cap.total, worker=self.slot, cpu_limit=float(job.timeout))
         if status is Status.CRASHED and exit_code is not None:
             run.signal = -exit_code if exit_code < 0 else None
@@ -457,9 +466,10 @@ class PortableWorker:
     def _outcome(self, reply: dict, case: Path, cap: _Capture, elapsed: float) -> RawRun:
         with self._capture_lock:
             self._capture = None
+        give_back(case / "out")  # a case running as you may have locked its folders, or another lane's
         run = RawRun(status=Status.NO_OUTPUT, elapsed=reply.get("elapsed", elapsed),
                      output=cap.kept.decode("utf-8", "replace"), output_bytes=cap.total,
-                     imported=(case / "out" / "imported").exists(), worker=self.slot)
+                     imported=_exists(case / "out" / "imported"), worker=self.slot)
         out = case / "out"
         try:
             result = json.loads(values._read_regular(out / "result.json", values.MAX_JSON_BYTES))
