@@ -101,3 +101,14 @@ def test_a_python_without_posix_modules_gets_the_portable_backend_and_the_sandbo
     assert "Protections around your code on this machine:" in out.stdout  # no claim about the user it cannot check
     assert "✘ references hidden" in out.stdout
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.skipif(not WINDOWS_LIKE.is_dir(), reason="needs ../shared/tools/windows-like")
+@pytest.mark.parametrize("command", [["--backend", "sandbox", "sandbox"], ["--backend", "sandbox", "grade", "1"]])
+def test_asking_a_python_without_posix_modules_for_the_sandbox_is_one_line_saying_what_to_use(tmp_path, command):
+    env = {"PYTHONPATH": f"{WINDOWS_LIKE}", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "grader", *command], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=180)
+    assert out.returncode == 2
+    assert out.stderr.strip() == ("Error: the sandbox backend needs the 'resource' module, which this Python does "
+                                  "not have: use --backend portable (or leave the backend on auto).")

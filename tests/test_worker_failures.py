@@ -153,3 +153,31 @@ def test_a_worker_killed_from_outside_during_a_case_does_not_fail_that_case(back
         run = runner.run(Job(module=learner, function="slow", args=(21,), timeout=10.0))
         assert run.status == "returned" and run.value == 42
         assert worker not in runner._all  # it was replaced, not revived
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_worker_refused_a_process_or_thread_says_the_limit_is_reached_not_reinstall(backend, shadow, tmp_path):
+    (shadow / "sitecustomize.py").write_text(
+        "import os, sys\n"
+        "sys.stderr.write('BlockingIOError: [Errno 11] Resource temporarily unavailable\\n')\n"
+        "sys.stderr.flush()\n"
+        "os._exit(1)\n")
+    with pytest.raises(GraderFailure) as err:
+        with Runner(1, backend=backend) as runner:
+            runner.limits()
+    message = str(err.value)
+    assert "the system's limit on processes or threads is probably reached" in message
+    assert "reinstall" not in message
+
+
+def test_a_log_folder_of_another_user_does_not_lose_the_log(tmp_path, monkeypatch, shadow):
+    # The shared log folder cannot be written (another user made it): the log goes to a folder of our own.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the log folder should be")
+    monkeypatch.setenv("PIXELKATA_LOG_DIR", str(blocked / "logs"))
+    (shadow / "sitecustomize.py").write_text("import os\nos._exit(1)\n")
+    with pytest.raises(GraderFailure) as err:
+        with Runner(1, backend="portable") as runner:
+            runner.limits()
+    kept = str(err.value).split("its log is kept at ")[1].split("; ")[0].split(". ")[0]
+    assert Path(kept).is_file()  # after the pool (and its scratch folder) is gone

@@ -147,6 +147,12 @@ def choose(requested: str | None = None):
         if not linux:
             raise PixelkataError(f"the sandbox backend needs Linux namespaces, and this is {sys.platform}: "
                                  "use --backend portable (or leave the backend on auto).")
+        try:
+            linux_sandbox()
+        except ImportError as exc:  # a Linux Python without the POSIX modules the sandbox needs
+            missing = getattr(exc, "name", None) or "a module"
+            raise PixelkataError(f"the sandbox backend needs the {missing!r} module, which this Python does not "
+                                 "have: use --backend portable (or leave the backend on auto).") from None
         return SandboxBackend(f"asked for by {source}=sandbox")
     if not linux:
         return PortableBackend(f"{_platform_name()} has no Linux namespaces")

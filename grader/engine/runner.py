@@ -115,9 +115,13 @@ class Runner:
         kept = self._keep_log(worker)
         reason = what if what and not what.startswith("the worker") else (_last_line(kept) or what)
         where = f"its log is kept at {kept}" if kept else "it left no log"
+        if _process_limit(reason):
+            advice = ("the system's limit on processes or threads is probably reached: close other programs, or "
+                      "raise the limit (ulimit -u), then grade again")
+        else:
+            advice = "reinstall pixelkata's dependencies (pip install -e .) or see `pixelkata sandbox`"
         return (f"the grader's {self.backend.name} worker could not start ({reason}); {where}. "
-                "This is a set-up problem, not your code: reinstall pixelkata's dependencies "
-                "(pip install -e .) or see `pixelkata sandbox`.")
+                f"This is a set-up problem, not your code: {advice}.")
 
     def _keep_log(self, worker) -> Path | None:
         """Copy a failed worker's log out of the scratch folder (which is removed on close)."""
@@ -125,13 +129,19 @@ class Runner:
         if src is None or not Path(src).is_file():
             return None
         folder = self.log_dir or Path(os.environ.get(LOG_DIR_ENV) or Path(tempfile.gettempdir()) / "pixelkata-logs")
+        name = f"worker-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{worker.slot}.log"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            dest = folder / f"worker-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{worker.slot}.log"
-            shutil.copyfile(src, dest)
-            return dest
+            shutil.copyfile(src, folder / name)
+            return folder / name
         except OSError:
-            return Path(src)
+            pass
+        try:  # the shared folder is another user's, or cannot be made: a folder of our own instead
+            own = Path(tempfile.mkdtemp(prefix="pixelkata-logs-"))
+            shutil.copyfile(src, own / name)
+            return own / name
+        except OSError:
+            return None  # said as "it left no log": the scratch copy goes when the pool closes
 
     def limits(self) -> list:
         """What the workers report of their protections (see :func:`grader.engine.backends.choose`); ``[]`` once
@@ -375,6 +385,12 @@ class _Spawner:
 
     def stop(self) -> None:
         self._jobs.put(None)
+
+
+def _process_limit(reason: str) -> bool:
+    """Whether a worker's last words say the system refused another process or thread (EAGAIN)."""
+    return any(sign in reason for sign in ("BlockingIOError", "Errno 11", "Resource temporarily unavailable",
+                                           "can't start new thread", "fork: retry"))
 
 
 def _os_reason(exc: OSError) -> str:
