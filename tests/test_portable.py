@@ -283,3 +283,28 @@ def test_a_function_that_breaks_importing_still_has_its_answer_read(backend, run
     module = learner(tmp_path, BREAKS_IMPORTING)
     raw = pool.run(Job(module=module, function="shape_of"))
     assert raw.status is Status.RETURNED and raw.value == (2, 3, 1), (raw.status, raw.info)
+
+
+SETTINGS = '''
+import numpy as np
+import sklearn
+
+
+def configure():
+    sklearn.set_config(assume_finite=True)  # a documented call, global to the process
+    np.set_printoptions(precision=2)
+    return 1
+
+
+def read():
+    return bool(sklearn.get_config()["assume_finite"]), int(np.get_printoptions()["precision"])
+'''
+
+
+def test_a_librarys_settings_one_case_changes_never_reach_a_later_case(portable, tmp_path):
+    module = learner(tmp_path / "settings", SETTINGS, "settings")
+    for _ in range(2):  # both workers of the pool
+        assert portable.run(Job(module=module, function="configure", preload=("sklearn",))).value == 1
+    for _ in range(2):
+        ran = portable.run(Job(module=module, function="read", preload=("sklearn",)))
+        assert ran.status is Status.RETURNED and ran.value == (False, 8), (ran.status, ran.info)

@@ -285,3 +285,32 @@ def test_with_the_day_child_off_no_case_of_a_day_shares_a_process_with_another(r
     assert [r.status for r in runs] == [Status.RETURNED] * 3
     assert [r.value[0] for r in runs] == [2, 4, 6]
     assert len({r.value[1] for r in runs}) == 3
+
+
+SETTINGS = '''
+import os
+
+import numpy as np
+import sklearn
+
+
+def configure():
+    sklearn.set_config(assume_finite=True)  # a documented call, global to the process
+    np.set_printoptions(precision=2)
+    return os.getpid()
+
+
+def read():
+    return bool(sklearn.get_config()["assume_finite"]), int(np.get_printoptions()["precision"]), os.getpid()
+'''
+
+
+def test_a_librarys_settings_one_case_changes_end_the_day_child_before_a_later_case(runner, tmp_path):
+    module = tmp_path / "settings.py"
+    module.write_text(SETTINGS)
+    with runner.lane() as day:
+        changed = day.run(job(module, "configure", preload=("sklearn",)))
+        later = day.run(job(module, "read", preload=("sklearn",)))
+    assert changed.status == later.status == Status.RETURNED, (changed, later)
+    assert later.value[:2] == (False, 8)  # scikit-learn's and NumPy's own defaults
+    assert later.value[2] != changed.value  # the day child it changed was ended

@@ -191,12 +191,13 @@ class Baseline:
                         self.codes.append(code)
         self._pinned = pin(self.modules)
         self.seen = dict(sys.modules)
+        self.settings = library_settings()
 
     def changed(self, limit: int = 3) -> list[str]:
         """What a case replaced or removed ("numpy", "sys.modules['cv2']"): at most ``limit`` names, [] if nothing."""
         import sys
 
-        found = []
+        found = settings_changed(self.settings)[:limit]
         try:
             if not holds(sys.modules, self._pinned):
                 found += [f"sys.modules[{name!r}]" for name, mod in self.modules.items()
@@ -251,6 +252,40 @@ class Baseline:
             if len(found) >= limit:
                 break
         return found
+
+
+def library_settings() -> tuple:
+    """The libraries' global settings that one case's documented call can change for every later case in the
+    same process, as ``(call, repr of the value)`` pairs: NumPy's error handling and print options, OpenCV's
+    threads and optimisations, scikit-learn's configuration (``sklearn.set_config(transform_output="pandas")``)
+    once it is imported. Compared before and after a case as text, so no learner's object can claim equality."""
+    import sys
+
+    found = []
+    np = sys.modules.get("numpy")
+    if np is not None:
+        found += [("numpy.seterr", np.geterr()), ("numpy.set_printoptions", np.get_printoptions())]
+    cv2 = sys.modules.get("cv2")
+    if cv2 is not None:
+        found += [("cv2.setNumThreads", cv2.getNumThreads()), ("cv2.setUseOptimized", cv2.useOptimized())]
+    sklearn = sys.modules.get("sklearn")
+    if sklearn is not None and hasattr(sklearn, "get_config"):
+        found.append(("sklearn.set_config", sklearn.get_config()))
+    return tuple((name, repr(value)) for name, value in found)
+
+
+def settings_changed(before: tuple) -> list[str]:
+    """The settings calls (``"sklearn.set_config"``) whose value differs from ``before`` (what
+    :func:`library_settings` gave); [] when none. A library imported since (its settings are its defaults) is
+    not compared; settings that cannot be read are reported as changed."""
+    try:
+        now = library_settings()
+        if now == before:
+            return []
+        was = dict(before)
+        return [name for name, value in now if name in was and was[name] != value]
+    except Exception:
+        return ["the libraries' settings"]
 
 
 def pin(space: dict) -> tuple:

@@ -297,6 +297,7 @@ class _Baseline:
         self.take()
 
     def take(self) -> None:
+        self.settings = _preload.library_settings()
         self.modules = dict(sys.modules)
         self.pinned = pin(self.modules)
         self.attrs = []  # (module name, its namespace, the pin of its public names)
@@ -316,7 +317,7 @@ class _Baseline:
     def changed(self, limit: int = 3) -> list[str]:
         """What a case replaced or removed, by identity (never ``==``: a learner's object may claim to equal
         anything); one pass in C per module, and the names are looked for only where something changed."""
-        found = []
+        found = _preload.settings_changed(self.settings)[:limit]
         current = sys.modules
         if not holds(current, self.pinned):
             for name, mod in self.modules.items():
