@@ -278,3 +278,9 @@ def test_counts_are_plural_only_when_they_should_be():
     assert tally([("passed", False, None), ("passed", False, None), ("failed", True, None)]) == \
         "2 of 2 tasks passed · 0 of 1 challenge with a tier"
     assert tally([("passed", True, "silver"), ("not attempted", True, None)]) == "1 of 2 challenges with a tier"
+
+
+def test_the_library_versions_shown_are_said_to_be_the_references_not_the_learners(tmp_path, project, mixed_day1):
+    saved = report.save_run(project, mixed_day1, report_path=tmp_path / "r.html", db_path=tmp_path / "p.db")
+    html = saved.report.read_text()
+    assert re.search(r"References built with [^<]*numpy \S+", html), "the versions line is not labelled"
