@@ -131,3 +131,13 @@ def test_a_pass_rate_of_one_in_hundreds_is_not_written_as_none_or_all():
         return TaskStats("day01.crop", False, attempted, attempted, passed, passed / attempted, 0.0, 1.0).pass_text
 
     assert (rate(1, 300), rate(299, 300), rate(2, 3), rate(0, 3), rate(3, 3)) == ("0.3%", "99.7%", "67%", "0%", "100%")
+
+
+def test_a_task_nobody_tried_has_no_rate_and_one_everybody_passed_is_no_struggle():
+    everyone = {name: dict(tasks, shape_of="passed", pick="not attempted") for name, tasks in CLASS.items()}
+    view, html = page(Book(everyone))
+    every = html.split("<h2>Every task</h2>")[1].split("</table>")[0]
+    untried = row(every, "day01.pick")
+    assert "0 of 3" in untried and untried.count("–") == 2 and "0%" not in untried and "0.0 /" not in untried
+    assert "day01.shape_of" not in [s.key for s in view.hardest]
+    assert "day01.pick" not in [s.key for s in view.hardest]

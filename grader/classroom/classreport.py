@@ -69,8 +69,14 @@ class TaskStats:
 
     @property
     def pass_text(self) -> str:
-        """The pass rate as a whole percentage, never 0% when one passed nor 100% when one did not."""
-        return percent(self.pass_rate, 0)
+        """The pass rate as a whole percentage, never 0% when one passed nor 100% when one did not; "–" when
+        nobody tried (there is no rate of nobody)."""
+        return percent(self.pass_rate, 0) if self.attempted else "–"
+
+    @property
+    def mean_text(self) -> str:
+        """The mean points of those who tried, out of the task's; "–" when nobody tried."""
+        return f"{self.mean_points} / {self.max_points}" if self.attempted else "–"
 
 
 @dataclass
@@ -181,7 +187,8 @@ def build(book: Gradebook, course) -> ClassView:
         hidden = sum(1 for r in mine if r["outcome"] == "passed" and r["variants_outcome"] not in (None, "passed"))
         stats.append(TaskStats(c.key, c.challenge, graded, attempted, passed, passed / attempted if attempted else 0.0,
                                round(mean, 2), top, mistake, count, hidden))
-    hardest = sorted((s for s in stats if s.attempted), key=_hardness)[:5]
+    # Only tasks someone failed: a task everyone who tried passed is no struggle.
+    hardest = sorted((s for s in stats if s.attempted and s.passed < s.attempted), key=_hardness)[:5]
 
     boards = []
     for t in course.tasks():
