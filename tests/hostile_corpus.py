@@ -456,6 +456,11 @@ def report(run: CorpusRun) -> list[str]:
 
 
 def main(argv=None) -> int:
+    if SECRET_NAME not in os.environ and argv is None:
+        # Only a variable this process started with shows in /proc/<pid>/environ, where the entry that reads
+        # the grader's secrets looks: start again with one, as tests/test_hostile.py starts this script.
+        os.environ[SECRET_NAME] = secrets.token_hex(8)
+        os.execv(sys.executable, [sys.executable, "-m", "tests.hostile_corpus", *sys.argv[1:]])
     parser = argparse.ArgumentParser(description="Grade the hostile corpus and print its figures.")
     parser.add_argument("--quick", action="store_true",
                         help="leave out the entries that run into their time limit, but one")
