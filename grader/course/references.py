@@ -125,30 +125,27 @@ def _nbytes(value) -> int:
 
 def _read_only_copy(value):
     """A copy of a decoded value to keep: its arrays copied and read-only, its lists, tuples and dicts new."""
-    if isinstance(value, np.ndarray):
-        kept = value.copy(order="K")
-        kept.setflags(write=False)
-        return kept
-    if isinstance(value, list):
-        return [_read_only_copy(v) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_read_only_copy(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _read_only_copy(v) for k, v in value.items()}
-    return value
+    return _copied(value, writable=False)
 
 
 def _fresh_copy(value):
     """A kept value as decoding gives it: new, writable arrays, lists, tuples and dicts (whoever gets it may change
     it without changing what is kept)."""
+    return _copied(value, writable=True)
+
+
+def _copied(value, *, writable: bool):
     if isinstance(value, np.ndarray):
-        return value.copy(order="K")
+        copy = value.copy(order="K")
+        if not writable:
+            copy.setflags(write=False)
+        return copy
     if isinstance(value, list):
-        return [_fresh_copy(v) for v in value]
+        return [_copied(v, writable=writable) for v in value]
     if isinstance(value, tuple):
-        return tuple(_fresh_copy(v) for v in value)
+        return tuple(_copied(v, writable=writable) for v in value)
     if isinstance(value, dict):
-        return {k: _fresh_copy(v) for k, v in value.items()}
+        return {k: _copied(v, writable=writable) for k, v in value.items()}
     return value
 
 
