@@ -158,7 +158,6 @@ def _speak_of_the_notebook(run, tmp: Path, folder: Path, filename: str, names: l
     given = ", ".join(f"{n}()" for n in names)
     notebook = "your notebook"
     rest = f"{folder.name}/{filename}"
-    combined = f"{rest} with your notebook's {given}"
     shown = f"{tmp.name}/{filename}"
     paths = "|".join(re.escape(str(p)) for p in {tmp / filename, tmp.resolve() / filename})
     frame = re.compile(r'File "(?:' + paths + r')", line (\d+)')
@@ -182,7 +181,9 @@ def _speak_of_the_notebook(run, tmp: Path, folder: Path, filename: str, names: l
         # Whole paths first: replacing the folder's name alone would leave "/tmp/" in front.
         text = frame.sub(frame_line, text)
         text = path.sub(f"<{notebook}>", text)
-        return text.replace(shown, notebook if own else combined)
+        # A task not given from the notebook is the day file's own ("Write read_image() in
+        # exercises/day01_reading.py"): the page's header says which functions came from the notebook.
+        return text.replace(shown, notebook if own else rest)
 
     for day in run.days:
         day.error = fix(day.error, False)
