@@ -20,16 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.__main__ import _children_cpu
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _children_cpu() -> float:
-    try:
-        import resource
-    except ImportError:
-        return 0.0
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _grade(root: Path, course: Path, backend: str) -> tuple[float, float]:

@@ -7,6 +7,7 @@ value written by learner code can carry data but never code.
 """
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -124,7 +125,7 @@ def create(folder: Path | None, name: str, dir_fd: int | None = None):
     if dir_fd is None:
         return open(Path(folder) / name, "wb")
     if not name or "/" in name or name in (".", ".."):
-        raise OSError(f"{name!r} is not a plain file name")
+        raise OSError(errno.EINVAL, f"{name!r} is not a plain file name")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) \
         | getattr(os, "O_BINARY", 0)
     return open(os.open(name, flags, 0o644, dir_fd=dir_fd), "wb")

@@ -69,19 +69,22 @@ def test_a_library_the_worker_cannot_import_is_a_grader_failure_naming_it_and_it
     assert len(logs) == 1 and f"its log is kept at {logs[0]}" in message
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_worker_that_ends_before_it_is_ready_names_its_last_words(backend, shadow, tmp_path):
+def start_failure(backend: str, shadow: Path, last_words: str) -> str:
+    """The GraderFailure's message when every worker ends before it is ready, saying ``last_words``."""
     (shadow / "sitecustomize.py").write_text(
         "import os, sys\n"
-        "sys.stderr.write('OSError: [Errno 1] Operation not permitted: unshare refused by the system\\n')\n"
+        f"sys.stderr.write({last_words + chr(10)!r})\n"
         "sys.stderr.flush()\n"
         "os._exit(1)\n")
-    module = tmp_path / "learner.py"
-    module.write_text("def f():\n    return 1\n")
     with pytest.raises(GraderFailure) as err:
         with Runner(1, backend=backend) as runner:
             runner.limits()
-    message = str(err.value)
+    return str(err.value)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_worker_that_ends_before_it_is_ready_names_its_last_words(backend, shadow, tmp_path):
+    message = start_failure(backend, shadow, "OSError: [Errno 1] Operation not permitted: unshare refused by the system")
     assert message.startswith(f"the grader's {backend} worker could not start (OSError: [Errno 1] Operation not "
                               "permitted: unshare refused by the system); its log is kept at ")
     (log,) = (tmp_path / "logs").glob("worker-*.log")
@@ -157,15 +160,7 @@ def test_a_worker_killed_from_outside_during_a_case_does_not_fail_that_case(back
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_worker_refused_a_process_or_thread_says_the_limit_is_reached_not_reinstall(backend, shadow, tmp_path):
-    (shadow / "sitecustomize.py").write_text(
-        "import os, sys\n"
-        "sys.stderr.write('BlockingIOError: [Errno 11] Resource temporarily unavailable\\n')\n"
-        "sys.stderr.flush()\n"
-        "os._exit(1)\n")
-    with pytest.raises(GraderFailure) as err:
-        with Runner(1, backend=backend) as runner:
-            runner.limits()
-    message = str(err.value)
+    message = start_failure(backend, shadow, "BlockingIOError: [Errno 11] Resource temporarily unavailable")
     assert "the system's limit on processes or threads is probably reached" in message
     assert "reinstall" not in message
 

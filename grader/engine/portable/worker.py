@@ -97,23 +97,17 @@ def _alive(grader) -> bool:
 
 
 def _kill_tree(pid: int) -> None:
-    """Kill the worker ``pid`` and every process it started (each looked up before any is killed)."""
-    try:
-        import psutil
+    """Kill the worker ``pid`` and every process it started, as the grader kills a case's tree (its helpers,
+    imported only now: the launcher stays small while the grader lives)."""
+    import psutil
 
-        root = psutil.Process(pid)
-        tree = [root] + root.children(recursive=True)
-    except Exception:
-        return
-    for each in tree:
-        try:
-            each.kill()
-        except Exception:
-            pass
+    from grader.engine.portable.client import _descendants, _kill_all
+
     try:
-        psutil.wait_procs(tree, timeout=2)
-    except Exception:
-        pass
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return
+    _kill_all([root] + _descendants(root))
 
 
 def main(argv=None) -> None:
