@@ -26,9 +26,9 @@ from grader.course import load_course
 from grader.errors import PixelkataError
 from grader.course.pictures import all_pictures
 from grader.course.project import Project
-from grader.course.references import (FORMAT, MANIFEST, TIMINGS, UNHASHED, References, case_fingerprint, case_key,
-                               array_bases, encode_value, expected_folder, library_versions, mistakes_folder,
-                               sha256)
+from grader.course.references import (FORMAT, MANIFEST, RAISED, TIMINGS, UNHASHED, References, case_fingerprint,
+                               case_key, array_bases, decode_value, encode_value, expected_folder,
+                               library_versions, mistakes_folder, sha256)
 from grader.engine.runner import Job, Runner
 
 SOURCES = "SOURCES.md"
@@ -62,7 +62,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     timings: dict[str, float] = {}
     blobs: dict = {}  # each task's packed mistake outputs -> its unpacked size
     left_out: dict = {}  # case key -> mistakes whose outputs are too large to store
-    solved: dict = {}  # case key -> the solution's output and its stored reference, for the mistakes below
+    solved: dict = {}  # case key -> the solution's output and the case's reference, for the mistakes below
     ran: list = []  # (day, task) whose catalogued mistakes were run, for the manifest's mistake_sources
 
     # 1. Inputs, drawn by code.
@@ -105,11 +105,14 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                                              f"({raw.status}: {raw.info.get('message', '')}).")
                     if fixed_expected(case) is not None:
                         # The case's reference is a true answer (drawn with the inputs, or written in the
-                        # manifest); the solution only has to pass against it, and nothing is stored.
-                        verdict = check.compare(raw.value, refs.expected(task, case), ctx)
+                        # manifest); the solution only has to pass against it, and no reference is stored
+                        # (the mistakes' outputs are, below).
+                        truth = refs.expected(task, case)
+                        verdict = check.compare(raw.value, truth, ctx)
                         if not verdict.passed:
                             raise PixelkataError(f"the solution fails its check against the true reference on "
                                                  f"{where}: {verdict.message}")
+                        solved[case_key(task, case)] = (raw.value, truth)
                         continue
                     value = check.reference_from(raw.value)
                     solved[case_key(task, case)] = (raw.value, value)
@@ -180,13 +183,15 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
                      blobs: dict, left_out: dict, ran: list) -> dict:
     """Run every task's catalogued mistakes on its visible cases and store what they return.
 
-    Every mistake's output that differs from the solution's and from every mistake's before it (naming
-    picks the first of equal outputs anyway) goes into one LZMA-packed file per task,
-    ``mistakes/dayNN/<task>.xz``: each array as its difference from the reference or an argument where
-    that packs smaller (:func:`~grader.course.references.encode_array`), the rest as plain data. A
-    mistake that raised is left out, and so is an output that packs larger than
-    :data:`STORED_OUTPUT_CAP` (floats that resemble nothing stored: ``left_out`` lists them, and in a
-    release the general diagnosis alone names them); the file starts with its index (case id -> mistake
+    Every mistake's outcome goes into one LZMA-packed file per task, ``mistakes/dayNN/<task>.xz``, so that
+    the stored outcomes are exactly what running the catalogue gives (a grade uses them in its place,
+    :meth:`~grader.grading.entries.Entries.stored_stand_in`): each array as its difference from the
+    reference or an argument where that packs smaller (:func:`~grader.course.references.encode_array`;
+    an output equal to the solution's or to another mistake's costs almost nothing packed), the rest as
+    plain data, an exception as its type, bases and message. Left out, and listed in ``left_out``: an
+    entry that could not run, an output that packs larger than :data:`STORED_OUTPUT_CAP` (floats that
+    resemble nothing stored; in a release the general diagnosis alone names them), and one that does not
+    come back from its stored form as the same value. The file starts with its index (case id -> mistake
     -> spec).
     Returns the manifest's ``mistakes`` index: case key -> {fingerprint, blob}; ``blobs`` gets each
     file's unpacked size; ``ran`` gets every (day, task) whose mistakes were run, stored or not.
@@ -212,16 +217,17 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
                                             timeout=max(task.timeout, 60.0), hide=(folder,))
                 blob, rel, header = bytearray(), f"{mistakes_folder(task)}.xz", {}
                 for case, (args, _, _), found in zip(cases, calls, outputs):
-                    answer, reference = solved[case_key(task, case)]
-                    seen, specs = [answer], {}
+                    _, reference = solved[case_key(task, case)]
+                    bases, specs = array_bases(reference, args), {}
                     for m in task.mistakes:
                         value = found[m.function]
-                        if value is NOT_RUN or isinstance(value, Raised) or any(same_value(value, v) for v in seen):
+                        if isinstance(value, Raised):
+                            specs[m.name] = {RAISED: [value.type, list(value.names), value.message]}
                             continue
-                        seen.append(value)
                         trial = bytearray()
-                        spec = encode_value(value, array_bases(reference, args), trial)
-                        if len(lzma.compress(bytes(trial), preset=1)) > STORED_OUTPUT_CAP:
+                        spec = None if value is NOT_RUN else encode_value(value, bases, trial)
+                        if spec is None or len(lzma.compress(bytes(trial), preset=1)) > STORED_OUTPUT_CAP \
+                                or not same_value(decode_value(bytes(trial), spec, bases), value):
                             left_out.setdefault(case_key(task, case), []).append(m.name)
                             continue
                         specs[m.name] = _shifted(spec, len(blob))
@@ -245,22 +251,29 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
 MISTAKE_SOURCES = "mistake_sources"
 
 
+#: How the outcomes are stored, part of every digest: outputs stored by an earlier form (which left out an output
+#: equal to the solution's or to another mistake's, and exceptions) are stale, not complete stand-ins.
+STORED_FORM = 2
+
+
 def mistake_source_digest(project: Project, day, task, files: dict) -> str:
     """The SHA-256 of everything a task's stored mistake outputs depend on, beyond the cases' arguments (the
-    manifest's ``mistakes`` fingerprints hold those): the task's catalogued mistakes (names, functions, and the
-    source of each function with the module code it can reach, :func:`reachable_source`), the solution's
-    function the same way (an output equal to the solution's is left out), and the SHA-256 of the task's
-    references and input pictures in ``files`` (the outputs are stored as differences from them). A change to
-    any of these makes the stored outputs stale: a release could name a mistake an answer no longer matches.
+    manifest's ``mistakes`` fingerprints hold those): how they are stored (:data:`STORED_FORM`), the task's
+    catalogued mistakes (names, functions, and the source of each function with the module code it can reach,
+    :func:`reachable_source`), and the SHA-256 of the task's references and input pictures in ``files`` (the
+    outputs are stored as differences from them). A change to any of these makes the stored outputs stale: a
+    release could name a mistake an answer no longer matches, and a grade would use outcomes a run no longer
+    gives. (The solution is not among them: every outcome is stored, whether it equals the solution's or not,
+    and a solution that changes its references changes ``files``.)
     """
     from grader.course.catalogue import module_path
 
     expected = expected_folder(task) + "/"
     used = {f"inputs/{name}" for case in task.cases for name in inputs_used(case)}
     doc = {
+        "stored": STORED_FORM,
         "mistakes": [[m.name, m.function] for m in task.mistakes],
         "catalogue": reachable_source(module_path(project.root, day.filename), [m.function for m in task.mistakes]),
-        "solution": reachable_source(project.solutions / day.filename, [task.function]),
         "files": {rel: digest for rel, digest in sorted(files.items()) if rel.startswith(expected) or rel in used},
     }
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
@@ -321,7 +334,7 @@ def stale_mistake_outputs(project: Project, course=None) -> list[Drift]:
     for day in course.days:
         for task in day.tasks:
             if not task.mistakes or not module_path(project.root, day.filename).is_file() or not any(
-                    checks.check_for(task, c).needs_reference and fixed_expected(c) is None for c in task.cases):
+                    checks.check_for(task, c).needs_reference for c in task.cases):
                 continue
             seen.add(task.key)
             rel = f"{mistakes_folder(task)}.xz"
@@ -330,7 +343,7 @@ def stale_mistake_outputs(project: Project, course=None) -> list[Drift]:
                 problems.append(Drift(rel, "stale: the manifest records no source for the catalogued mistakes' "
                                            "stored outputs; rebuild with `pixelkata references build`"))
             elif want != mistake_source_digest(project, day, task, files):
-                problems.append(Drift(rel, "stale: the catalogued mistakes, the solution or the references changed "
+                problems.append(Drift(rel, "stale: the catalogued mistakes or the references changed "
                                            "since their outputs were stored, so a release could name a mistake an "
                                            "answer does not make; rebuild with `pixelkata references build`"))
     for key in sorted(set(recorded) - seen):
@@ -469,7 +482,9 @@ def same_value(a, b) -> bool:
         return type(a) is type(b) and len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
-    if isinstance(a, np.generic) or isinstance(b, np.generic):
-        return type(a) is type(b) and a == b
-    return type(a) is type(b) and a == b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (float, np.floating)) and a != a:
+        return b != b
+    return a == b
 

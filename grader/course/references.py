@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from grader import values
+from grader.checks import Raised
 from grader.course.cases import truth_input
 from grader.errors import ReferenceError_
 
@@ -308,12 +309,15 @@ class References:
         return found
 
     def mistake_outputs(self, task, case, args: tuple) -> dict | None:
-        """Each catalogued mistake's output on this visible case, as ``references build`` stored it.
+        """Each catalogued mistake's outcome on this visible case, as ``references build`` stored it.
 
-        Returns ``{mistake name: value}`` (a mistake whose output equals the reference's, or another
-        mistake's before it, or that raised, is left out), or None when nothing is stored for the case or
-        the case's arguments changed since (a hidden variant, a stale build). ``args`` are the case's
-        materialised arguments: an output may be stored as its difference from one of them.
+        Returns ``{mistake name: value}``, a value being what the mistake returned or a
+        :class:`~grader.checks.Raised` (a mistake left out of the build, ``mistakes_not_stored``, is absent;
+        references of an earlier form also leave out an output equal to the solution's or to another
+        mistake's, and exceptions), or None when nothing is stored for the case or the case's arguments
+        changed since (a hidden variant, a stale build). ``args`` are the case's materialised arguments: an
+        output may be stored as its difference from one of them. Raises ReferenceError_ when the stored
+        file cannot be read.
         """
         index = self.manifest.get("mistakes", {}).get(case_key(task, case))
         if not isinstance(index, dict) or index.get("fingerprint") != case_fingerprint(case):
@@ -323,6 +327,10 @@ class References:
         try:
             header, blob = self._blob(str(index["blob"]))
             for name, spec in (header.get(case.id) or {}).items():
+                if RAISED in spec:
+                    kind, names, message = spec[RAISED]
+                    out[name] = Raised(str(kind), [str(n) for n in names], str(message))
+                    continue
                 if bases is None:
                     bases = array_bases(self.expected(task, case), args)
                 out[name] = decode_value(blob, spec, bases)
@@ -334,6 +342,7 @@ class References:
 
 
 MISTAKES = "mistakes"  # reference_images/mistakes/dayNN/<task>/: the catalogued mistakes' outputs
+RAISED = "raised"  # a stored outcome's spec key: the exception a mistake raised, [type, bases, message]
 
 
 def mistakes_folder(task) -> str:

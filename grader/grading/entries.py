@@ -78,9 +78,37 @@ class Entries:
         self._scratch: Path | None = None
         self._bundles: dict[str, Path] = {}
         self._lock = threading.Lock()
+        self._digests: dict[str, bool] = {}  # task key -> whether its stored outcomes are current
 
     def has(self, day) -> bool:
         return module_path(self.root, day.filename).is_file()
+
+    def stored_stand_in(self, day, task, refs, case, args) -> dict | None:
+        """The outcomes ``references build`` stored for ``task``'s mistakes on this case, when they are exactly
+        what :meth:`run` would give: every mistake of the task has one, and the manifest's digest of what
+        made them (the catalogue's and the solution's code, the references: ``mistake_source_digest``)
+        matches the course as it is now. Else None, and the mistakes are run (an edited catalogue, a hidden
+        variant, an output too large to store). Returns ``{function name: outcome}``, as :meth:`run` does.
+        """
+        stored = refs.mistake_outputs(task, case, args)
+        if not stored or any(m.name not in stored for m in task.mistakes) or not self._current(day, task, refs):
+            return None
+        return {m.function: stored[m.name] for m in task.mistakes}
+
+    def _current(self, day, task, refs) -> bool:
+        from grader.course.build import MISTAKE_SOURCES, mistake_source_digest
+        from grader.course.project import Project
+
+        with self._lock:
+            known = self._digests.get(task.key)
+        if known is None:
+            manifest = refs.manifest
+            recorded = (manifest.get(MISTAKE_SOURCES) or {}).get(task.key)
+            known = recorded is not None and recorded == mistake_source_digest(Project(self.root), day, task,
+                                                                               manifest["files"])
+            with self._lock:
+                self._digests[task.key] = known
+        return known
 
     def _bundle(self, day) -> Path:
         with self._lock:

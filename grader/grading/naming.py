@@ -340,6 +340,8 @@ def _rule_out_by_passing_cases(task, passed: set, refs, ruled_out: dict) -> None
             expected = refs.expected(task, case)
             ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
             for name, value in stored.items():
+                if isinstance(value, Raised):
+                    continue  # an exception's outcome rules nothing out, as in unlike()
                 if not check.compare(value, expected, ctx).passed:
                     ruled_out.setdefault(name, set()).add(case.id)
         except Exception:  # noqa: BLE001 - a grader bug: logged; the names stay as they were

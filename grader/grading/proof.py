@@ -28,6 +28,7 @@ from grader import checks
 from grader.checks import CaseContext, Raised
 from grader.course import Course, load_course
 from grader.course.cases import materialize
+from grader.course import build
 from grader.course.references import References
 from grader.engine.runner import Job, Runner
 from grader.grading import naming
@@ -152,6 +153,8 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     perfect = _perfect(check, expected, ctx)
     mistake_outputs = {m: naming.as_reference(check, outputs[m.function]) for m in task.mistakes}
+    # A grade uses the outcomes the build stored in place of running the mistakes: they must be these.
+    stored = entries.stored_stand_in(day, task, refs, case, args) if check.needs_reference else None
     solution = []  # the reference solution's output, run once and only when a mistake passes
 
     def solution_output():
@@ -169,6 +172,10 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
         trials.append(trial)
         if value is NOT_RUN:
             trial.problem = "could not run (timed out or crashed)"
+            continue
+        if kind == "mistake" and stored is not None and not _same_outcome(stored[entry.function], value):
+            trial.problem = ("gives another outcome than the one `references build` stored for it (which a grade "
+                             "uses in its place): is it random without a seed? Fix it, then rebuild the references")
             continue
         verdict = check.compare(value, expected, ctx)
         mark, op = _pass_mark(task, check, verdict)
@@ -227,6 +234,13 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
             if not twins:
                 trial.problem = f"is named {trial.named or 'nothing'} instead"
     return trials
+
+
+def _same_outcome(stored, value) -> bool:
+    """Whether a stored outcome is the very outcome the run gave (an exception: its type, bases and message)."""
+    if isinstance(stored, Raised) or isinstance(value, Raised):
+        return stored == value
+    return build.same_value(stored, value)
 
 
 def _room(perfect, mark, op) -> float:

@@ -1,0 +1,76 @@
+"""The catalogued mistakes' outcomes that `references build` stores stand in for running the catalogue at every
+grade, but only where they are exactly what a run would give (the proof, tests/test_catalogue.py, compares
+them with the run on every visible case)."""
+from __future__ import annotations
+
+import pytest
+
+from grader.checks import Raised
+from grader.course.build import same_value
+from grader.course.references import References
+from grader.course.cases import materialize
+from grader.grading import grade
+from grader.grading.entries import Entries
+
+from tests.conftest import copy_project, learner_folder
+from tests.test_references import _edit_swaps_blue_and_green
+
+
+@pytest.fixture
+def catalogue_runs(monkeypatch) -> list:
+    """The task keys the catalogue was run for, in order."""
+    ran = []
+    real = Entries.run
+
+    def run(self, runner, day, task, *args, **kwargs):
+        ran.append(task.key)
+        return real(self, runner, day, task, *args, **kwargs)
+
+    monkeypatch.setattr(Entries, "run", run)
+    return ran
+
+
+def _to_rgb_as(project, tmp_path, body: str):
+    """An exercises folder whose day 1 is the solution with to_rgb() replaced by ``body``."""
+    source = (project.solutions / "day01_reading.py").read_text()
+    return learner_folder(tmp_path, project, 1, source + f"\n\ndef to_rgb(image):\n    {body}\n")
+
+
+def test_every_mistake_has_a_stored_outcome_on_every_stored_case_even_an_exception_or_a_repeat(project, course):
+    refs = References(project.references)
+    manifest = refs.manifest
+    not_stored = manifest["mistakes_not_stored"]
+    tasks = {t.key: t for d in course.days for t in d.tasks}
+    kinds = {"raised": 0, "a repeat of another mistake's output": 0}
+    for key in manifest["mistakes"]:
+        task_key, case_id = key.split("/")
+        task = tasks[task_key]
+        case = next(c for c in task.cases if c.id == case_id)
+        stored = refs.mistake_outputs(task, case, materialize(case, refs)[0])
+        wanted = {m.name for m in task.mistakes} - set(not_stored.get(key, []))
+        assert set(stored) == wanted, key
+        values = list(stored.values())
+        kinds["raised"] += sum(isinstance(v, Raised) for v in values)
+        kinds["a repeat of another mistake's output"] += sum(
+            any(same_value(v, w) for w in values[:i]) for i, v in enumerate(values) if not isinstance(v, Raised))
+    assert all(kinds.values()), kinds  # the forms an earlier build left out are here
+
+
+def test_a_grade_names_a_mistake_from_the_stored_outcomes_without_running_the_catalogue(
+        tmp_path, project, runner, catalogue_runs):
+    folder = _to_rgb_as(project, tmp_path, "return image[:, :, [1, 0, 2]].copy()")
+    run = grade(project, exercises=folder, day=1, task="to_rgb", runner=runner)
+    (result,) = run.tasks
+    assert not result.passed
+    assert {n for c in result.cases if c.verdict for n in c.verdict.named} == {"swaps_blue_and_green"}
+    assert catalogue_runs == []
+
+
+def test_an_edited_catalogue_is_run_instead_of_its_stale_stored_outcomes(tmp_path, project, runner, catalogue_runs):
+    course = copy_project(tmp_path, project)
+    _edit_swaps_blue_and_green(course)  # now it swaps green and red; reference_images/ is not rebuilt
+    folder = _to_rgb_as(course, tmp_path, "return image[:, :, [0, 2, 1]].copy()")
+    run = grade(course, exercises=folder, day=1, task="to_rgb", runner=runner)
+    (result,) = run.tasks
+    assert {n for c in result.cases if c.verdict for n in c.verdict.named} == {"swaps_blue_and_green"}
+    assert catalogue_runs and set(catalogue_runs) == {"day01.to_rgb"}
