@@ -21,8 +21,11 @@ from grader.course.project import Project
 from grader.grading.results import GradeRun
 from grader.engine.runner import Runner
 
-POLL_SECONDS = 0.05
-SETTLE_SECONDS = 0.03  # an editor may write a file in two steps: wait until it holds still
+#: How often the day files' times and sizes are read (13 stat calls: nothing measurable), and Ctrl-C looked for.
+POLL_SECONDS = 0.02
+#: An editor may write a file in two steps: a changed file is graded once it held still this long. One caught
+#: half-written is graded again as soon as it changes again.
+SETTLE_SECONDS = 0.02
 # An editor that saves by deleting and writing the file again leaves it missing for a moment:
 # a file that disappears is waited for this long before it is graded as missing.
 MISSING_GRACE_SECONDS = 1.0
