@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.checks import Raised
+from grader.checks import Raised, check_for
 from grader.course.build import same_value
 from grader.course.references import References
 from grader.course.cases import materialize
@@ -46,7 +46,8 @@ def test_every_mistake_has_a_stored_outcome_on_every_stored_case_even_an_excepti
         task_key, case_id = key.split("/")
         task = tasks[task_key]
         case = next(c for c in task.cases if c.id == case_id)
-        stored = refs.mistake_outputs(task, case, materialize(case, refs)[0])
+        stored = refs.mistake_outputs(task, case, materialize(case, refs)[0],
+                                      with_reference=check_for(task, case).needs_reference)
         wanted = {m.name for m in task.mistakes} - set(not_stored.get(key, []))
         assert set(stored) == wanted, key
         values = list(stored.values())
@@ -74,3 +75,31 @@ def test_an_edited_catalogue_is_run_instead_of_its_stale_stored_outcomes(tmp_pat
     (result,) = run.tasks
     assert {n for c in result.cases if c.verdict for n in c.verdict.named} == {"swaps_blue_and_green"}
     assert catalogue_runs and set(catalogue_runs) == {"day01.to_rgb"}
+
+
+RETURNS_NONE = "return cv2.imread(path, cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR)"
+RAISES_A_GENERIC_EXCEPTION = ("image = cv2.imread(path, cv2.IMREAD_GRAYSCALE if gray else cv2.IMREAD_COLOR)\n"
+                              "    if image is None:\n        raise Exception('bad file ' + path)\n    return image")
+
+
+@pytest.mark.parametrize("copy", ["instructor's, with catalogue/", "learner's, without"])
+@pytest.mark.parametrize("body, named, hint", [(RETURNS_NONE, "no_none_check", 2),
+                                               (RAISES_A_GENERIC_EXCEPTION, "generic_exception", 2)])
+def test_a_case_that_must_raise_names_the_mistake_with_the_same_outcome_and_shows_its_hint(
+        tmp_path, project, runner, copy, body, named, hint):
+    import shutil
+
+    from grader.grading.naming import hint_for
+
+    course = copy_project(tmp_path, project)
+    if copy.endswith("without"):
+        shutil.rmtree(course.root / "catalogue")
+    source = (course.solutions / "day01_reading.py").read_text()
+    folder = learner_folder(tmp_path, course, 1, source + "\n\ndef read_image(path, gray=False):\n"
+                                                          f"    import cv2\n    {body}\n")
+    (result,) = grade(course, exercises=folder, day=1, task="read_image", runner=runner).tasks
+    (missing,) = [c for c in result.cases if c.case_id == "missing"]
+    mistake = next(m for m in result.task.mistakes if m.name == named)
+    assert missing.verdict.named == [named]
+    assert missing.message.startswith(mistake.says)
+    assert mistake.hint == hint and hint_for(result) == result.task.hints[hint - 1]

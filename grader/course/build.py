@@ -99,6 +99,8 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                         verdict = check.compare(actual, None, ctx)
                         if not verdict.passed:
                             raise PixelkataError(f"the solution fails its own check on {where}: {verdict.message}")
+                        if stores_outcomes(check):
+                            solved[case_key(task, case)] = (actual, None)
                         continue
                     if raw.status != "returned":
                         raise PixelkataError(f"the solution for {where} did not return a value "
@@ -188,7 +190,8 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
     :meth:`~grader.grading.entries.Entries.stored_stand_in`): each array as its difference from the
     reference or an argument where that packs smaller (:func:`~grader.course.references.encode_array`;
     an output equal to the solution's or to another mistake's costs almost nothing packed), the rest as
-    plain data, an exception as its type, bases and message. Left out, and listed in ``left_out``: an
+    plain data, an exception as its type and bases (naming compares no more; its message may name
+    the case's temporary folder). Left out, and listed in ``left_out``: an
     entry that could not run, an output that packs larger than :data:`STORED_OUTPUT_CAP` (floats that
     resemble nothing stored; in a release the general diagnosis alone names them), and one that does not
     come back from its stored form as the same value. The file starts with its index (case id -> mistake
@@ -207,7 +210,7 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
             for task in day.tasks:
                 if not task.mistakes:
                     continue
-                cases = [c for c in task.cases if checks.check_for(task, c).needs_reference
+                cases = [c for c in task.cases if stores_outcomes(checks.check_for(task, c))
                          and case_key(task, c) in solved]
                 if not cases:
                     continue
@@ -221,8 +224,8 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
                     bases, specs = array_bases(reference, args), {}
                     for m in task.mistakes:
                         value = found[m.function]
-                        if isinstance(value, Raised):
-                            specs[m.name] = {RAISED: [value.type, list(value.names), value.message]}
+                        if isinstance(value, Raised):  # its message may name the case's temporary folder
+                            specs[m.name] = {RAISED: [value.type, list(value.names), ""]}
                             continue
                         trial = bytearray()
                         spec = None if value is NOT_RUN else encode_value(value, bases, trial)
@@ -249,6 +252,14 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
 
 # manifest.json: task key -> the SHA-256 of what its stored mistake outputs came from (mistake_source_digest)
 MISTAKE_SOURCES = "mistake_sources"
+
+
+def stores_outcomes(check) -> bool:
+    """Whether ``references build`` stores the catalogued mistakes' outcomes on a case judged by ``check``: a
+    case with a reference (naming compares an answer with each outcome as the check would), and a case whose
+    outcome is judged exactly, an exception included (a case that must raise: naming looks for the very same
+    outcome). Not a case judged by statistics alone (random noise): its mistakes' outputs are random."""
+    return bool(check.needs_reference or check.accepts_exceptions)
 
 
 #: How the outcomes are stored, part of every digest: outputs stored by an earlier form (which left out an output
@@ -334,7 +345,7 @@ def stale_mistake_outputs(project: Project, course=None) -> list[Drift]:
     for day in course.days:
         for task in day.tasks:
             if not task.mistakes or not module_path(project.root, day.filename).is_file() or not any(
-                    checks.check_for(task, c).needs_reference for c in task.cases):
+                    stores_outcomes(checks.check_for(task, c)) for c in task.cases):
                 continue
             seen.add(task.key)
             rel = f"{mistakes_folder(task)}.xz"

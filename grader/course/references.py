@@ -308,7 +308,7 @@ class References:
             self._blobs[rel] = found
         return found
 
-    def mistake_outputs(self, task, case, args: tuple) -> dict | None:
+    def mistake_outputs(self, task, case, args: tuple, *, with_reference: bool = True) -> dict | None:
         """Each catalogued mistake's outcome on this visible case, as ``references build`` stored it.
 
         Returns ``{mistake name: value}``, a value being what the mistake returned or a
@@ -316,8 +316,9 @@ class References:
         references of an earlier form also leave out an output equal to the solution's or to another
         mistake's, and exceptions), or None when nothing is stored for the case or the case's arguments
         changed since (a hidden variant, a stale build). ``args`` are the case's materialised arguments: an
-        output may be stored as its difference from one of them. Raises ReferenceError_ when the stored
-        file cannot be read.
+        output may be stored as its difference from one of them or from the case's reference
+        (``with_reference=False`` for a case judged without one, such as a case that must raise). Raises
+        ReferenceError_ when the stored file cannot be read.
         """
         index = self.manifest.get("mistakes", {}).get(case_key(task, case))
         if not isinstance(index, dict) or index.get("fingerprint") != case_fingerprint(case):
@@ -332,7 +333,7 @@ class References:
                     out[name] = Raised(str(kind), [str(n) for n in names], str(message))
                     continue
                 if bases is None:
-                    bases = array_bases(self.expected(task, case), args)
+                    bases = array_bases(self.expected(task, case) if with_reference else None, args)
                 out[name] = decode_value(blob, spec, bases)
         except (values.ValueError_, OSError, ValueError, KeyError, TypeError, AttributeError,
                 lzma.LZMAError) as exc:
@@ -342,7 +343,7 @@ class References:
 
 
 MISTAKES = "mistakes"  # reference_images/mistakes/dayNN/<task>/: the catalogued mistakes' outputs
-RAISED = "raised"  # a stored outcome's spec key: the exception a mistake raised, [type, bases, message]
+RAISED = "raised"  # a stored outcome's spec key: the exception a mistake raised, [type, bases, message (stored empty)]
 
 
 def mistakes_folder(task) -> str:

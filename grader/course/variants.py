@@ -144,7 +144,7 @@ class VariantReferences(References):
     def expected(self, task, case):
         return self.values[(task.key, case.id)]
 
-    def mistake_outputs(self, task, case, args):
+    def mistake_outputs(self, task, case, args, *, with_reference=True):
         return None  # the stored outputs are the visible cases'; a variant's inputs differ
 
     def add_input(self, name: str, arr: np.ndarray, *, as_file: bool) -> None:

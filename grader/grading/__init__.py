@@ -32,7 +32,8 @@ from grader.course import catalogue
 from grader.grading.entries import Entries
 from grader.grading.naming import keep_consistent, name_failure
 from grader.engine.status import MODULE_STOPPERS, Status
-from grader.grading.judging import judge  # judge stays reachable as grading.judge (the benchmark times it)
+from grader.grading.judging import answer, judge  # judge stays reachable as grading.judge (the benchmark times it)
+from grader.course.build import stores_outcomes
 from grader.grading.messages import KNOWN_IMPORT_FIXES, _cpu_limit_hit, _kinds, not_attempted_message  # noqa: F401
 
 @dataclass
@@ -328,22 +329,24 @@ def grade_case(day: Day, task: Task, case, module: Path, refs: References, runne
     raw = runner.run(job)
     ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
     result = judge(task, case, check, raw, expected, ctx, module=module, limit=limit)
-    if task.mistakes and result.verdict is not None and (task.challenge or not result.verdict.passed):
+    # A case judged by statistics alone (random noise) names its mistake in its own message: nothing to run.
+    if task.mistakes and result.verdict is not None and (task.challenge or not result.verdict.passed) \
+            and stores_outcomes(check):
         outputs = None
         if entries is not None and entries.has(day):
             # What the build stored stands in for a run when it is exactly what the run would give.
-            found = entries.stored_stand_in(day, task, refs, case, args) or \
+            found = entries.stored_stand_in(day, task, refs, case, args, check) or \
                 entries.run(runner, day, task, [m.function for m in task.mistakes], args, kwargs, files,
                             timeout=limit, hide=tuple(hide) or (refs.folder,))
             outputs = {m: found.get(m.function) for m in task.mistakes}
-        elif check.needs_reference:
-            # A release has no catalogue/ to run: the outputs `references build` stored for the visible
+        else:
+            # A release has no catalogue/ to run: the outcomes `references build` stored for the visible
             # cases stand in (a hidden variant has none, and gets the general diagnosis only).
-            stored = refs.mistake_outputs(task, case, args)
+            stored = refs.mistake_outputs(task, case, args, with_reference=check.needs_reference)
             if stored:
                 outputs = {m: stored[m.name] for m in task.mistakes if m.name in stored}
         if outputs:
-            name_failure(result, check, raw.value, expected, ctx, outputs)
+            name_failure(result, check, answer(check, raw), expected, ctx, outputs)
     # Only a function that ran has a speed of its own: an import error or a slow module top level is not it.
     ran = raw.status in (Status.RETURNED, Status.RAISED) and raw.info
     result.note = slow_note(task, (raw.info or {}).get("elapsed") if ran else None, refs.solution_time(task, case),

@@ -83,14 +83,15 @@ class Entries:
     def has(self, day) -> bool:
         return module_path(self.root, day.filename).is_file()
 
-    def stored_stand_in(self, day, task, refs, case, args) -> dict | None:
+    def stored_stand_in(self, day, task, refs, case, args, check) -> dict | None:
         """The outcomes ``references build`` stored for ``task``'s mistakes on this case, when they are exactly
         what :meth:`run` would give: every mistake of the task has one, and the manifest's digest of what
         made them (the catalogue's and the solution's code, the references: ``mistake_source_digest``)
         matches the course as it is now. Else None, and the mistakes are run (an edited catalogue, a hidden
-        variant, an output too large to store). Returns ``{function name: outcome}``, as :meth:`run` does.
+        variant, an output too large to store). ``check`` is the case's check. Returns ``{function name:
+        outcome}``, as :meth:`run` does.
         """
-        stored = refs.mistake_outputs(task, case, args)
+        stored = refs.mistake_outputs(task, case, args, with_reference=check.needs_reference)
         if not stored or any(m.name not in stored for m in task.mistakes) or not self._current(day, task, refs):
             return None
         return {m.function: stored[m.name] for m in task.mistakes}

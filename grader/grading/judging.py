@@ -35,8 +35,7 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
         status = Status.TIMEOUT
     if status is Status.RETURNED or (status is Status.RAISED and check.accepts_exceptions
                                      and not NEVER_ANSWERS & _kinds(info)):
-        actual = raw.value if status is Status.RETURNED else Raised(str(info.get("type")), list(info.get("mro", [])),
-                                                               str(info.get("message", "")))
+        actual = answer(check, raw)
         verdict = compare(check, actual, expected, ctx, fn)
         res.verdict = verdict
         res.outcome = Outcome.PASSED if verdict.passed else Outcome.FAILED
@@ -51,6 +50,15 @@ def judge(task, case, check, raw: RawRun, expected, ctx: CaseContext, *, module:
     if raw.output_bytes > len(raw.output.encode("utf-8", "replace")) and raw.output_bytes:
         res.message += f" It printed {raw.output_bytes:,} bytes; only the first {len(raw.output):,} characters were kept."
     return res
+
+
+def answer(check, raw: RawRun):
+    """The learner's answer as ``check`` judges it: the returned value, or a :class:`Raised` (type, bases,
+    message) for an exception when the check takes one (a case that must raise); else None."""
+    if raw.status is Status.RAISED and check.accepts_exceptions:
+        info = raw.info or {}
+        return Raised(str(info.get("type")), list(info.get("mro", [])), str(info.get("message", "")))
+    return raw.value
 
 
 def compare(check, actual, expected, ctx: CaseContext, fn: str) -> Verdict:

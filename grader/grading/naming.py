@@ -89,8 +89,13 @@ def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | Non
     ``memo`` keeps each comparison for :func:`unlike` on the same case and outputs (see :func:`_compare`).
     """
     floor = _closeness(against) if against is not None and against.passed else None
-    if not outputs or not check.needs_reference:
+    if not outputs:
         return []
+    if not check.needs_reference:
+        # A case judged without a reference (one that must raise) is named by the very same outcome only: the
+        # same value returned (None for an unread file), or an exception of the same type.
+        return [(m, None, None) for m, output in outputs.items()
+                if output is not NOT_RUN and same_value(actual, output)]
     found = {}  # mistake -> (rank, slip)
     for mistake, output in outputs.items():
         if output is not NOT_RUN and same_value(actual, output):
