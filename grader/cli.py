@@ -182,10 +182,14 @@ def grade(project, day, task, exercises, timeout, no_hints, record, show_all, va
       pixelkata grade --open     # and open the report in your browser
       pixelkata grade --variants 3 --exercises ../alice/exercises
     """
+    from grader.course import stubs
     from grader.engine.runner import Runner
 
-    # Start the workers first: they load numpy, OpenCV and scikit-image while we read the course.
-    runner = Runner(workers)
+    # Start the workers first: they load numpy, OpenCV and scikit-image while we read the course. Not when every
+    # day file is still the stub as handed out: none of them is run (grade() starts workers if it needs any).
+    untouched = not variants and references_from is None and stubs.all_untouched(
+        exercises or project.exercises, project.references)
+    runner = None if untouched else Runner(workers)
     checked = None
     try:
         from grader import grading
@@ -207,7 +211,8 @@ def grade(project, day, task, exercises, timeout, no_hints, record, show_all, va
                 run = grading.grade(project, exercises=exercises, day=days, task=task, timeout=timeout,
                                     runner=runner, references=refs, keep_images=True)
     finally:
-        runner.close()
+        if runner is not None:
+            runner.close()
     code = plan.deliver(run, show_hints=not no_hints, fold=not show_all)
     if checked is not None:
         # The variants are for the instructor's eyes: after the text, or on stderr beside a JSON or XML document.

@@ -141,7 +141,8 @@ def solutions_run(project, runner):
 
 @pytest.fixture(scope="session")
 def stubs_run(project, runner):
-    return grade(project, exercises=project.exercises, runner=runner)
+    """The stubs graded by running them (a day still equal to its stub is otherwise judged unrun)."""
+    return grade(project, exercises=project.exercises, runner=runner, run_untouched=True)
 
 
 def learner_folder(tmp_path: Path, project: Project, day_number: int, source: str) -> Path:

@@ -55,8 +55,14 @@ def test_the_reference_solutions_pass_every_variant(vset, project, runner):
 
 
 def test_stubs_are_not_attempted_on_the_variants_too(vset, project, runner):
-    hidden = variants.grade_variants(project, project.exercises, vset, runner)
+    hidden = variants.grade_variants(project, project.exercises, vset, runner, run_untouched=True)
     assert {t.outcome for t in hidden.tasks} == {Outcome.NOT_ATTEMPTED}
+    # Judged without running them, the untouched stubs read the same on the variants.
+    judged = variants.grade_variants(project, project.exercises, vset, runner)
+    assert [(t.task.key, t.outcome, t.points, t.message) for t in judged.tasks] == \
+           [(t.task.key, t.outcome, t.points, t.message) for t in hidden.tasks]
+    assert [[(c.case_id, c.outcome, c.message) for c in t.cases] for t in judged.tasks] == \
+           [[(c.case_id, c.outcome, c.message) for c in t.cases] for t in hidden.tasks]
 
 
 CORRECT = [c for c in all_controls() if c.kind == "correct"]

@@ -29,6 +29,7 @@ from grader.course.project import Project
 from grader.course.references import (FORMAT, MANIFEST, RAISED, TIMINGS, UNHASHED, References, case_fingerprint,
                                case_key, array_bases, decode_value, encode_value, expected_folder,
                                library_versions, mistakes_folder, sha256)
+from grader.course.stubs import STUBS, stub_digest
 from grader.engine.runner import Job, Runner
 
 SOURCES = "SOURCES.md"
@@ -76,7 +77,8 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
         report.inputs += 1
     refs = _FreshInputs(folder)
 
-    # 2. Expected outputs, from the reference solutions.
+    # 2. Expected outputs, from the reference solutions; first each stub's digest, as the course ships it.
+    stubs = shipped_stub_digests(project, course)
     own = runner is None
     runner = runner or Runner(workers)
     try:
@@ -163,6 +165,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
         "mistakes_not_stored": dict(sorted(left_out.items())),
         MISTAKE_SOURCES: {task.key: mistake_source_digest(project, day, task, files)
                           for day, task in sorted(ran, key=lambda dt: dt[1].key)},
+        STUBS: stubs,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     (folder / TIMINGS).write_text(json.dumps(dict(sorted(timings.items())), indent=1) + "\n")
@@ -363,6 +366,64 @@ def stale_mistake_outputs(project: Project, course=None) -> list[Drift]:
     return problems
 
 
+def shipped_stub_digests(project: Project, course) -> dict:
+    """``{day file: stub_digest}`` of every day's stub in ``exercises/``, for the manifest's ``stubs``: grading
+    takes a learner's file with that digest as untouched and judges it without running it. Raises PixelkataError
+    when a stub is missing, or when one of its task functions no longer raises NotImplementedError (a solved
+    working copy: recorded, it would be judged not attempted without running)."""
+    from grader.course.lint import _raises_not_implemented
+
+    found = {}
+    for day in course.days:
+        path = project.exercises / day.filename
+        digest = stub_digest(path)
+        if digest is None:
+            raise PixelkataError(f"exercises/{day.filename} is missing or unreadable: every day needs its stub.")
+        try:
+            tree = ast.parse(path.read_bytes(), str(path))
+        except (SyntaxError, ValueError) as exc:
+            raise PixelkataError(f"exercises/{day.filename} is not valid Python ({exc}): restore the stub.") from None
+        defined = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+        for task in day.tasks:
+            fn = defined.get(task.function)
+            if fn is None or not _raises_not_implemented(fn):
+                raise PixelkataError(f"exercises/{day.filename}: {task.function}() is not the stub (it must raise "
+                                     "NotImplementedError), and the references record the stubs as the course ships "
+                                     f"them: restore it (`git checkout -- exercises/{day.filename}`) and build again.")
+        found[day.filename] = digest
+    return dict(sorted(found.items()))
+
+
+def stale_stub_digests(project: Project, course=None) -> list[Drift]:
+    """Every day whose stub in ``exercises/`` no longer has the digest the manifest's ``stubs`` records (edited
+    since the references were built, or never recorded), and every recorded stub the course no longer has.
+    Grading would take a learner's copy of the old stub as untouched, and run the new one. Empty when
+    ``catalogue/`` is absent: a learner's copy edits its exercises/, and never builds."""
+    from grader.course.catalogue import FOLDER
+
+    if not (project.root / FOLDER).is_dir():
+        return []
+    course = course or load_course()
+    recorded = References(project.references).manifest.get(STUBS)
+    if not isinstance(recorded, dict):
+        return [Drift(MANIFEST, "stale: it records no digest of the stubs in exercises/ (references built before "
+                                "they were); rebuild with `pixelkata references build`")]
+    problems = []
+    for day in course.days:
+        want = recorded.get(day.filename)
+        if want is None:
+            problems.append(Drift(MANIFEST, f"stale: no digest recorded for exercises/{day.filename}; "
+                                            "rebuild with `pixelkata references build`"))
+        elif want != stub_digest(project.exercises / day.filename):
+            problems.append(Drift(MANIFEST, f"stale: exercises/{day.filename} changed since the references were "
+                                            "built (its digest differs from the one recorded); rebuild with "
+                                            "`pixelkata references build`"))
+    for name in sorted(set(recorded) - {d.filename for d in course.days}):
+        problems.append(Drift(MANIFEST, f"stale: a digest is recorded for exercises/{name}, which is no day of the "
+                                        "course; rebuild with `pixelkata references build`"))
+    return problems
+
+
 def solution_answer(raw, where: str):
     """What a reference solution's run gave, as a check compares it: the returned value, or a
     :class:`~grader.checks.Raised` when it raised. Raises PixelkataError for any other ending (``where``
@@ -428,8 +489,10 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2,
             problems.append(Drift(rel, "not listed in manifest.json (a stray file)"))
     if problems:
         return problems
-    # The catalogued mistakes' stored outputs must still come from the catalogue, solutions and references.
+    # The catalogued mistakes' stored outputs must still come from the catalogue, solutions and references,
+    # and the stubs' digests from the stubs.
     problems += stale_mistake_outputs(project, course)
+    problems += stale_stub_digests(project, course)
     # Inputs must still be what the generators draw.
     for name, pic in all_pictures().items():
         if chosen is not None and name.split("/", 1)[0] not in {f"day{d:02d}" for d in chosen}:

@@ -64,6 +64,7 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
         return problems + broken  # every later step builds these checks and would stop at the first
     problems += _catalogue_problems(project, course)
     problems += _stored_mistake_problems(project)
+    problems += _stub_digest_problems(project, course)
     problems += _preload_problems(project, course)
     for day in course.days:
         stub_path = project.exercises / day.filename
@@ -123,7 +124,8 @@ def check_course(project: Project, *, runner: Runner | None = None, log=print) -
     runner = runner or Runner(2)
     try:
         log("grading the stubs (every task must be not attempted)...")
-        stubs = grade(project, exercises=project.exercises, runner=runner, references=refs)
+        # Run for real: the shortcut for untouched days rests on what this proves.
+        stubs = grade(project, exercises=project.exercises, runner=runner, references=refs, run_untouched=True)
         for t in stubs.tasks:
             if t.outcome is not Outcome.NOT_ATTEMPTED:
                 problems.append(f"{t.task.key}: the stub grades {t.outcome.value}, not 'not attempted' ({t.message}).")
@@ -212,6 +214,14 @@ def _stored_mistake_problems(project) -> list[str]:
     from grader.course import build
 
     return [f"reference_images/{d.where}: {d.problem}" for d in build.stale_mistake_outputs(project)]
+
+
+def _stub_digest_problems(project, course) -> list[str]:
+    """The manifest's stub digests let grading judge an untouched day without running it: they must be the
+    stubs' as exercises/ holds them (see :func:`grader.course.build.stale_stub_digests`)."""
+    from grader.course import build
+
+    return [f"reference_images/{d.where}: {d.problem}" for d in build.stale_stub_digests(project, course)]
 
 
 def _catalogue_problems(project: Project, course) -> list[str]:

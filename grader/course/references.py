@@ -20,10 +20,11 @@ import numpy as np
 
 from grader import values
 from grader.checks import Raised
+from grader.course import stubs
 from grader.course.cases import truth_input
+from grader.course.stubs import MANIFEST  # named there, where reading the manifest needs no NumPy
 from grader.errors import ReferenceError_
 
-MANIFEST = "manifest.json"
 # How long each reference solution took per case, written by `references build`.
 # Not hashed: timings differ from run to run, and they only feed a speed note.
 TIMINGS = "timings.json"
@@ -190,6 +191,11 @@ class References:
 
     def versions(self) -> dict:
         return dict(self.manifest.get("versions", {}))
+
+    def stub_digests(self) -> dict:
+        """Each day file's :func:`~grader.course.stubs.stub_digest` as the course ships it
+        (``{"day01_reading.py": hex}``); empty for references built before they were recorded."""
+        return stubs.recorded(self.manifest)
 
     def verified(self, rel: str) -> Path:
         """The path of ``rel`` (relative to reference_images/), after checking its hash."""

@@ -66,6 +66,11 @@ def release(project: Project, out: Path, *, keep_solutions: bool = False, soluti
     if stale:
         raise PixelkataError(f"the catalogued mistakes' stored outputs are stale for {len(stale)} task(s) (the first, "
                              f"reference_images/{stale[0].where}: {stale[0].problem}), then commit and release again.")
+    # Likewise the stubs' digests (the copy's grading recognises an untouched day by them).
+    stale = build.stale_stub_digests(project)
+    if stale:
+        raise PixelkataError(f"the stubs' digests in reference_images/{stale[0].where} are stale ({len(stale)} "
+                             f"problem(s), the first: {stale[0].problem}), then commit and release again.")
     if check:
         from grader.course import lint
 

@@ -260,8 +260,10 @@ def prepare(project: Project, *, count: int, seed: int, runner: Runner, course: 
 
 
 def grade_variants(project: Project, exercises: Path, vset: VariantSet, runner: Runner, *,
-                   day=None, task: str | None = None, timeout: float | None = None) -> GradeRun | None:
-    """Grade a learner's modules on the variants; None when the selection has none."""
+                   day=None, task: str | None = None, timeout: float | None = None,
+                   run_untouched: bool = False) -> GradeRun | None:
+    """Grade a learner's modules on the variants; None when the selection has none. ``run_untouched`` runs a
+    day still equal to its stub too (see :func:`grader.grading.grade`)."""
     if isinstance(day, (list, tuple, set, frozenset)):
         day = [n for n in (parse_day(d, load_course()) for d in day) if vset.course.day(n) is not None]
         if not day:
@@ -274,7 +276,7 @@ def grade_variants(project: Project, exercises: Path, vset: VariantSet, runner: 
     if not vset.course.days:
         return None
     return grade(project, exercises=exercises, course=vset.course, references=vset.refs, runner=runner,
-                 day=day, task=task, timeout=timeout)
+                 day=day, task=task, timeout=timeout, run_untouched=run_untouched)
 
 
 # ---------------------------------------------------------------- making one variant

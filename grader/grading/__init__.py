@@ -25,7 +25,9 @@ from grader.course import Course, Day, Task, load_course
 from grader.errors import PixelkataError
 from grader.course.project import Project
 from grader.course.references import References
+from grader.course.stubs import stub_digest
 from grader.grading.results import CaseResult, DayResult, GradeRun, Outcome, aggregate
+from grader.engine import backends
 from grader.engine.preload import PRELOAD
 from grader.engine.runner import Job, RawRun, Runner
 from grader.course import catalogue
@@ -84,13 +86,18 @@ def parse_day(text, course: Course) -> int:
 def grade(project: Project, *, exercises: Path | None = None, day=None, task: str | None = None,
           runner: Runner | None = None, workers: int = 2, timeout: float | None = None,
           keep_images: bool = False, course: Course | None = None,
-          references: References | None = None) -> GradeRun:
+          references: References | None = None, run_untouched: bool = False) -> GradeRun:
     """Grade the learner's modules in ``exercises`` (default: the project's exercises/).
 
     ``day`` is None (every day), a day (``1``, ``"1"`` or ``"day01"``) or a list of days; ``task`` names one
     task of that one day. ``runner`` reuses a worker pool (else one of ``workers`` workers is made and closed);
     ``timeout`` overrides every task's seconds per case; ``keep_images`` keeps each case's pictures for the
     HTML report; ``course`` and ``references`` replace the installed course (hidden variants use this).
+
+    A day whose file is still the course's stub as shipped (its digest is the one the reference manifest
+    records, :func:`untouched_days`) is not run: each case is judged from the run a stub gives (it raises
+    NotImplementedError), so it reads exactly as a run would, without a worker. ``run_untouched`` runs it
+    anyway (``check-course`` and the tests prove on real runs that every stub grades not attempted).
 
     Returns a :class:`~grader.grading.results.GradeRun`: every selected task with its outcome, points and
     message, whatever the learner's code did. Raises :class:`~grader.errors.PixelkataError` for a usage or
@@ -104,24 +111,66 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
     refs = references or References(project.references)
     refs.manifest  # a missing or broken manifest is a set-up error before anything runs
     started = time.monotonic()
+    untouched = set() if run_untouched else untouched_days(selection.days, exercises, refs)
+    runs_code = any(d.number not in untouched for d in selection.days)
     own_runner = runner is None
-    runner = runner or Runner(workers)
+    # Nothing to run (every selected day untouched): no pool of our own is started.
+    runner = runner or (Runner(workers) if runs_code else None)
     entries = Entries(project.root)
     try:
         hide = (refs.folder, project.solutions, project.root / catalogue.FOLDER)
-        run = _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide, entries)
-        run.limits = runner.limits()
-        run.backend = runner.backend.name
+        run = _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide, entries,
+                          untouched=untouched)
+        # The workers' protections, where learner code ran; nothing waits for a worker when none did.
+        run.limits = runner.limits() if runs_code else []
+        run.backend = runner.backend.name if runner is not None else backends.choose().name
     finally:
         entries.close()
-        if own_runner:
+        if own_runner and runner is not None:
             runner.close()
     run.duration = time.monotonic() - started
     run.versions = refs.versions()
     return run
 
 
-def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide=(), entries=None) -> GradeRun:
+def untouched_days(days, exercises: Path, refs: References) -> set[int]:
+    """The numbers of ``days`` whose file in ``exercises`` is byte for byte the course's stub as shipped (CRLF line
+    endings read as LF): its :func:`~grader.course.references.stub_digest` is the one the reference manifest
+    records. Empty for references built before the digests were recorded."""
+    shipped = refs.stub_digests()
+    found = set()
+    for day in days:
+        want = shipped.get(day.filename)
+        if want is not None and stub_digest(exercises / day.filename) == want:
+            found.add(day.number)
+    return found
+
+
+#: What a worker reports for a stub's function: it raised NotImplementedError (message-less, as every stub's
+#: ``raise NotImplementedError``) after its module was imported.
+STUB_RUN = {"status": Status.NOT_ATTEMPTED.value, "message": ""}
+
+
+class _StubRunner:
+    """Stands in for the runner on an untouched day: the learner's own function (a job of that day's file) gets
+    the :class:`RawRun` a worker gives for a stub, without running anything; any other job (the grader's own,
+    such as the answer catalogue) goes to the real runner, started then."""
+
+    def __init__(self, runner, module: Path):
+        self.runner = runner
+        self.module = module
+
+    def run(self, job: Job, **kwargs) -> RawRun:
+        if Path(job.module) == self.module:
+            return RawRun(status=Status.NOT_ATTEMPTED, info=dict(STUB_RUN), imported=True)
+        return self.runner.run(job, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.runner, name)
+
+
+def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images, hide=(), entries=None, *,
+                untouched: set = frozenset()) -> GradeRun:
     plan = []  # (day, task, case)
     day_errors = {}
     for day in selection.days:
@@ -159,6 +208,15 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
 
     case_results: list = [None] * len(plan)
 
+    # An untouched day's cases are judged here, beside the lanes, from the run a stub gives: no worker, no day
+    # child, no preload import for them, and no place in the units the workers share.
+    aside = [i for i, (day, _, _) in enumerate(plan) if day.number in untouched and day.number not in day_errors]
+    stand_ins = {d.number: _StubRunner(runner, exercises / d.filename) for d in selection.days if d.number in untouched}
+
+    def judge_untouched() -> None:
+        for i in aside:
+            case_results[i] = one(plan[i], stand_ins[plan[i][0].number])
+
     def run_unit(unit: list[int]) -> None:
         # One worker for the whole unit: the day's module and its own libraries are loaded once.
         lane = runner.lane() if hasattr(runner, "lane") else None
@@ -169,47 +227,62 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
             if lane is not None:
                 lane.close()
 
-    units = plan_units(plan, refs, runner.size)
-    # One day alone (watch, `grade 3`) on a pool whose workers are all free: every worker takes a lane and
-    # the next case of the day in turn, so the day ends as early as the pool allows. On a pool other grades
-    # share (batch), the day stays one unit: a second lane would only cost a second day child.
-    idle = runner.idle() if hasattr(runner, "idle") else runner.size
-    shared = SPLIT_ONE_DAY and runner.size > 1 and len(units) == 1 and len(units[0]) > 1 and idle >= runner.size
-    lanes = min(runner.size, len(units[0]) if shared else len(units))
-    if lanes > 1:
-        todo: queue.SimpleQueue = queue.SimpleQueue()
-        for unit in units:
-            for piece in ([[i] for i in unit] if shared else [unit]):
-                todo.put(piece)
+    skipped = set(aside)
+    running = [i for i in range(len(plan)) if i not in skipped]
+    units = [[running[j] for j in unit] for unit in plan_units([plan[i] for i in running], refs, runner.size)] \
+        if running else []
 
-        def drain() -> None:
-            lane = runner.lane() if hasattr(runner, "lane") else None
-            try:
-                while True:
-                    try:
-                        piece = todo.get_nowait()
-                    except queue.Empty:
-                        return
-                    for i in piece:
-                        case_results[i] = one(plan[i], lane or runner)
-            finally:
-                if lane is not None:
-                    lane.close()
-
-        with ThreadPoolExecutor(max_workers=lanes) as pool:
-            try:
-                for f in [pool.submit(drain) for _ in range(lanes)]:
-                    f.result()
-            except KeyboardInterrupt:
-                _abort(runner)  # before the pool waits for its lanes
-                raise
-    else:
-        try:
+    def run_units() -> None:
+        # One day alone (watch, `grade 3`) on a pool whose workers are all free: every worker takes a lane and
+        # the next case of the day in turn, so the day ends as early as the pool allows. On a pool other grades
+        # share (batch), the day stays one unit: a second lane would only cost a second day child.
+        idle = runner.idle() if hasattr(runner, "idle") else runner.size
+        shared = SPLIT_ONE_DAY and runner.size > 1 and len(units) == 1 and len(units[0]) > 1 and idle >= runner.size
+        lanes = min(runner.size, len(units[0]) if shared else len(units))
+        if lanes > 1:
+            todo: queue.SimpleQueue = queue.SimpleQueue()
             for unit in units:
-                run_unit(unit)
-        except KeyboardInterrupt:
-            _abort(runner)
-            raise
+                for piece in ([[i] for i in unit] if shared else [unit]):
+                    todo.put(piece)
+
+            def drain() -> None:
+                lane = runner.lane() if hasattr(runner, "lane") else None
+                try:
+                    while True:
+                        try:
+                            piece = todo.get_nowait()
+                        except queue.Empty:
+                            return
+                        for i in piece:
+                            case_results[i] = one(plan[i], lane or runner)
+                finally:
+                    if lane is not None:
+                        lane.close()
+
+            with ThreadPoolExecutor(max_workers=lanes) as pool:
+                try:
+                    for f in [pool.submit(drain) for _ in range(lanes)]:
+                        f.result()
+                except KeyboardInterrupt:
+                    _abort(runner)  # before the pool waits for its lanes
+                    raise
+        else:
+            try:
+                for unit in units:
+                    run_unit(unit)
+            except KeyboardInterrupt:
+                _abort(runner)
+                raise
+
+    if not aside:
+        run_units()
+    elif not units:
+        judge_untouched()
+    else:
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            judged = beside.submit(judge_untouched)
+            run_units()
+            judged.result()
 
     days = []
     i = 0
