@@ -149,6 +149,22 @@ def test_the_release_installs_in_a_fresh_venv_and_grades_on_its_own(released, tm
                      solved.stdout), solved.stdout
 
 
+def test_the_learners_copy_carries_the_stub_digests_and_knows_its_stubs_untouched(released):
+    from grader.course import stubs
+    from grader.course.references import References
+
+    digests = References(released / "reference_images").stub_digests()
+    assert sorted(digests) == sorted(d.filename for d in load_course().days)
+    assert stubs.all_untouched(released / "exercises", released / "reference_images")
+    day01 = released / "exercises" / "day01_reading.py"
+    kept = day01.read_bytes()
+    try:
+        day01.write_bytes(kept + b"\n")
+        assert not stubs.all_untouched(released / "exercises", released / "reference_images")
+    finally:
+        day01.write_bytes(kept)
+
+
 def test_a_catalogued_mistake_is_named_in_the_learners_copy(released, tmp_path, runner):
     """The copy has no catalogue/ to run: the mistakes' outputs stored in reference_images/ name the failure."""
     from grader.grading import grade
