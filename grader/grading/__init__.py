@@ -135,8 +135,8 @@ def grade(project: Project, *, exercises: Path | None = None, day=None, task: st
 
 def untouched_days(days, exercises: Path, refs: References) -> set[int]:
     """The numbers of ``days`` whose file in ``exercises`` is byte for byte the course's stub as shipped (CRLF line
-    endings read as LF): its :func:`~grader.course.references.stub_digest` is the one the reference manifest
-    records. Empty for references built before the digests were recorded."""
+    endings read as LF): its :func:`~grader.course.stubs.stub_digest` is the one the reference manifest records.
+    Empty for references built before the digests were recorded."""
     shipped = refs.stub_digests()
     found = set()
     for day in days:
@@ -154,7 +154,7 @@ STUB_RUN = {"status": Status.NOT_ATTEMPTED.value, "message": ""}
 class _StubRunner:
     """Stands in for the runner on an untouched day: the learner's own function (a job of that day's file) gets
     the :class:`RawRun` a worker gives for a stub, without running anything; any other job (the grader's own,
-    such as the answer catalogue) goes to the real runner, started then."""
+    such as the answer catalogue, which a case not attempted never asks for) goes to the real runner."""
 
     def __init__(self, runner, module: Path):
         self.runner = runner
@@ -213,8 +213,12 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
     aside = [i for i, (day, _, _) in enumerate(plan) if day.number in untouched and day.number not in day_errors]
     stand_ins = {d.number: _StubRunner(runner, exercises / d.filename) for d in selection.days if d.number in untouched}
 
+    stopping = threading.Event()  # the lanes were interrupted (Ctrl-C): the untouched days are not waited for
+
     def judge_untouched() -> None:
         for i in aside:
+            if stopping.is_set():
+                return
             case_results[i] = one(plan[i], stand_ins[plan[i][0].number])
 
     def run_unit(unit: list[int]) -> None:
@@ -281,7 +285,11 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
     else:
         with ThreadPoolExecutor(max_workers=1) as beside:
             judged = beside.submit(judge_untouched)
-            run_units()
+            try:
+                run_units()
+            except BaseException:
+                stopping.set()
+                raise
             judged.result()
 
     days = []
