@@ -261,3 +261,20 @@ def test_references_build_refuses_to_record_a_solved_working_copy_as_the_stub(tm
         build.shipped_stub_digests(solved, course)
     day01.write_text(day01.read_text().replace(CROP_DONE, CROP_STUB))
     assert build.shipped_stub_digests(solved, course) == References(project.references).stub_digests()
+
+
+def test_only_running_the_stubs_proves_them_so_the_proofs_run_them(tmp_path, project, runner):
+    # A stub that raises NotImplementedError on a branch it never takes, recorded as shipped: the digest alone
+    # would call it not attempted, which is why check-course and the stub tests grade with run_untouched=True.
+    odd = copy_project(tmp_path, project)
+    day01 = odd.exercises / "day01_reading.py"
+    day01.write_text(day01.read_text().replace(CROP_STUB, "    if image is None:\n        raise NotImplementedError\n"
+                                                          "    return image\n"))
+    path = odd.references / "manifest.json"
+    doc = json.loads(path.read_text())
+    doc["stubs"]["day01_reading.py"] = stubs.stub_digest(day01)
+    path.write_text(json.dumps(doc))
+    judged = grade(odd, exercises=odd.exercises, day=1, task="crop", runner=runner)
+    ran = grade(odd, exercises=odd.exercises, day=1, task="crop", runner=runner, run_untouched=True)
+    assert judged.tasks[0].outcome is Outcome.NOT_ATTEMPTED
+    assert ran.tasks[0].outcome is Outcome.FAILED
