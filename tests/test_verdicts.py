@@ -46,9 +46,9 @@ def test_a_tolerance_forgives_differences_up_to_it_and_names_them_in_levels():
     assert check.metric == "pixels within ±2"
     v = check.compare(actual, expected, CTX)
     assert (v.passed, v.value, v.threshold) == (False, 0.95, 0.96)
-    assert v.message == "5 of 100 pixels (5.0%) differ from the reference by more than 2 grey levels (largest difference 3)."
+    assert v.message == "5 of 100 pixels (5.0%) differ from the reference by more than 2 levels (largest difference 3)."
     one = make_check({"kind": "pixels", "tolerance": 1}).compare(actual, expected, CTX)
-    assert one.message == "9 of 100 pixels (9.0%) differ from the reference by more than 1 grey level (largest difference 3)."
+    assert one.message == "9 of 100 pixels (9.0%) differ from the reference by more than 1 level (largest difference 3)."
     assert make_check({"kind": "pixels", "tolerance": 3}).compare(actual, expected, CTX).passed
     assert make_check({"kind": "pixels", "tolerance": 2, "min_fraction": 0.95}).compare(actual, expected, CTX).passed
 
@@ -363,7 +363,7 @@ def test_a_lean_exactly_at_the_allowed_share_is_forgiven_and_other_differences_a
     low.flat[50:52] = 105
     v = make_check({"kind": "pixels"}).compare(low, ref, CTX)
     assert (v.passed, v.value) == (False, pytest.approx(0.98))
-    assert v.message == "2 of 100 pixels (2.0%) differ from the reference by more than 1 grey level (largest difference 5)."
+    assert v.message == "2 of 100 pixels (2.0%) differ from the reference by more than 1 level (largest difference 5)."
 
 
 def test_rounding_lean_widens_the_allowed_lean_for_one_case():

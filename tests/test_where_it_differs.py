@@ -69,3 +69,19 @@ def test_a_mask_is_described_in_pixels_set_and_missing():
     text = sentence(actual, expected, {"kind": "iou", "min": 0.99})
     assert "90 of 4,800 pixels (1.9%) differ: 50 set that should be clear and 40 clear that should be set" in text
     assert "level" not in text
+
+
+def test_a_colour_picture_off_by_three_levels_is_counted_once_in_levels_not_grey_levels(cat):
+    from grader.grading.judging import explain
+
+    hsv = cv2.cvtColor(cat, cv2.COLOR_BGR2HSV)
+    shifted = hsv.copy()
+    shifted[::3] = np.clip(hsv[::3].astype(int) + 3, 0, 255).astype(np.uint8)
+    check = make_check({"kind": "pixels", "min_fraction": 0.99})
+    ctx = CaseContext(task=_Task(), case=None, args=(cat,))
+    verdict = check.compare(shifted, hsv, ctx)
+    text = explain(check, shifted, hsv, ctx, verdict)
+    n = int((np.abs(shifted.astype(int) - hsv).max(axis=2) > 1).sum())
+    assert text == (f"{n:,} of {hsv.shape[0] * hsv.shape[1]:,} pixels ({n / (hsv.shape[0] * hsv.shape[1]):.1%}) differ "
+                    "from the reference by more than 1 level (largest difference 3). The difference is spread over "
+                    "the picture (the largest difference is at x=0, y=0).")

@@ -185,6 +185,7 @@ class Check:
     needs_reference = True
     accepts_exceptions = False  # True: an exception is an answer, not an error
     diagnosable = False  # True: a failed picture is checked for the classic mistakes (grader.checks.diagnosis)
+    counts_in_message = False  # True: a failure's message says how many pixels differ, and by how much at most
     metric = ""
     op = ">="
 

@@ -61,11 +61,11 @@ _ROWS = ("top", "middle", "bottom")
 _COLS = ("left", "centre", "right")
 
 
-def where_it_differs(actual, expected, verdict: Verdict) -> str:
+def where_it_differs(actual, expected, verdict: Verdict, *, counted: bool = False) -> str:
     """One sentence locating the difference between two pictures of one shape, or ''.
 
     Every pixel that differs counts, however little: the sentence says how many
-    differ and by how much. The location follows the squared error (as in MSE), not the
+    differ and by how much, unless ``counted`` (the check's own message says so already). The location follows the squared error (as in MSE), not the
     count of pixels: "along the borders" only when the border band holds nearly
     all of it (so cropping the border would remove the difference). A mask (a
     bool picture, or one whose values are 0 and one other value) is described
@@ -90,7 +90,7 @@ def where_it_differs(actual, expected, verdict: Verdict) -> str:
     if n_off == 0:
         return ""
     h, w = off.shape
-    amount = _amount(actual, expected, off, diff)
+    amount = "" if counted else _amount(actual, expected, off, diff)
     band = max(2, round(0.03 * min(h, w)))
     border = np.zeros_like(off)
     border[:band, :] = border[-band:, :] = True
@@ -98,10 +98,13 @@ def where_it_differs(actual, expected, verdict: Verdict) -> str:
     error = np.where(off, diff * diff, 0.0)  # squared, as in the mean squared error: large misses weigh most
     total = float(error.sum())
     worst = _worst_spot(verdict, diff)
+    if not amount:
+        worst = worst[2:]  # no "; " before it
     if border.mean() < 0.5 and float(error[border].sum()) >= 0.9 * total:
         inside = ("only" if not off[~border].any()
                   else f"mostly; inside them pixels differ by up to {_levels(float(diff[~border].max()), expected)}")
-        return (f"The difference lies along the borders {inside} ({amount}): check your border mode "
+        counts = f" ({amount})" if amount else ""
+        return (f"The difference lies along the borders {inside}{counts}: check your border mode "
                 "(e.g. cv2.BORDER_REFLECT_101, OpenCV's default, against a constant border).")
     cells = np.zeros((3, 3))
     for i in range(3):

@@ -181,6 +181,7 @@ class PixelsCheck(Check):
     accepts = ("dtype_strict", "min_fraction", "rounding_lean", "tolerance")
     kind = "pixels"
     diagnosable = True
+    counts_in_message = True  # its failure says how many pixels differ: where_it_differs need not again
 
     def __init__(self, options):
         super().__init__(options)
@@ -239,7 +240,7 @@ class PixelsCheck(Check):
         elif not ok:
             n_off = int(close.size - np.count_nonzero(close))
             within = "" if tolerance == 0 else \
-                f" by more than {tolerance:g} grey level{'s' if tolerance != 1 else ''}"
+                f" by more than {tolerance:g} level{'s' if tolerance != 1 else ''}"  # a colour value too, not grey
             message = (f"{count_share(n_off, close.size)} "
                        f"differ{'s' if n_off == 1 else ''} from the reference{within} "
                        f"(largest difference {diff.max():g}).")

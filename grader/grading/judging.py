@@ -86,7 +86,8 @@ def explain(check, actual, expected, ctx: CaseContext, verdict: Verdict) -> str:
     if verdict.diagnosis:
         return with_diagnosis(verdict)
     if verdict.value is not None:
-        return f"{verdict.message} {where_it_differs(actual, expected, verdict)}".strip()
+        where = where_it_differs(actual, expected, verdict, counted=getattr(check, "counts_in_message", False))
+        return f"{verdict.message} {where}".strip()
     return verdict.message
 
 
