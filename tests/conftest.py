@@ -187,6 +187,14 @@ def copy_project(tmp_path: Path, project: Project) -> Project:
     return Project(dest)
 
 
+def begin_day(project: Project, number: int = 1) -> Path:
+    """The learner has begun day ``number``: its file is no longer the stub as shipped (which is graded without
+    starting a worker), though every function still raises NotImplementedError."""
+    module = project.exercises / load_course().day(number).filename
+    module.write_text(module.read_text() + "\n# begun\n")
+    return module
+
+
 # A day-1 module with every kind of result: passed, failed, error, not attempted, and a challenge tier.
 MIXED_DAY01 = '''
 

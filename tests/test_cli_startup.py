@@ -13,12 +13,13 @@ import textwrap
 
 import grader.learner
 from grader.learner import report
-from tests.conftest import ROOT, copy_project
+from tests.conftest import ROOT, begin_day, copy_project
 from tests.test_cli import run_cli
 
 
 def test_the_workers_start_before_the_checks_numpy_and_opencv_are_loaded(tmp_path, project):
     course = copy_project(tmp_path, project)
+    begin_day(course, 1)
     script = textwrap.dedent(f"""
         import sys
         from grader.engine import runner

@@ -18,7 +18,7 @@ import pytest
 from grader.engine import backends
 from grader.engine.runner import GraderFailure, Job, Runner
 from tests.cli_helpers import run_cli
-from tests.conftest import copy_project
+from tests.conftest import begin_day, copy_project
 
 GRADER = Path(backends.PACKAGE_ROOT) / "grader"
 
@@ -106,6 +106,7 @@ def test_the_system_refusing_another_process_is_a_grader_failure(backend, monkey
 def test_pixelkata_grade_exits_2_with_one_line_instead_of_blaming_every_task(shadow, tmp_path, project, monkeypatch):
     broken_cv2(shadow)
     course = copy_project(tmp_path, project)
+    begin_day(course, 1)
     code, out, err = run_cli("grade", "1", "--root", course.root)
     assert code == 2
     lines = [line for line in err.splitlines() if line.strip()]

@@ -104,13 +104,57 @@ def safe_type(value) -> str:
         return "object"
 
 
+def _library_folders() -> tuple:
+    """The folders of the standard library and of installed packages (site-packages), longest first."""
+    import sysconfig
+
+    found = set()
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        try:
+            found.add(os.path.abspath(sysconfig.get_paths()[key]))
+        except (KeyError, OSError, ValueError):
+            pass
+    try:
+        import site
+
+        found.update(os.path.abspath(p) for p in site.getsitepackages() + [site.getusersitepackages()])
+    except (AttributeError, OSError, ValueError):
+        pass
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def _library_of(filename: str, folders: tuple) -> str | None:
+    """The package (``skimage``) or ``the standard library`` a frame's file belongs to; None for the learner's."""
+    path = os.path.abspath(filename)
+    for folder in folders:
+        if path.startswith(folder + os.sep):
+            if os.path.basename(folder) in ("site-packages", "dist-packages"):
+                return path[len(folder) + 1:].split(os.sep, 1)[0].split(".", 1)[0]
+            return "the standard library"
+    return None
+
+
 def exception_info(exc: BaseException, learner_path: str) -> dict:
-    """The exception as plain data, with only the learner's own frames in its traceback (both workers)."""
+    """The exception as plain data, with only the learner's own frames in its traceback (both workers).
+
+    Frames of the grader are never shown. Frames inside a library (NumPy, scikit-image, the standard library)
+    after the learner's last frame are said in one line (which library, file and function raised), so the
+    learner's own line is never pushed out of the few lines a view shows; a traceback with no frame of the
+    learner's (a library's import) keeps the library's frames."""
     try:
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if not os.path.abspath(f.filename).startswith(_GRADER_DIR + os.sep)
                   and "importlib._bootstrap" not in f.filename]
-        tb = "".join(traceback.format_list(frames[-8:]))
+        folders = _library_folders()
+        own = [f for f in frames if _library_of(f.filename, folders) is None]
+        if own and own[-1] is not frames[-1]:
+            inner = frames[-1]
+            where = _library_of(inner.filename, folders)
+            tb = "".join(traceback.format_list(own[-8:])) + (
+                f"  ... raised inside {where} ({os.path.basename(inner.filename)}, line {inner.lineno}, "
+                f"in {inner.name})\n")
+        else:
+            tb = "".join(traceback.format_list((own or frames)[-8:]))
         learner_line = None
         for f in reversed(frames):
             if os.path.abspath(f.filename) == os.path.abspath(learner_path):

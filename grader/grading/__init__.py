@@ -279,7 +279,8 @@ def _grade_days(course, selection, exercises, refs, runner, timeout, keep_images
                 raise
 
     if not aside:
-        run_units()
+        if units:
+            run_units()  # (no units: nothing selected, e.g. --changed-since with no day file changed)
     elif not units:
         judge_untouched()
     else:
