@@ -19,7 +19,6 @@ import dataclasses
 import hashlib
 import json
 import shutil
-import tempfile
 import threading
 import time
 import traceback
@@ -41,6 +40,7 @@ from grader.course.project import Project
 from grader.course.references import References, sha256
 from grader.grading.results import GradeRun, Outcome
 from grader.engine.runner import Runner
+from grader.engine import scratch as scratch_folders
 
 REPORTS = "reports"
 
@@ -152,7 +152,7 @@ def _grade_pending(project, course, book, pending, run_id, settings_hash, summar
             on_done(sub.learner)
     if not gradable:
         return
-    scratch = Path(tempfile.mkdtemp(prefix="pixelkata-batch-"))
+    scratch = scratch_folders.make("pixelkata-batch-")
     own_runner = runner is None
     runner = runner or Runner(jobs)
     jobs = runner.size

@@ -22,7 +22,6 @@ import ast
 import dataclasses
 import hashlib
 import shutil
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -40,6 +39,7 @@ from grader.course.project import Project
 from grader.course.references import References, read_array
 from grader.grading.results import MARKS, GradeRun, Outcome, TaskResult, tier_for
 from grader.engine.runner import Job, Runner
+from grader.engine import scratch as scratch_folders
 
 TRANSFORMS = ("crop", "flip", "rotate", "brightness", "picture")
 GEOMETRIC = ("crop", "flip", "rotate")  # the only ones that keep a mask a mask
@@ -192,7 +192,7 @@ def prepare(project: Project, *, count: int, seed: int, runner: Runner, course: 
     selection = select(course, day, task)
     base_refs = References(project.references)
     base_refs.manifest
-    scratch = Path(tempfile.mkdtemp(prefix="pixelkata-variants-"))
+    scratch = scratch_folders.make("pixelkata-variants-")
     refs = VariantReferences(project.references, scratch)
     pool = _picture_pool(base_refs)
     skipped: dict = {}

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from grader.engine import backends
+from grader.engine import backends, scratch
 from grader.engine.jobs import (DEFAULT_TIMEOUT, GraderFailure, Job, PreloadFailed, RawRun,  # noqa: F401
                                 WorkerLost, WorkerTimedOut)
 from grader.engine.status import Status
@@ -43,7 +43,8 @@ class Runner:
         self.size = max(1, int(workers))
         self.backend = backends.choose(backend)
         self.log_dir = Path(log_dir) if log_dir else None
-        self.scratch = Path(tempfile.mkdtemp(prefix="pixelkata-"))
+        self.scratch = scratch.make()
+        scratch.sweep_in_background()  # the scratch folders of graders killed outright
         self.backend.prepare_scratch(self.scratch)
         self._idle: queue.Queue = queue.Queue()
         self._all: list = []

@@ -10,13 +10,13 @@ proof's way: one job per task instead of one per case).
 from __future__ import annotations
 
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 
 from grader.checks import Raised
 from grader.course.catalogue import module_path
 from grader.engine.runner import Job, Runner
+from grader.engine import scratch as scratch_folders
 
 DISPATCHER = "_catalogue_entries_"
 BATCH = "_catalogue_batch_"
@@ -115,7 +115,7 @@ class Entries:
         with self._lock:
             if day.filename not in self._bundles:
                 if self._scratch is None:
-                    self._scratch = Path(tempfile.mkdtemp(prefix="pixelkata-catalogue-"))
+                    self._scratch = scratch_folders.make("pixelkata-catalogue-")
                 folder = self._scratch / day.slug
                 folder.mkdir()
                 target = folder / day.filename

@@ -16,7 +16,6 @@ import html
 import inspect
 import re
 import shutil
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from grader.course import load_course
 from grader.grading import grade, parse_day
 from grader.course.project import find_project
 from grader.errors import PixelkataError
+from grader.engine import scratch as scratch_folders
 
 
 class NotebookError(PixelkataError, TypeError):
@@ -105,7 +105,7 @@ def check(day, *functions, root=None, exercises=None, record: bool | None = None
     names = [getattr(fn, "__name__", "?") for fn in functions] + list(named)
     try:
         if functions or named:
-            tmp = Path(tempfile.mkdtemp(prefix="pixelkata-notebook-"))
+            tmp = scratch_folders.make("pixelkata-notebook-")
             source = (folder / the_day.filename).read_text() if (folder / the_day.filename).is_file() else ""
             given = [(getattr(fn, "__name__", None), fn) for fn in functions] + list(named.items())
             extra = [(name, _source_of(fn, name)) for name, fn in given]
