@@ -27,6 +27,7 @@ from grader.errors import PixelkataError
 from grader.course.pictures import all_pictures
 from grader.course.project import Project
 from grader.course.references import (FORMAT, MANIFEST, RAISED, TIMINGS, UNHASHED, References, case_fingerprint,
+                               stores_outcomes,
                                case_key, array_bases, decode_value, encode_value, expected_folder,
                                library_versions, mistakes_folder, sha256)
 from grader.course.stubs import STUBS, stub_digest
@@ -255,14 +256,6 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
 
 # manifest.json: task key -> the SHA-256 of what its stored mistake outputs came from (mistake_source_digest)
 MISTAKE_SOURCES = "mistake_sources"
-
-
-def stores_outcomes(check) -> bool:
-    """Whether ``references build`` stores the catalogued mistakes' outcomes on a case judged by ``check``: a
-    case with a reference (naming compares an answer with each outcome as the check would), and a case whose
-    outcome is judged exactly, an exception included (a case that must raise: naming looks for the very same
-    outcome). Not a case judged by statistics alone (random noise): its mistakes' outputs are random."""
-    return bool(check.needs_reference or check.accepts_exceptions)
 
 
 #: How the outcomes are stored, part of every digest: outputs stored by an earlier form (which left out an output

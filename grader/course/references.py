@@ -348,6 +348,14 @@ class References:
         return out
 
 
+def stores_outcomes(check) -> bool:
+    """Whether ``references build`` stores the catalogued mistakes' outcomes on a case judged by ``check``: a
+    case with a reference (naming compares an answer with each outcome as the check would), and a case whose
+    outcome is judged exactly, an exception included (a case that must raise: naming looks for the very same
+    outcome). Not a case judged by statistics alone (random noise): its mistakes' outputs are random."""
+    return bool(check.needs_reference or check.accepts_exceptions)
+
+
 MISTAKES = "mistakes"  # reference_images/mistakes/dayNN/<task>/: the catalogued mistakes' outputs
 RAISED = "raised"  # a stored outcome's spec key: the exception a mistake raised, [type, bases, message (stored empty)]
 

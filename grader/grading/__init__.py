@@ -24,7 +24,7 @@ from grader.checks import CaseContext
 from grader.course import Course, Day, Task, load_course
 from grader.errors import PixelkataError
 from grader.course.project import Project
-from grader.course.references import References
+from grader.course.references import References, stores_outcomes
 from grader.course.stubs import stub_digest
 from grader.grading.results import CaseResult, DayResult, GradeRun, Outcome, aggregate
 from grader.engine import backends
@@ -35,7 +35,6 @@ from grader.grading.entries import Entries
 from grader.grading.naming import keep_consistent, name_failure
 from grader.engine.status import MODULE_STOPPERS, Status
 from grader.grading.judging import answer, judge  # judge stays reachable as grading.judge (the benchmark times it)
-from grader.course.build import stores_outcomes
 from grader.grading.messages import KNOWN_IMPORT_FIXES, _cpu_limit_hit, _kinds, not_attempted_message  # noqa: F401
 
 @dataclass

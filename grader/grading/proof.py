@@ -29,7 +29,7 @@ from grader.checks import CaseContext, Raised
 from grader.course import Course, load_course
 from grader.course.cases import materialize
 from grader.course import build
-from grader.course.references import References
+from grader.course.references import References, stores_outcomes
 from grader.engine.runner import Job, Runner
 from grader.grading import naming
 from grader.grading.entries import NOT_RUN, Entries
@@ -154,7 +154,7 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
     perfect = _perfect(check, expected, ctx)
     mistake_outputs = {m: naming.as_reference(check, outputs[m.function]) for m in task.mistakes}
     # A grade uses the outcomes the build stored in place of running the mistakes: they must be these.
-    stored = entries.stored_stand_in(day, task, refs, case, args, check) if build.stores_outcomes(check) else None
+    stored = entries.stored_stand_in(day, task, refs, case, args, check) if stores_outcomes(check) else None
     solution = []  # the reference solution's output, run once and only when a mistake passes
 
     def solution_output():
