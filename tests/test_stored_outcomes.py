@@ -3,6 +3,8 @@ grade, but only where they are exactly what a run would give (the proof, tests/t
 them with the run on every visible case)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from grader.checks import Raised, check_for
@@ -103,3 +105,34 @@ def test_a_case_that_must_raise_names_the_mistake_with_the_same_outcome_and_show
     assert missing.verdict.named == [named]
     assert missing.message.startswith(mistake.says)
     assert mistake.hint == hint and hint_for(result) == result.task.hints[hint - 1]
+
+
+def test_stale_stored_outcomes_of_an_edited_mistake_rule_nothing_out_on_the_passing_cases(tmp_path, project, runner):
+    course = copy_project(tmp_path, project)
+    module = course.root / "catalogue" / "day04_blending.py"
+    text = module.read_text()
+    start = text.index("def add__always_saturates(")
+    end = text.index("\n\n\n", start)
+    module.write_text(text[:start] + "def add__always_saturates(first, second, saturate):\n"
+                      "    return first + second" + text[end:])  # now it wraps, as the answer does; no rebuild
+    source = (course.solutions / "day04_blending.py").read_text()
+    folder = learner_folder(tmp_path, course, 4, source + "\n\ndef add(first, second, saturate):\n"
+                                                          "    return first + second\n")
+    (result,) = grade(course, exercises=folder, day=4, task="add", runner=runner).tasks
+    named = {n for c in result.cases if c.verdict and not c.verdict.passed for n in c.verdict.named}
+    assert named == {"always_saturates"}, [c.message for c in result.cases]
+
+
+def test_unreadable_lists_of_stored_outcomes_are_one_line_errors_that_say_to_rebuild(tmp_path, project, course):
+    from grader.errors import ReferenceError_
+
+    copy = copy_project(tmp_path, project)
+    path = copy.references / "manifest.json"
+    doc = json.loads(path.read_text())
+    doc["mistakes"] = []
+    path.write_text(json.dumps(doc))
+    task = next(t for d in course.days for t in d.tasks if t.key == "day04.add")
+    refs = References(copy.references)
+    with pytest.raises(ReferenceError_,
+                       match="list of stored mistake outputs is unreadable: run `pixelkata references build`"):
+        refs.mistake_outputs(task, task.cases[0], materialize(task.cases[0], refs)[0])

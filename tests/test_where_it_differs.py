@@ -85,3 +85,19 @@ def test_a_colour_picture_off_by_three_levels_is_counted_once_in_levels_not_grey
     assert text == (f"{n:,} of {hsv.shape[0] * hsv.shape[1]:,} pixels ({n / (hsv.shape[0] * hsv.shape[1]):.1%}) differ "
                     "from the reference by more than 1 level (largest difference 3). The difference is spread over "
                     "the picture (the largest difference is at x=0, y=0).")
+
+
+def test_a_mask_off_by_a_few_pixels_still_says_which_are_set_and_which_missing_after_the_checks_count():
+    from grader.grading.judging import explain
+
+    expected = np.zeros((9, 9), np.uint8)
+    expected[2:7, 2:7] = 1
+    actual = expected.copy()
+    actual[0, 0:4] = 1  # 4 set that should be clear
+    actual[4, 4] = 0  # 1 clear that should be set
+    check = make_check({"kind": "pixels"})
+    ctx = CaseContext(task=_Task(), case=None, args=(expected,))
+    verdict = check.compare(actual, expected, ctx)
+    text = explain(check, actual, expected, ctx, verdict)
+    assert text.count("5 of 81 pixels") == 1
+    assert "(4 set that should be clear and 1 clear that should be set; the largest difference is at x=" in text

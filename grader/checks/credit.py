@@ -90,7 +90,7 @@ def where_it_differs(actual, expected, verdict: Verdict, *, counted: bool = Fals
     if n_off == 0:
         return ""
     h, w = off.shape
-    amount = "" if counted else _amount(actual, expected, off, diff)
+    amount = _amount(actual, expected, off, diff, counted)
     band = max(2, round(0.03 * min(h, w)))
     border = np.zeros_like(off)
     border[:band, :] = border[-band:, :] = True
@@ -130,8 +130,10 @@ def _is_mask(picture: np.ndarray) -> bool:
     return len(values) <= 2 and values[0] == 0
 
 
-def _amount(actual, expected, off, diff) -> str:
-    """How many pixels differ, and by how much: pixels set or missing for a mask, levels for a picture."""
+def _amount(actual, expected, off, diff, counted: bool = False) -> str:
+    """How many pixels differ, and by how much: pixels set or missing for a mask, levels for a picture. With
+    ``counted`` (the check's message has the count and the largest difference), only what it does not say: a
+    mask's pixels set and missing, or ''."""
     n_off = int(off.sum())
     share = n_off / off.size
     if actual.ndim == 2 and _is_mask(actual) and _is_mask(expected):
@@ -142,7 +144,11 @@ def _amount(actual, expected, off, diff) -> str:
             parts.append(f"{extra:,} set that should be clear")
         if missing:
             parts.append(f"{missing:,} clear that should be set")
+        if counted:
+            return " and ".join(parts)
         return f"{count_share(n_off, off.size)} differ{'s' if n_off == 1 else ''}: " + " and ".join(parts)
+    if counted:
+        return ""
     return (f"{count_share(n_off, off.size)} differ{'s' if n_off == 1 else ''}, by up to "
             f"{_levels(float(diff.max()), expected)}")
 

@@ -326,7 +326,11 @@ class References:
         (``with_reference=False`` for a case judged without one, such as a case that must raise). Raises
         ReferenceError_ when the stored file cannot be read.
         """
-        index = self.manifest.get("mistakes", {}).get(case_key(task, case))
+        listed = self.manifest.get("mistakes", {})
+        if not isinstance(listed, dict):
+            raise ReferenceError_(f"{self.folder / MANIFEST}'s list of stored mistake outputs is unreadable: "
+                                  f"{REBUILD}.")
+        index = listed.get(case_key(task, case))
         if not isinstance(index, dict) or index.get("fingerprint") != case_fingerprint(case):
             return None
         out = {}
@@ -341,8 +345,8 @@ class References:
                 if bases is None:
                     bases = array_bases(self.expected(task, case) if with_reference else None, args)
                 out[name] = decode_value(blob, spec, bases)
-        except (values.ValueError_, OSError, ValueError, KeyError, TypeError, AttributeError,
-                lzma.LZMAError) as exc:
+        except (values.ValueError_, OSError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+                lzma.LZMAError, RecursionError) as exc:
             raise ReferenceError_(f"the stored outputs of {task.key}'s mistakes on case {case.id} are unreadable "
                                   f"({exc}): {REBUILD}.") from None
         return out

@@ -92,11 +92,13 @@ class Entries:
         outcome}``, as :meth:`run` does.
         """
         stored = refs.mistake_outputs(task, case, args, with_reference=check.needs_reference)
-        if not stored or any(m.name not in stored for m in task.mistakes) or not self._current(day, task, refs):
+        if not stored or any(m.name not in stored for m in task.mistakes) or not self.stored_current(day, task, refs):
             return None
         return {m.function: stored[m.name] for m in task.mistakes}
 
-    def _current(self, day, task, refs) -> bool:
+    def stored_current(self, day, task, refs) -> bool:
+        """Whether the outcomes ``references build`` stored for ``task``'s mistakes were made by the catalogue and
+        references as they are now (the manifest's ``mistake_sources`` digest matches); kept per task."""
         from grader.course.build import MISTAKE_SOURCES, mistake_source_digest
         from grader.course.project import Project
 

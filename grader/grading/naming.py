@@ -290,7 +290,7 @@ def hint_for(task_result) -> str:
     return task_result.task.hints[level - 1] if level else ""
 
 
-def keep_consistent(task, cases: list, refs) -> None:
+def keep_consistent(task, cases: list, refs, *, stale: bool = False) -> None:
     """Keep a mistake named on a case only if the answer matches that mistake's output on every case where both are known.
 
     A mistake's sentence speaks of the whole task ("your erosion grew the shapes and your dilation shrank
@@ -298,8 +298,9 @@ def keep_consistent(task, cases: list, refs) -> None:
     another case looks like. Two sources say so: a case where the mistakes ran beside the answer
     (``result.unlike``, a failing case or any challenge case), and a passing case whose mistakes' outputs
     ``references build`` stored, where a mistake that fails that case's check is unlike the passing answer (a
-    case without them, or a mistake left out of them, rules nothing out). A case whose named mistake is ruled
-    out is named by the next mistake it matches that nothing rules out, else says what it showed before.
+    case without them, or a mistake left out of them, rules nothing out; with ``stale``, outcomes stored for a
+    catalogue edited since, none does). A case whose named mistake is ruled out is named by the next mistake it
+    matches that nothing rules out, else says what it showed before.
     """
     named = [c for c in cases if c.verdict is not None and c.verdict.named and c.before_naming is not None]
     if not named:
@@ -309,7 +310,7 @@ def keep_consistent(task, cases: list, refs) -> None:
         for name in getattr(c, "unlike", None) or ():
             ruled_out.setdefault(name, set()).add(c.case_id)
     passed = {c.case_id for c in cases if str(c.outcome) == "passed"}
-    if passed and not task.challenge:
+    if passed and not task.challenge and not stale:
         _rule_out_by_passing_cases(task, passed, refs, ruled_out)
 
     for c in named:
