@@ -177,3 +177,30 @@ def test_a_log_folder_of_another_user_does_not_lose_the_log(tmp_path, monkeypatc
             runner.limits()
     kept = str(err.value).split("its log is kept at ")[1].split("; ")[0].split(". ")[0]
     assert Path(kept).is_file()  # after the pool (and its scratch folder) is gone
+
+
+def test_a_log_folder_another_user_made_or_a_link_is_never_written_through(tmp_path, monkeypatch):
+    from grader.engine import runner as runner_mod
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    uid = os.geteuid() if hasattr(runner_mod.os, "geteuid") else None
+    name = f"pixelkata-logs-{uid}" if uid is not None else "pixelkata-logs"
+    assert runner_mod._own_log_folder() == tmp_path / name  # missing: made as ours when needed
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / name).symlink_to(tmp_path / "elsewhere")
+    assert runner_mod._own_log_folder() is None
+    (tmp_path / name).unlink()
+    (tmp_path / name).mkdir(mode=0o777)
+    os.chmod(tmp_path / name, 0o777)
+    if uid is not None:
+        assert runner_mod._own_log_folder() is None  # others may write in it: they could plant links
+    target = tmp_path / "victim"
+    target.write_text("keep")
+    link = tmp_path / "planted.log"
+    link.symlink_to(target)
+    src = tmp_path / "worker.log"
+    src.write_text("the log")
+    with pytest.raises(OSError):
+        runner_mod._copy_new(src, link)
+    assert target.read_text() == "keep"
+    assert runner_mod._copy_new(src, tmp_path / "copy.log").read_text() == "the log"

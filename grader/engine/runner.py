@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import queue
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -28,6 +29,31 @@ LOG_DIR_ENV = "PIXELKATA_LOG_DIR"
 #: ``PIXELKATA_DAY_CHILD=0``: every case of a day gets a process of its own (the sandbox's day child shares one
 #: process among one learner's cases of a day; see the README's security model for what that leaves open).
 DAY_CHILD_ENV = "PIXELKATA_DAY_CHILD"
+
+
+def _own_log_folder() -> Path | None:
+    """``pixelkata-logs-<user id>`` in the temporary folder when it is missing or this user's own folder (not a
+    link, not writable by others); None when another user made it (they could plant links in it)."""
+    uid = os.geteuid() if hasattr(os, "geteuid") else None  # Windows: the temporary folder is the user's own
+    folder = Path(tempfile.gettempdir()) / (f"pixelkata-logs-{uid}" if uid is not None else "pixelkata-logs")
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return folder
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or (uid is not None and (st.st_uid != uid or st.st_mode & 0o022)):
+        return None
+    return folder
+
+
+def _copy_new(src, target: Path) -> Path:
+    """Copy ``src`` to a new file ``target`` (O_EXCL, O_NOFOLLOW: never through a link, never over a file)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags, 0o600)
+    with os.fdopen(fd, "wb") as out, open(src, "rb") as data:
+        shutil.copyfileobj(data, out)
+    return target
 
 
 class Runner:
@@ -125,22 +151,25 @@ class Runner:
                 f"This is a set-up problem, not your code: {advice}.")
 
     def _keep_log(self, worker) -> Path | None:
-        """Copy a failed worker's log out of the scratch folder (which is removed on close)."""
+        """Copy a failed worker's log out of the scratch folder (which is removed on close), into the log folder
+        (``log_dir``, ``PIXELKATA_LOG_DIR``, else ``pixelkata-logs-<user id>`` in the temporary folder, used only
+        when it is this user's own private folder), else into a new private folder. The copy never follows a
+        link and never replaces a file."""
         src = getattr(worker, "log_path", None)
         if src is None or not Path(src).is_file():
             return None
-        folder = self.log_dir or Path(os.environ.get(LOG_DIR_ENV) or Path(tempfile.gettempdir()) / "pixelkata-logs")
+        chosen = self.log_dir or (Path(os.environ[LOG_DIR_ENV]) if os.environ.get(LOG_DIR_ENV) else None)
         name = f"worker-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{worker.slot}.log"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, folder / name)
-            return folder / name
-        except OSError:
-            pass
-        try:  # the shared folder is another user's, or cannot be made: a folder of our own instead
-            own = Path(tempfile.mkdtemp(prefix="pixelkata-logs-"))
-            shutil.copyfile(src, own / name)
-            return own / name
+        for folder in ([chosen] if chosen else [_own_log_folder()]):
+            if folder is None:
+                continue
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+                return _copy_new(src, folder / name)
+            except OSError:
+                pass
+        try:  # the folder is not ours, or cannot be made: a new folder of our own instead
+            return _copy_new(src, scratch.make("pixelkata-logs-") / name)
         except OSError:
             return None  # said as "it left no log": the scratch copy goes when the pool closes
 
