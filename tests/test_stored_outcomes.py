@@ -136,3 +136,29 @@ def test_unreadable_lists_of_stored_outcomes_are_one_line_errors_that_say_to_reb
     with pytest.raises(ReferenceError_,
                        match="list of stored mistake outputs is unreadable: run `pixelkata references build`"):
         refs.mistake_outputs(task, task.cases[0], materialize(task.cases[0], refs)[0])
+
+
+@pytest.mark.parametrize("body", [
+    "raise ValueError('cannot read ' + path)",  # another exception than FileNotFoundError
+    "raise FileNotFoundError()",  # the right one, without saying which file
+])
+def test_any_failure_on_the_missing_file_case_shows_the_hint_for_that_case(tmp_path, project, runner, body):
+    from grader.grading.naming import hint_for
+
+    source = (project.solutions / "day01_reading.py").read_text()
+    folder = learner_folder(tmp_path, project, 1, source + "\n\ndef read_image(path, gray=False):\n    import cv2\n"
+                                                          "    image = cv2.imread(path, cv2.IMREAD_GRAYSCALE if gray "
+                                                          "else cv2.IMREAD_COLOR)\n    if image is None:\n"
+                                                          f"        {body}\n    return image\n")
+    (result,) = grade(project, exercises=folder, day=1, task="read_image", runner=runner).tasks
+    assert [c.case_id for c in result.cases if str(c.outcome) != "passed"] == ["missing"]
+    assert hint_for(result) == result.task.hints[1]  # check for None and raise FileNotFoundError, not BGR order
+
+
+def test_a_case_hint_that_is_not_one_of_the_tasks_hints_is_refused():
+    from grader.course.manifest import CourseError, _load_task
+
+    task = {"name": "f", "title": "f", "points": 1, "check": {"kind": "pixels"}, "hints": ["one"],
+            "cases": [{"id": "a", "hint": 2}]}
+    with pytest.raises(CourseError, match="case a of 'f' has hint = 2: give the number of one of the task's 1 hints"):
+        _load_task(99, task, "day99.toml")

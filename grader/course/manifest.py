@@ -206,6 +206,12 @@ def _load_task(day: int, t: dict, where: str, preload: tuple = ()) -> Task:
                           options=options))
     if len({c.id for c in cases}) != len(cases):
         raise CourseError(f"{where}: task {name!r} has two cases with one id")
+    for c in cases:
+        level = c.options.get("hint")
+        if level is not None and (not isinstance(level, int) or isinstance(level, bool)
+                                  or not 1 <= level <= len(t.get("hints", []))):
+            raise CourseError(f"{where}: case {c.id} of {name!r} has hint = {level!r}: give the number of one of "
+                              f"the task's {len(t.get('hints', []))} hints")
     output_order = str(t.get("output_order", "bgr"))
     if output_order not in ("bgr", "rgb"):
         raise CourseError(f"{where}: task {name!r} has output_order {output_order!r}; use \"bgr\" or \"rgb\"")

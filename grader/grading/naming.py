@@ -281,6 +281,13 @@ def hint_level(task_result) -> int:
         v = case.verdict
         if v is not None and v.hint and (not v.passed or task_result.task.challenge) and 1 <= v.hint <= len(hints):
             return v.hint
+    # No mistake named: the hint the course gives a failed case of its own (`hint = N` under [[tasks.cases]], e.g.
+    # the case that must raise for a missing file), else the first.
+    own = {c.id: c.options.get("hint") for c in task_result.task.cases}
+    for case in task_result.cases:
+        level = own.get(case.case_id)
+        if str(case.outcome) in ("failed", "error") and isinstance(level, int) and 1 <= level <= len(hints):
+            return level
     return 1
 
 
