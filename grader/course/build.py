@@ -173,7 +173,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     return report
 
 
-STORED_OUTPUT_CAP = 150_000  # bytes, packed: a mistake's output that packs larger is not stored
+STORED_OUTPUT_CAP = 1_000_000  # bytes, packed: a larger output is not stored (the largest today: 600 kB of floats)
 
 
 def _shifted(spec: dict, offset: int) -> dict:
