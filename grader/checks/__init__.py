@@ -158,6 +158,12 @@ class Raised:
     names: list  # the exception class and its bases, e.g. ["FileNotFoundError", "OSError", ...]
     message: str
 
+    @classmethod
+    def from_info(cls, info: dict | None) -> "Raised":
+        """The exception a worker reported (its ``type``, ``mro`` and ``message``), as a check compares it."""
+        info = info or {}
+        return cls(str(info.get("type")), list(info.get("mro", [])), str(info.get("message", "")))
+
 
 @dataclass
 class CaseContext:

@@ -27,9 +27,8 @@ from grader.errors import PixelkataError
 from grader.course.pictures import all_pictures
 from grader.course.project import Project
 from grader.course.references import (FORMAT, MANIFEST, RAISED, TIMINGS, UNHASHED, References, case_fingerprint,
-                               stores_outcomes,
                                case_key, array_bases, decode_value, encode_value, expected_folder,
-                               library_versions, mistakes_folder, sha256)
+                               library_versions, mistakes_folder, sha256, stores_outcomes)
 from grader.course.stubs import STUBS, stub_digest
 from grader.engine.runner import Job, Runner
 
@@ -64,7 +63,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
     timings: dict[str, float] = {}
     blobs: dict = {}  # each task's packed mistake outputs -> its unpacked size
     left_out: dict = {}  # case key -> mistakes whose outputs are too large to store
-    solved: dict = {}  # case key -> the solution's output and the case's reference, for the mistakes below
+    solved: dict = {}  # case key -> the case's reference (None without one), for the mistakes below
     ran: list = []  # (day, task) whose catalogued mistakes were run, for the manifest's mistake_sources
 
     # 1. Inputs, drawn by code.
@@ -103,7 +102,7 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                         if not verdict.passed:
                             raise PixelkataError(f"the solution fails its own check on {where}: {verdict.message}")
                         if stores_outcomes(check):
-                            solved[case_key(task, case)] = (actual, None)
+                            solved[case_key(task, case)] = None
                         continue
                     if raw.status != "returned":
                         raise PixelkataError(f"the solution for {where} did not return a value "
@@ -117,10 +116,10 @@ def build(project: Project, *, runner: Runner | None = None, workers: int = 2, l
                         if not verdict.passed:
                             raise PixelkataError(f"the solution fails its check against the true reference on "
                                                  f"{where}: {verdict.message}")
-                        solved[case_key(task, case)] = (raw.value, truth)
+                        solved[case_key(task, case)] = truth
                         continue
                     value = check.reference_from(raw.value)
-                    solved[case_key(task, case)] = (raw.value, value)
+                    solved[case_key(task, case)] = value
                     verdict = check.compare(value, value, ctx)
                     if not verdict.passed:
                         raise PixelkataError(f"the solution's output for {where} does not pass its own check: "
@@ -224,8 +223,7 @@ def _mistake_outputs(project: Project, course, refs, runner: Runner, solved: dic
                                             timeout=max(task.timeout, 60.0), hide=(folder,))
                 blob, rel, header = bytearray(), f"{mistakes_folder(task)}.xz", {}
                 for case, (args, _, _), found in zip(cases, calls, outputs):
-                    _, reference = solved[case_key(task, case)]
-                    bases, specs = array_bases(reference, args), {}
+                    bases, specs = array_bases(solved[case_key(task, case)], args), {}
                     for m in task.mistakes:
                         value = found[m.function]
                         if isinstance(value, Raised):  # its message may name the case's temporary folder
@@ -422,7 +420,7 @@ def solution_answer(raw, where: str):
     :class:`~grader.checks.Raised` when it raised. Raises PixelkataError for any other ending (``where``
     names the task in the message)."""
     if raw.status == "raised":
-        return Raised(str(raw.info.get("type")), list(raw.info.get("mro", [])), str(raw.info.get("message", "")))
+        return Raised.from_info(raw.info)
     if raw.status == "returned":
         return raw.value
     raise PixelkataError(f"the solution for {where} neither returned nor raised ({raw.status}).")
@@ -482,8 +480,8 @@ def verify(project: Project, *, runner: Runner | None = None, workers: int = 2,
             problems.append(Drift(rel, "not listed in manifest.json (a stray file)"))
     if problems:
         return problems
-    # The catalogued mistakes' stored outputs must still come from the catalogue, solutions and references,
-    # and the stubs' digests from the stubs.
+    # The catalogued mistakes' stored outputs must still come from the catalogue and references, and the stubs'
+    # digests from the stubs.
     problems += stale_mistake_outputs(project, course)
     problems += stale_stub_digests(project, course)
     # Inputs must still be what the generators draw.

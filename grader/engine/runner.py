@@ -158,11 +158,10 @@ class Runner:
         src = getattr(worker, "log_path", None)
         if src is None or not Path(src).is_file():
             return None
-        chosen = self.log_dir or (Path(os.environ[LOG_DIR_ENV]) if os.environ.get(LOG_DIR_ENV) else None)
+        folder = self.log_dir or (Path(os.environ[LOG_DIR_ENV]) if os.environ.get(LOG_DIR_ENV) else None) \
+            or _own_log_folder()
         name = f"worker-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{worker.slot}.log"
-        for folder in ([chosen] if chosen else [_own_log_folder()]):
-            if folder is None:
-                continue
+        if folder is not None:
             try:
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
                 return _copy_new(src, folder / name)

@@ -25,7 +25,7 @@ from grader.course import Course, Day, Task, load_course
 from grader.errors import PixelkataError
 from grader.course.project import Project
 from grader.course.references import References, stores_outcomes
-from grader.course.stubs import stub_digest
+from grader.course import stubs
 from grader.grading.results import CaseResult, DayResult, GradeRun, Outcome, aggregate
 from grader.engine import backends
 from grader.engine.preload import PRELOAD
@@ -136,13 +136,8 @@ def untouched_days(days, exercises: Path, refs: References) -> set[int]:
     """The numbers of ``days`` whose file in ``exercises`` is byte for byte the course's stub as shipped (CRLF line
     endings read as LF): its :func:`~grader.course.stubs.stub_digest` is the one the reference manifest records.
     Empty for references built before the digests were recorded."""
-    shipped = refs.stub_digests()
-    found = set()
-    for day in days:
-        want = shipped.get(day.filename)
-        if want is not None and stub_digest(exercises / day.filename) == want:
-            found.add(day.number)
-    return found
+    files = stubs.untouched(exercises, refs.stub_digests(), [day.filename for day in days])
+    return {day.number for day in days if day.filename in files}
 
 
 #: What a worker reports for a stub's function: it raised NotImplementedError (message-less, as every stub's

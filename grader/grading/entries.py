@@ -86,8 +86,8 @@ class Entries:
     def stored_stand_in(self, day, task, refs, case, args, check) -> dict | None:
         """The outcomes ``references build`` stored for ``task``'s mistakes on this case, when they are exactly
         what :meth:`run` would give: every mistake of the task has one, and the manifest's digest of what
-        made them (the catalogue's and the solution's code, the references: ``mistake_source_digest``)
-        matches the course as it is now. Else None, and the mistakes are run (an edited catalogue, a hidden
+        made them (the catalogue's code and the references: ``mistake_source_digest``) matches the course as
+        it is now. Else None, and the mistakes are run (an edited catalogue, a hidden
         variant, an output too large to store). ``check`` is the case's check. Returns ``{function name:
         outcome}``, as :meth:`run` does.
         """

@@ -56,8 +56,7 @@ def answer(check, raw: RawRun):
     """The learner's answer as ``check`` judges it: the returned value, or a :class:`Raised` (type, bases,
     message) for an exception when the check takes one (a case that must raise); else None."""
     if raw.status is Status.RAISED and check.accepts_exceptions:
-        info = raw.info or {}
-        return Raised(str(info.get("type")), list(info.get("mro", [])), str(info.get("message", "")))
+        return Raised.from_info(raw.info)
     return raw.value
 
 

@@ -88,8 +88,7 @@ def _value(raw):
     if raw.status == "returned":
         return raw.value
     if raw.status == "raised":
-        info = raw.info or {}
-        return Raised(str(info.get("type")), list(info.get("mro", [])), str(info.get("message", "")))
+        return Raised.from_info(raw.info)
     return NOT_RUN
 
 
