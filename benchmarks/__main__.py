@@ -109,6 +109,10 @@ def bench_course(runs: int = 5) -> None:
             if any(cpus):
                 print("    CPU of the grader and its workers together: " + ", ".join(f"{c:.2f}" for c in cpus)
                       + " s")
+                cores = os.cpu_count() or 1
+                floor = statistics.median(cpus) / cores
+                print(f"    no schedule on {cores} cores ends before median CPU / cores = {floor:.2f} s; the target "
+                      f"needs the CPU at or under {target * cores:.1f} s")
     split = _course_split()
     print("  where the time goes (one run in-process, same work as the CLI, the automatic backend):")
     for name, seconds, note in split:
