@@ -249,3 +249,14 @@ def test_every_grader_package_is_listed_for_installation():
     listed = set(find_packages(str(ROOT), include=find["include"]))
     found = {p.parent.relative_to(ROOT).as_posix().replace("/", ".") for p in (ROOT / "grader").rglob("__init__.py")}
     assert found <= listed, f"{sorted(found - listed)} would not be installed: check [tool.setuptools.packages.find]"
+
+
+def test_gradescope_says_a_metric_once_when_the_message_ends_with_it(mixed_run, course):
+    crop = course.day(1).task("crop")
+    v = Verdict(False, metric="pixels equal", value=0.97, threshold=1.0)
+    case = CaseResult("c", Outcome.FAILED, f"You cropped one row too many. ({v.summary()})", verdict=v)
+    run = GradeRun(course=mixed_run.course, exercises=mixed_run.exercises,
+                   days=[DayResult(day=course.day(1), tasks=[aggregate(crop, [case])])])
+    output = gradescope_results(run)["tests"][0]["output"]
+    assert output.count("pixels equal 97.0% < 100.0%") == 1 and "You cropped one row too many." in output, output
+    assert document(run)["days"][0]["tasks"][0]["message"].endswith("(pixels equal 97.0% < 100.0%)")  # JSON as it was

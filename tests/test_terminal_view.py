@@ -208,3 +208,83 @@ def test_progress_words_a_challenge_without_a_tier_as_list_and_grade_do():
     day.attempts.append(Attempt(2, "t2", 6.0, 15.0, "bronze"))
     day.attempts.append(Attempt(3, "t3", 5.0, 15.0, None))
     assert lines(Standing(days=[day], latest={}, runs=3))[2].endswith("  bronze (latest: no tier)")
+
+
+# --- metric values a beginner reads -------------------------------------------------------------------------
+
+# A learner who forgot to quantise: the properties of a 256-level matrix, not of the 16-level one asked for.
+UNQUANTISED_PROPERTIES = '''
+
+def glcm_properties(gray, levels):
+    matrix = graycomatrix(gray, [1], [0, np.pi / 4, np.pi / 2, 3 * np.pi / 4], levels=256, symmetric=True,
+                          normed=True)
+    return {name: graycoprops(matrix, name)[0] for name in PROPERTIES}
+'''
+
+# A learner who measured descriptors as vectors of numbers: the L2 norm of the bytes, not the bits that differ.
+L2_HAMMING = '''
+
+def hamming(a, b):
+    return np.sqrt(((a[:, None, :].astype(float) - b[None, :, :]) ** 2).sum(axis=2))
+'''
+
+# A near miss: every property a little more than the tolerance (rtol 1e-6) off.
+NEAR_MISS_PROPERTIES = '''
+
+def glcm_properties(gray, levels):
+    matrix = glcm(gray, levels)
+    return {name: graycoprops(matrix, name)[0] * (1 + 1.3e-6) for name in PROPERTIES}
+'''
+
+
+def graded_with(tmp_path, project, runner, day: int, task: str, source: str):
+    from tests.conftest import learner_folder
+
+    day_file = {8: "day08_texture.py", 10: "day10_features.py"}[day]
+    folder = learner_folder(tmp_path, project, day, (project.solutions / day_file).read_text() + source)
+    return grade(project, exercises=folder, day=day, task=task, runner=runner)
+
+
+@pytest.mark.parametrize("day, task, source, words", [
+    (8, "glcm_properties", UNQUANTISED_PROPERTIES, "error 242 million times the tolerance"),
+    (10, "hamming", L2_HAMMING, "relative error 3.94 billion times its limit"),
+])
+def test_an_error_far_over_its_tolerance_reads_in_words_in_the_terminal_and_the_report(
+        tmp_path, project, runner, day, task, source, words):
+    import json
+    import xml.etree.ElementTree as ET
+
+    from grader.ci import exports
+
+    run = graded_with(tmp_path, project, runner, day, task, source)
+    t = run.tasks[0]
+    assert t.outcome.value == "failed"
+    worst = t.worst_case()
+    shown = text(run)
+    head = next(line for line in shown.splitlines() if f" {task} " in line)
+    assert words in head, shown
+    assert "e+" not in shown and "/tolerance" not in shown and "error/allowed" not in shown, shown
+    assert shown.count(words) == 1, shown  # said beside the task, not again at the end of its message
+    assert worst.message.split(" (")[0] in shown  # the check's own sentence stays
+
+    html = report.render(build(run.course, run=run))
+    assert f">{words}" in html and "e+0" not in html.replace(worst.verdict.exact(), "")
+    assert f'title="{worst.verdict.exact()}"' in html  # the exact figure, for an instructor
+
+    # The machine formats keep the exact figures; only the words people read changed.
+    metric = json.loads(exports.render("json", run))["days"][0]["tasks"][0]["metric"]
+    assert (metric["value"], metric["threshold"], metric["op"]) == (worst.verdict.value, 1.0, "<=")
+    assert metric["name"] in ("error/tolerance", "relative error/allowed") and metric["text"] == words
+    failure = ET.fromstring(exports.render("junit", run)).find("testsuite/testcase/failure")
+    assert words in failure.text and "e+0" not in failure.text
+
+
+def test_a_near_miss_keeps_its_figure_to_the_digits_that_matter(tmp_path, project, runner):
+    import re
+
+    run = graded_with(tmp_path, project, runner, 8, "glcm_properties", NEAR_MISS_PROPERTIES)
+    worst = run.tasks[0].worst_case()
+    assert 1.0 < worst.verdict.value <= 1.3
+    found = re.search(r"error (\d+\.\d+) times the tolerance", text(run))
+    assert found, text(run)
+    assert float(found.group(1)) == pytest.approx(worst.verdict.value, rel=0.01)

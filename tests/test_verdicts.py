@@ -82,7 +82,8 @@ def test_the_pixels_check_compares_shape_and_dtype_first_unless_told_otherwise()
     (Verdict(True, metric="count", value=3, threshold=3, op="=="), "count 3 == 3"),
     (Verdict(False, metric="count", value=4, threshold=3, op="=="), "count 4 != 3"),
     (Verdict(False, metric="PSNR", value=27.1), "PSNR 27.100"),
-    (Verdict(False, metric="tiny", value=0.0001234, threshold=12345.0), "tiny 0.000123 < 1.23e+04"),
+    (Verdict(False, metric="tiny", value=0.0001234, threshold=12345.0), "tiny 0.000123 < 12,345"),
+    (Verdict(False, metric="huge", value=2.4e8, threshold=3.0, op="<="), "huge 240,000,000 > 3.000"),
     (Verdict(False, metric="SSIM", value=None, threshold=0.98), ""),
     (Verdict(False, value=0.5, threshold=0.98), ""),
 ])
@@ -293,6 +294,54 @@ def test_an_unknown_comparison_or_a_missing_kind_is_a_course_error_that_lists_th
         make_check({"min": 0.9})
     assert str(raised.value).startswith("a check needs a kind; known kinds: accuracy, close, detections, dice, ")
     assert ", pixels, points, " in str(raised.value)
+
+
+# --- a metric in words a beginner reads -----------------------------------------------------------------
+
+
+def error(ratio, metric="error/tolerance", passed=None):
+    return Verdict(ratio <= 1 if passed is None else passed, metric=metric, value=ratio, threshold=1.0, op="<=")
+
+
+@pytest.mark.parametrize("verdict, shown", [
+    # An error over its tolerance reads as how many times the tolerance it is, never as 2.42e+08.
+    (error(241519522.91861665), "error 242 million times the tolerance"),
+    (error(3940672717.426571, "relative error/allowed"), "relative error 3.94 billion times its limit"),
+    (error(1.2e12), "error 1.2 trillion times the tolerance"),
+    (error(3.5e17), "error over 1,000 trillion times the tolerance"),
+    (error(999_999_999.0), "error 1 billion times the tolerance"),
+    (error(2345.4), "error 2,345 times the tolerance"),
+    (error(12.345), "error 12.3 times the tolerance"),
+    (error(999.7), "error 1,000 times the tolerance"),
+    (error(float("inf"), "relative error/allowed"), "relative error not a finite number"),
+    # A near miss keeps its figure, with the digits that tell it from the limit.
+    (error(1.3), "error 1.3 times the tolerance"),
+    (error(1.0004), "error 1.0004 times the tolerance"),
+    # A pass says how much of the tolerance it used, or that it is well within it.
+    (error(0.42), "error 42% of the tolerance"),
+    (error(1.0), "error 100% of the tolerance"),
+    (error(1e-9), "error within the tolerance"),
+    (error(0.0, "relative error/allowed"), "relative error within its limit"),
+    # A share of pixels reads as a percentage, as the check's sentence counts it; a near miss keeps its digits.
+    (Verdict(False, metric="pixels equal", value=0.97, threshold=1.0), "pixels equal 97.0% < 100.0%"),
+    (Verdict(False, metric="pixels within ±2", value=0.144, threshold=1.0), "pixels within ±2 14.4% < 100.0%"),
+    (Verdict(False, metric="pixels agreeing", value=0.9996, threshold=0.9997), "pixels agreeing 99.96% < 99.97%"),
+    (Verdict(True, metric="drawn pixels matching", value=0.995, threshold=0.99), "drawn pixels matching 99.5% ≥ 99.0%"),
+    # A score on its own 0..1 scale stays on it, as its sentence and tiers write it.
+    (Verdict(False, metric="accuracy", value=0.8, threshold=0.9), "accuracy 0.800 < 0.900"),
+    # A yes-or-no metric says which.
+    (Verdict(False, metric="equal", value=0.0, threshold=1.0), "not equal"),
+    (Verdict(True, metric="equal", value=1.0, threshold=1.0), "equal"),
+])
+def test_a_metric_reads_in_words_and_numbers_a_beginner_reads(verdict, shown):
+    assert verdict.summary() == shown
+
+
+def test_the_exact_figures_stay_beside_the_words_for_an_instructor():
+    v = error(241519522.91861665)
+    assert v.exact() == "error/tolerance 241519522.91861665 (passes at ≤ 1)"
+    assert Verdict(False, metric="SSIM", value=0.912, threshold=0.98).exact() == "SSIM 0.91200000000000003 (passes at ≥ 0.97999999999999998)"
+    assert Verdict(False, metric="SSIM", value=None, threshold=0.98).exact() == ""
 
 
 def test_a_failed_verdict_on_a_close_call_shows_as_many_digits_as_it_takes_to_differ():

@@ -46,18 +46,97 @@ class Verdict:
         return 1.0 if self.passed else 0.0
 
     def summary(self) -> str:
-        """The metric against its tolerance, e.g. ``SSIM 0.912 < 0.980``."""
+        """The metric against its tolerance in words a beginner reads: the one text every view shows.
+
+        ``SSIM 0.912 < 0.980``; a share of pixels as a percentage (``pixels equal 97.0% < 100.0%``);
+        an error over what is allowed as how many times it is (``error 242 million times the tolerance``).
+        "" when there is no value to show. The exact figures stay in ``value`` and ``threshold`` for the
+        machine formats (JSON, the gradebook).
+        """
         if self.metric is None or self.value is None:
             return ""
+        if self.metric in ERROR_RATIOS:
+            return _error_ratio(self.metric, self.value, self.threshold)
+        if self.metric == "equal" and self.threshold == 1.0:
+            return "equal" if self.value >= 1.0 else "not equal"
+        share = _is_share(self.metric)
         if self.threshold is None:
-            return f"{self.metric} {_fmt(self.value)}"
+            return f"{self.metric} {percent(self.value) if share else _fmt(self.value)}"
         ok = meets(self.value, self.threshold, self.op)
         shown = self.op if ok else {">=": "<", "<=": ">", "==": "!="}[self.op]
         shown = {">=": "≥", "<=": "≤"}.get(shown, shown)
-        value, threshold = _fmt(self.value), _fmt(self.threshold)
-        if not ok and value == threshold:  # "0.900 < 0.900" would contradict itself
-            value, threshold = apart(self.value, self.threshold)
+        if share:
+            value, threshold = apart(self.value, self.threshold, 1, percent=True)
+        else:
+            value, threshold = _fmt(self.value), _fmt(self.threshold)
+            if not ok and value == threshold:  # "0.900 < 0.900" would contradict itself
+                value, threshold = apart(self.value, self.threshold)
         return f"{self.metric} {value} {shown} {threshold}"
+
+    def exact(self) -> str:
+        """The metric's exact figures, for an instructor beside :meth:`summary`'s words:
+        ``error/tolerance 241519522.91861665 (passes at ≤ 1)``; "" when there is no value."""
+        if self.metric is None or self.value is None:
+            return ""
+        text = f"{self.metric} {float(self.value):.17g}"
+        if self.threshold is None:
+            return text
+        return f"{text} (passes at {({'>=': '≥', '<=': '≤'}).get(self.op, self.op)} {float(self.threshold):.17g})"
+
+
+#: Metrics that are an error divided by the error allowed (pass at 1 or less), with how they read in words:
+#: what the error is called and what it is measured against ("error 1.3 times the tolerance").
+ERROR_RATIOS = {
+    "error/tolerance": ("error", "the tolerance"),
+    "relative error/allowed": ("relative error", "its limit"),
+}
+
+#: Metrics that are a share of pixels, written as percentages as their checks' sentences write them ("3.0% of
+#: the pixels differ"); any metric named "pixels ..." is one too. Scores on their own 0..1 scale (SSIM, IoU,
+#: Dice, F1, AP, accuracy) are not: their sentences and tiers write them so ("accuracy 0.800, needs 0.900").
+SHARES = frozenset({"drawn pixels matching"})
+
+
+def _is_share(metric: str) -> bool:
+    return metric in SHARES or metric.startswith("pixels ")
+
+
+def _error_ratio(metric: str, value: float, threshold: float | None) -> str:
+    """An error over the error allowed, in words: "error 242 million times the tolerance", "error 1.3 times
+    the tolerance", "error 42% of the tolerance", "error within the tolerance" (under 1% of it)."""
+    noun, bound = ERROR_RATIOS[metric]
+    ratio = float(value) / threshold if threshold not in (None, 0) else float(value)
+    if not np.isfinite(ratio):
+        return f"{noun} not a finite number"
+    if ratio > 1.0:
+        return f"{noun} {times(ratio)} times {bound}"
+    if ratio < 0.01:
+        return f"{noun} within {bound}"
+    return f"{noun} {percent(ratio, 0)} of {bound}"
+
+
+def times(x: float) -> str:
+    """A factor above 1 as a person reads it: "1.3", "1.0004" (digits until it differs from 1), "12.3", "1,234",
+    "242 million", "3.94 billion", "1.2 trillion"; "over 1,000 trillion" beyond that.
+
+    Raises nothing; NaN or infinity is the caller's to word.
+    """
+    x = float(x)
+    if x < 1000:
+        for d in range(3, 13):
+            text = f"{x:.{d}g}"
+            if float(text) != 1.0 or x == 1.0:
+                break
+        else:
+            return "just over 1"
+        return text if "e" not in text else f"{x:,.0f}"
+    if x < 1e6:
+        return f"{x:,.0f}"
+    for scale, word in ((1e6, "million"), (1e9, "billion"), (1e12, "trillion")):
+        mantissa = float(f"{x / scale:.3g}")
+        if mantissa < 1000:
+            return f"{mantissa:g} {word}"
+    return "over 1,000 trillion"
 
 
 #: The comparisons a verdict or a tier may use: the value must be at least, at most or exactly the threshold.
@@ -145,7 +224,9 @@ def _fmt(x) -> str:
     if isinstance(x, (int, np.integer)):
         return str(int(x))
     x = float(x)
-    if x != 0 and (abs(x) >= 1e4 or abs(x) < 1e-3):
+    if 1e4 <= abs(x) < 1e15:  # 12,345 and 242,000,000 read better than 1.23e+04 and 2.42e+08
+        return f"{x:,.0f}"
+    if x != 0 and (abs(x) >= 1e15 or abs(x) < 1e-3):
         return f"{x:.3g}"
     return f"{x:.3f}"
 

@@ -167,9 +167,14 @@ def task_message(t: TaskResult) -> str:
     """The task's sentence; a challenge below gold adds the classic mistakes its cases show.
 
     A challenge's message is its tier note, so the diagnosis its cases carry would
-    otherwise never be seen (in the terminal, the report or the progress store).
+    otherwise never be seen (in the terminal, the report or the progress store). A message that ends with
+    the metric shown beside it ("... (error 242 million times the tolerance)") ends without it: each view
+    shows the task's metric on its own line or column, and one figure is said once.
     """
     message = t.message
+    metric = t.metric_text
+    if metric and message.endswith(f" ({metric})"):
+        message = message[:-len(metric) - 3]
     if t.task.challenge and t.tier != "gold":
         named = []
         for c in t.cases:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from grader.grading.results import GradeRun, Outcome, TaskResult
-from grader.learner.terminal import points, task_label
+from grader.learner.terminal import points, task_label, task_message
 from grader.grading.naming import hint_for
 
 
@@ -41,8 +41,9 @@ def _test(t: TaskResult, number: str) -> dict:
     lines = [f"{task_label(t)}: {points(t.points)}/{points(t.max_points)} points"]
     if t.metric_text:
         lines.append(t.metric_text)
-    if t.message:
-        lines.append(t.message)
+    message = task_message(t)
+    if message:
+        lines.append(message)
     if t.outcome is not Outcome.PASSED and t.task.hints:
         lines.append("Hint: " + hint_for(t))
     kind = "challenge" if t.task.challenge else "task"

@@ -65,6 +65,7 @@ class TaskView:
     challenge: bool = False
     tier: str | None = None
     metric: str = ""
+    figure: str = ""  # the metric's exact figures, shown when the pointer rests on its words
     message: str = ""
     hint: str = ""
     case: str = ""
@@ -283,6 +284,8 @@ def _from_result(t, album, *, said: str = "") -> TaskView:
                                   rgb=getattr(task, "output_order", "bgr") == "rgb")
         if shown.verdict is not None:
             view.table = [Row(*map(str, r)) for r in shown.verdict.table]
+    if worst is not None and worst.verdict is not None and not task.challenge:
+        view.figure = worst.verdict.exact()
     if worst is not None and worst.traceback and outcome in ("error", "timed out") and not repeated:
         view.traceback = "\n".join(worst.traceback.rstrip().splitlines()[-8:])
     return view
