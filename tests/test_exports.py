@@ -251,7 +251,7 @@ def test_every_grader_package_is_listed_for_installation():
     assert found <= listed, f"{sorted(found - listed)} would not be installed: check [tool.setuptools.packages.find]"
 
 
-def test_gradescope_says_a_metric_once_when_the_message_ends_with_it(mixed_run, course):
+def test_gradescope_and_markdown_say_a_metric_once_when_the_message_ends_with_it(mixed_run, course):
     crop = course.day(1).task("crop")
     v = Verdict(False, metric="pixels equal", value=0.97, threshold=1.0)
     case = CaseResult("c", Outcome.FAILED, f"You cropped one row too many. ({v.summary()})", verdict=v)
@@ -259,4 +259,6 @@ def test_gradescope_says_a_metric_once_when_the_message_ends_with_it(mixed_run, 
                    days=[DayResult(day=course.day(1), tasks=[aggregate(crop, [case])])])
     output = gradescope_results(run)["tests"][0]["output"]
     assert output.count("pixels equal 97.0% < 100.0%") == 1 and "You cropped one row too many." in output, output
+    markdown = exports.render("markdown", run)
+    assert markdown.count("pixels equal 97.0% &lt; 100.0%") == 1 and "You cropped one row too many." in markdown
     assert document(run)["days"][0]["tasks"][0]["message"].endswith("(pixels equal 97.0% < 100.0%)")  # JSON as it was

@@ -3,11 +3,12 @@
 One table per day (mark, task, outcome, metric, points, exactly as the
 terminal shows them), then what to fix for each task that failed, with its
 message and the hint the terminal shows (the named mistake's, else the first).
+A message that ends with the metric in the table leaves it there.
 """
 from __future__ import annotations
 
 from grader.grading.results import GradeRun, Outcome
-from grader.learner.terminal import points, task_label, task_mark
+from grader.learner.terminal import points, task_label, task_mark, task_message
 from grader.grading.naming import hint_for
 
 
@@ -41,7 +42,7 @@ def to_markdown(run: GradeRun) -> str:
         if to_fix:
             out += ["**To fix:**", ""]
             for t in to_fix:
-                out.append(f"- **{cell(t.name)}** ({cell(task_label(t))}): {cell(t.message)}")
+                out.append(f"- **{cell(t.name)}** ({cell(task_label(t))}): {cell(task_message(t))}")
                 if t.task.hints:
                     out.append(f"  *Hint:* {cell(hint_for(t))}")
             out.append("")
