@@ -1,6 +1,7 @@
 """The answer catalogue: its format, its proof on every case and hidden variant, and naming at grade time."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from grader.course import CourseError, catalogue
@@ -239,6 +240,179 @@ def gradient_magnitude(gray):
     (case,) = t.cases
     assert case.verdict.named == ["sum_of_absolute_values", "unit_float"]
     assert "np.hypot" in case.message and "0..1 floats" in case.message
+
+
+# A catalogued mistake made in float32 where the catalogue's own code returns float64: the same values, in a
+# representation the mistake's sentence already tells the learner to leave.
+HSV_IN_FLOAT32 = '''
+def to_hsv(image):
+    from skimage.color import rgb2hsv
+    return rgb2hsv(image[:, :, ::-1]).astype(np.float32)
+'''
+BLEND_IN_FLOAT32 = '''
+def blend(first, second, alpha):
+    return np.float32(alpha) * first.astype(np.float32) + np.float32(1 - alpha) * second.astype(np.float32)
+'''
+
+
+@pytest.mark.parametrize("outcomes", ["stored by references build", "run from the catalogue",
+                                      "stored, in a learner's copy"])
+@pytest.mark.parametrize("day, task, source, mistake", [
+    (3, "to_hsv", HSV_IN_FLOAT32, "skimage_floats"),
+    (4, "blend", BLEND_IN_FLOAT32, "forgot_to_convert"),
+])
+def test_a_mistake_made_in_float32_is_named_by_that_mistake_alone(tmp_path, project, runner, monkeypatch, outcomes,
+                                                                  day, task, source, mistake):
+    import shutil
+
+    from grader.grading.entries import Entries
+    from tests.conftest import copy_project
+
+    ran = []
+    if outcomes == "run from the catalogue":
+        real = Entries.run
+        monkeypatch.setattr(Entries, "stored_stand_in", lambda *a, **k: None)
+        monkeypatch.setattr(Entries, "run", lambda self, *a, **k: ran.append(a[2].key) or real(self, *a, **k))
+    elif outcomes == "stored, in a learner's copy":
+        project = copy_project(tmp_path, project)
+        shutil.rmtree(project.root / "catalogue")
+    t = _graded(tmp_path, project, runner, day, task, source)
+    entry = next(m for m in t.task.mistakes if m.name == mistake)
+    failed = [c for c in t.cases if not c.verdict.passed]
+    assert failed and not t.passed
+    for case in failed:
+        assert case.verdict.named == [mistake], case.message
+        assert case.message.startswith(entry.says) and "Also:" not in case.message, case.message
+    assert hint_for(t) == t.task.hints[entry.hint - 1]
+    assert bool(ran) == (outcomes == "run from the catalogue")
+
+
+@pytest.mark.parametrize("day, task, source, named", [
+    # The mistake, and values scaled to 0..1 floats where it returns uint8 in 0..255.
+    (3, "to_hsv", "def to_hsv(image):\n    return cv2.cvtColor(image, cv2.COLOR_BGR2HSV_FULL) / 255.0\n",
+     ["full_hue_range", "unit_float"]),
+    # The mistake, and its whole numbers left as floats where it (and the task) return uint8: floats fail the
+    # task whatever their values, so this is a slip of its own, not the mistake in another representation.
+    (3, "to_hsv", "def to_hsv(image):\n    return cv2.cvtColor(image, cv2.COLOR_BGR2HSV_FULL).astype(np.float64)\n",
+     ["full_hue_range", "float_255"]),
+    # (Only where alpha is not 0.5: there both weightings give the same picture, and the answer is right but
+    # for its floats.)
+    (4, "blend", "def blend(first, second, alpha):\n"
+                 "    return (1 - alpha) * first.astype(np.float32) + alpha * second.astype(np.float32)\n",
+     ["weights_the_wrong_way", "float_255"]),
+])
+def test_a_mistake_with_a_slip_of_its_own_still_reads_as_a_compound(tmp_path, project, runner, day, task, source,
+                                                                    named):
+    from grader.checks.diagnosis import MISTAKES
+
+    t = _graded(tmp_path, project, runner, day, task, source)
+    entry = next(m for m in t.task.mistakes if m.name == named[0])
+    slip = next(m for m in MISTAKES if m.name == named[1])
+    failed = [c for c in t.cases if not c.verdict.passed and 0.5 not in _case_numbers(t.task, c.case_id)]
+    assert failed
+    for case in failed:
+        assert case.verdict.named == named, case.message
+        assert case.message.startswith(f"{entry.says} Also: {slip.sentence}"), case.message
+
+
+def _case_numbers(task, case_id) -> list:
+    """The plain-number arguments of one of ``task``'s cases."""
+    case = next(c for c in task.cases if c.id == case_id)
+    return [a for a in case.args if isinstance(a, (int, float))]
+
+
+def test_an_extra_axis_of_one_is_the_mistake_that_returns_one_plane(tmp_path, project, runner):
+    t = _graded(tmp_path, project, runner, 3, "keep_channel",
+                "def keep_channel(image, channel):\n    return image[:, :, channel:channel + 1].copy()\n")
+    entry = next(m for m in t.task.mistakes if m.name == "only_the_plane")
+    failed = [c for c in t.cases if not c.verdict.passed]
+    assert failed
+    for case in failed:
+        assert case.verdict.named == ["only_the_plane"], case.message
+        assert case.message.startswith(entry.says)
+
+
+def _to_hsv_case(project, course):
+    from grader import checks
+    from grader.checks import CaseContext
+    from grader.course.cases import materialize
+    from grader.course.references import References
+
+    refs = References(project.references)
+    task = course.day(3).task("to_hsv")
+    (case,) = task.cases
+    args, kwargs, _ = materialize(case, refs)
+    ctx = CaseContext(task=task, case=case, args=args, kwargs=kwargs)
+    return refs, task, case, checks.check_for(task, case), refs.expected(task, case), args, ctx
+
+
+def test_stored_and_run_outcomes_name_a_float32_mistake_alike_and_never_rule_it_out(project, course):
+    """Both sources of a mistake's output (the build's store and a run of the catalogue) read the same answer the
+    same way, and the case that names the mistake does not also say the answer clearly differs from it (which
+    would strike the name off when the task's cases are weighed together)."""
+    import importlib.util
+
+    from grader.grading.naming import ranked_mistakes, unlike
+
+    refs, task, case, check, expected, args, ctx = _to_hsv_case(project, course)
+    spec = importlib.util.spec_from_file_location("catalogue_day03", project.root / "catalogue" / "day03_colour.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    stored = refs.mistake_outputs(task, case, args)
+    sources = {"stored": {m: stored[m.name] for m in task.mistakes},
+               "run": {m: getattr(module, m.function)(args[0].copy()) for m in task.mistakes}}
+    from skimage.color import rgb2hsv
+
+    answer = rgb2hsv(args[0][:, :, ::-1]).astype(np.float32)
+    for source, outputs in sources.items():
+        found = ranked_mistakes(check, answer, ctx, outputs, expected=expected, memo={})
+        assert [(m.name, slip) for m, slip, _ in found[:1]] == [("skimage_floats", None)], source
+        assert "skimage_floats" not in unlike(check, answer, ctx, outputs, expected=expected, memo={}), source
+
+
+def test_another_representation_is_the_same_mistake_only_where_it_is_no_fault_of_its_own(project, course):
+    import cv2
+
+    from grader.grading.naming import same_mistake
+
+    _, _, _, check, expected, args, ctx = _to_hsv_case(project, course)
+    image = args[0]
+    skimage_hsv = __import__("skimage.color", fromlist=["rgb2hsv"]).rgb2hsv(image[:, :, ::-1])
+    full = cv2.cvtColor(image, cv2.COLOR_BGR2HSV_FULL)
+    # The mistake's output is float64 where the task wants uint8: float32 is the same mistake, as is a float16.
+    assert same_mistake(check, skimage_hsv.astype(np.float32), skimage_hsv, expected, ctx)
+    assert same_mistake(check, skimage_hsv.astype(np.float16), skimage_hsv, expected, ctx)
+    # ...but not values a person would tell apart.
+    assert not same_mistake(check, (skimage_hsv * 0.99).astype(np.float32), skimage_hsv, expected, ctx)
+    # The mistake's output is uint8, as the task's: the same values as floats, or with an axis of 1 appended,
+    # fail the task on their own, so they are a slip beside the mistake, not the mistake.
+    assert not same_mistake(check, full.astype(np.float64), full, expected, ctx)
+    assert not same_mistake(check, full[..., None], full, expected, ctx)
+    # The answer's values are the reference's: it is right but for its representation, and never a mistake's.
+    assert not same_mistake(check, expected.astype(np.float32), expected.astype(np.float64), expected, ctx)
+    # Without a reference to judge the representation by, only the very same value counts.
+    assert not same_mistake(check, skimage_hsv.astype(np.float32), skimage_hsv, None, ctx)
+    assert same_mistake(check, skimage_hsv, skimage_hsv.copy(), None, ctx)
+
+
+def test_a_check_that_crashes_on_the_reference_in_another_representation_is_logged_and_excuses_nothing(
+        project, course, caplog):
+    import cv2
+
+    from grader.grading.naming import same_mistake
+
+    *_, check, expected, args, ctx = _to_hsv_case(project, course)
+    full = cv2.cvtColor(args[0], cv2.COLOR_BGR2HSV_FULL)
+
+    class Broken:
+        needs_reference = True
+
+        def compare(self, actual, reference, ctx):
+            raise RuntimeError("a bug in a check")
+
+    with caplog.at_level("ERROR"):
+        assert not same_mistake(Broken(), full.astype(np.float32), full, expected, ctx)
+    assert "representation failed" in caplog.text and "a bug in a check" in caplog.text
 
 
 def test_a_challenge_answer_making_a_classic_mistake_reaches_no_tier_and_is_named(tmp_path, project, runner):

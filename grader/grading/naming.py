@@ -6,7 +6,10 @@ with each mistake's output by the task's own check, with the mistake's output in
 The closest mistake the check accepts names the failure: its sentence becomes the message and its hint is
 the hint shown. An answer may also carry one of the whole-picture slips of :mod:`grader.checks.diagnosis`
 on top (0..1 floats, floats left in 0..255, red and blue swapped): those are undone first, and both
-causes are named. The general diagnosis stays beneath, for answers that match no catalogued mistake.
+causes are named. An answer that holds a mistake's very values in another representation (float32 where the
+mistake returns float64, whole numbers as floats, an extra trailing axis of 1) is that mistake alone, named before
+any compound reading is tried (:func:`same_mistake`). The general diagnosis stays beneath, for answers that match
+no catalogued mistake.
 """
 from __future__ import annotations
 
@@ -77,16 +80,18 @@ def name_mistake(check, actual, expected, ctx, outputs: dict, *,
     that mistake is skipped, never blamed on the learner. ``against`` is the answer's verdict against the
     reference: a mistake names the answer only when the answer is closer to it than to the reference.
     """
-    found = ranked_mistakes(check, actual, ctx, outputs, against=against)
+    found = ranked_mistakes(check, actual, ctx, outputs, against=against, expected=expected)
     return found[0] if found else None
 
 
 def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | None = None,
-                    memo: dict | None = None) -> list:
+                    memo: dict | None = None, expected=None) -> list:
     """Every catalogued mistake ``actual`` matches on this case, the closest first, as ``name_mistake`` returns one.
 
-    The answer as it is comes before any compound reading (a slip undone); an exact match before a close one.
-    ``memo`` keeps each comparison for :func:`unlike` on the same case and outputs (see :func:`_compare`).
+    The answer as it is comes before any compound reading (a slip undone); an exact match before a close one, and
+    a mistake's very values in another representation (:func:`same_mistake`, which needs ``expected``, the case's
+    reference) count as exact. ``memo`` keeps each comparison for :func:`unlike` on the same case and outputs
+    (see :func:`_compare`).
     """
     floor = _closeness(against) if against is not None and against.passed else None
     if not outputs:
@@ -98,13 +103,17 @@ def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | Non
                 if output is not NOT_RUN and same_value(actual, output)]
     found = {}  # mistake -> (rank, slip)
     for mistake, output in outputs.items():
-        if output is not NOT_RUN and same_value(actual, output):
-            found[mistake] = ((-1, -float("inf")), None)  # the very output of a mistake: nothing matches better
+        if output is NOT_RUN:
+            continue
+        if same_value(actual, output):
+            found[mistake] = ((-2, -float("inf")), None)  # the very output of a mistake: nothing matches better
+        elif _makes(check, actual, mistake, output, expected, ctx, memo):
+            found[mistake] = ((-1, -float("inf")), None)  # its values in another representation: next best
     for order, (slip, undo) in enumerate(_candidates(actual)):
         for mistake, output in outputs.items():
             if output is NOT_RUN or mistake in found:
                 continue
-            verdict = _compare(check, actual, output, ctx, slip, undo, mistake, memo)
+            verdict = _compare(check, actual, output, ctx, slip, undo, mistake, memo, expected)
             if verdict is None or not _close_enough(getattr(ctx, "task", None), verdict, check) \
                     or (floor is not None and _closeness(verdict) <= floor):
                 continue
@@ -115,25 +124,34 @@ def ranked_mistakes(check, actual, ctx, outputs: dict, *, against: Verdict | Non
     return [(m, slip, (_GENERAL[slip].sentence if slip else None)) for m, (_, slip) in best]
 
 
-def _compare(check, actual, output, ctx, slip, undo, mistake, memo: dict | None = None) -> Verdict | None:
+def _compare(check, actual, output, ctx, slip, undo, mistake, memo: dict | None = None,
+             expected=None) -> Verdict | None:
     """The answer (its slip undone) compared with a mistake's output; None when they cannot be compared.
 
     With ``memo`` (one dict per answer, case and set of outputs), each mistake and reading is compared once.
     """
     if memo is None:
-        return _compare_once(check, actual, output, ctx, slip, undo, mistake)
+        return _compare_once(check, actual, output, ctx, slip, undo, mistake, expected)
     key = (mistake.name, slip)
     if key not in memo:
-        memo[key] = _compare_once(check, actual, output, ctx, slip, undo, mistake)
+        memo[key] = _compare_once(check, actual, output, ctx, slip, undo, mistake, expected, memo)
     return memo[key]
 
 
-def _compare_once(check, actual, output, ctx, slip, undo, mistake) -> Verdict | None:
+def _compare_once(check, actual, output, ctx, slip, undo, mistake, expected=None, memo=None) -> Verdict | None:
     if not _alike(actual, output):
         return None  # only like is compared with like: other kinds of value match only exactly
     try:
         if slip is None:
+            # An answer in another representation than the mistake's output, where that is no fault of its own
+            # (see same_mistake), is compared as the mistake's output is written: the check's dtype and shape
+            # tests would otherwise fail it on the representation alone.
             trial = actual
+            if isinstance(actual, np.ndarray) and isinstance(output, np.ndarray) \
+                    and (actual.dtype != output.dtype or actual.shape != output.shape):
+                recast = _recast(actual, output)
+                if recast is not None and not _own_fault(check, actual, output, expected, ctx, memo):
+                    trial = recast
         else:
             if not isinstance(output, np.ndarray):
                 return None
@@ -159,23 +177,26 @@ def _clearly_apart(task, verdict: Verdict) -> bool:
     return not verdict.passed
 
 
-def unlike(check, actual, ctx, outputs: dict, *, memo: dict | None = None) -> set:
+def unlike(check, actual, ctx, outputs: dict, *, memo: dict | None = None, expected=None) -> set:
     """The names of the mistakes whose output on this case ``actual`` clearly differs from.
 
     A mistake whose output is known (it ran and returned a value) is unlike the answer when no reading of the
     answer (as it is, or with a whole-picture slip undone) comes near it (:func:`_clearly_apart`; a value of
-    another kind is unlike unless it is the very same). A mistake whose output is unknown rules nothing out.
+    another kind is unlike unless it is the very same, or the same in another representation:
+    :func:`same_mistake`, against ``expected``, the case's reference). A mistake whose output is unknown rules
+    nothing out.
     """
     if not check.needs_reference:
         return set()
     task = getattr(ctx, "task", None)
     out = set()
     for mistake, output in outputs.items():
-        if output is NOT_RUN or output is None or isinstance(output, Raised) or same_value(actual, output):
+        if output is NOT_RUN or output is None or isinstance(output, Raised) \
+                or _makes(check, actual, mistake, output, expected, ctx, memo):
             continue
         close = False
         for slip, undo in _candidates(actual):
-            verdict = _compare(check, actual, output, ctx, slip, undo, mistake, memo)
+            verdict = _compare(check, actual, output, ctx, slip, undo, mistake, memo, expected)
             if verdict is not None and not _clearly_apart(task, verdict):
                 close = True
                 break
@@ -236,6 +257,171 @@ def same_value(a, b) -> bool:
         return False
 
 
+# --- One mistake in another representation ----------------------------------------------------------------
+#
+# An answer may hold a catalogued mistake's very values in another representation: float32 where the mistake
+# returns float64 (skimage and OpenCV keep float32 inputs in float32), whole numbers as floats or as another
+# integer type, a trailing axis of 1 ((H, W, 1) for (H, W)). No value a person would see differs, so the answer
+# makes that mistake, and naming it "the mistake and a slip" would give a second, wrong reason. The one
+# exception is a representation that is a fault of its own, which the mistake's output does not share: floats
+# where the mistake (and the task) return uint8 fail the task even with the right values, so fixing the mistake
+# would not fix them; that is a slip worth its own sentence (the compound readings, e.g. ``float_255``), or,
+# where no slip names it, the check's own message about the representation. Whether a representation is such a
+# fault is the check's to say: the reference written in the answer's representation must pass it. A difference
+# the mistake's output shares (its dtype or shape already differs from the reference's) is the mistake's own:
+# its sentence says what to return instead.
+
+# Float values this many units in the last place apart (of the array's largest magnitude) are equal: float32
+# arithmetic of a few steps lands that near float64's; catalogued mistakes are far more apart than that.
+ULPS = 16
+
+
+def _numeric(a) -> bool:
+    return isinstance(a, np.ndarray) and a.dtype.kind in "biuf"
+
+
+def _reshaped(a: np.ndarray, shape: tuple) -> np.ndarray | None:
+    """``a`` in ``shape`` when the two differ by at most one trailing axis of length 1, else None."""
+    if a.shape == tuple(shape):
+        return a
+    if a.shape == tuple(shape) + (1,) or a.shape + (1,) == tuple(shape):
+        return a.reshape(shape)
+    return None
+
+
+def _same_values(a, b) -> bool:
+    """Whether ``a`` and ``b`` hold the same values whatever their representation (tuples and lists item by item).
+
+    Arrays: numbers of any dtype and shapes apart by a trailing axis of 1; floats equal within one unit in the last
+    place of the narrower float type and :data:`ULPS` more (of float32 at most), relative to the largest magnitude
+    of either; integers, booleans and whole floats exactly. Anything else: :func:`same_value`.
+    """
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        if not (_numeric(a) and _numeric(b)):
+            return same_value(a, b)
+        a = _reshaped(a, b.shape)
+        if a is None:
+            return False
+        if a.dtype.kind != "f" or b.dtype.kind != "f":
+            return bool(np.array_equal(a, b))
+        finite = np.isfinite(b)
+        if not np.array_equal(np.isfinite(a), finite):
+            return False
+        if not finite.all():
+            if not np.array_equal(a[~finite], b[~finite], equal_nan=True):
+                return False
+            a, b = a[finite], b[finite]
+        if not a.size:
+            return True
+        eps = max(np.finfo(a.dtype).eps, np.finfo(b.dtype).eps)  # the narrower type's
+        scale = max(float(np.abs(a).max()), float(np.abs(b).max()))
+        # One unit for the cast to the narrower type, ULPS more for arithmetic done in it (at most float32's: a
+        # float16 answer is its values cast once, never many steps of float16 arithmetic).
+        tolerance = scale * (eps + ULPS * min(eps, np.finfo(np.float32).eps))
+        return bool(np.abs(np.subtract(a, b, dtype=np.float64)).max() <= tolerance)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(_same_values(x, y) for x, y in zip(a, b))
+    return same_value(a, b)
+
+
+def _recast(a: np.ndarray, like: np.ndarray) -> np.ndarray | None:
+    """``a`` written in ``like``'s dtype and shape, when that changes no value (a float's precision aside); else None.
+
+    Floats to floats of any width; integers and booleans to any number type that holds them exactly; floats to
+    integers only when every value is a whole number the integer type holds.
+    """
+    if not (_numeric(a) and _numeric(like)):
+        return None
+    shaped = _reshaped(a, like.shape)
+    if shaped is None:
+        return None
+    with np.errstate(all="ignore"):
+        out = shaped.astype(like.dtype)
+    if a.dtype.kind == "f" and like.dtype.kind == "f":
+        return out
+    return out if bool(np.array_equal(out, shaped)) else None
+
+
+def _in_answers_form(actual, output, reference):
+    """The reference written in the answer's representation wherever the answer's differs from a mistake's output
+    and the output's does not from the reference's (what the mistake does not account for), as ``(value, key)``;
+    ``key`` names those differences, () when there are none. None when the reference cannot be so written."""
+    if isinstance(actual, np.ndarray) and isinstance(output, np.ndarray):
+        if not isinstance(reference, np.ndarray):
+            return None
+        value, key = reference, ()
+        if actual.dtype != output.dtype and output.dtype == reference.dtype:
+            with np.errstate(all="ignore"):
+                value = value.astype(actual.dtype)
+            key += ("dtype", actual.dtype.str)
+        if actual.shape != output.shape and output.shape == reference.shape:
+            value = _reshaped(value, actual.shape)
+            if value is None:
+                return None
+            key += ("shape", actual.shape)
+        return value, key
+    if isinstance(actual, (list, tuple)) and isinstance(output, (list, tuple)):
+        if type(reference) is not type(actual) or len(reference) != len(actual) or len(output) != len(actual):
+            return None
+        parts = [_in_answers_form(a, o, r) for a, o, r in zip(actual, output, reference)]
+        if any(p is None for p in parts):
+            return None
+        return type(reference)(p[0] for p in parts), sum(((i,) + p[1] for i, p in enumerate(parts) if p[1]), ())
+    return reference, ()
+
+
+def _own_fault(check, actual, output, expected, ctx, memo: dict | None = None) -> bool:
+    """Whether the answer's representation is a fault of its own beside a mistake's output (see above): the check
+    fails the reference written in the answer's representation where the mistake's output keeps the reference's.
+    True when it cannot be told (no reference, or a check that cannot compare the reference so written)."""
+    if expected is None:
+        return True
+    try:
+        written = _in_answers_form(actual, output, expected)
+    except Exception:  # noqa: BLE001 - a reference of an unforeseen form: logged, and nothing is excused
+        log.exception("writing the reference in the answer's representation failed")
+        return True
+    if written is None:
+        return True
+    value, key = written
+    if not key:
+        return False  # every difference is one the mistake's output shares with the answer
+    memo_key = ("representation", repr(key))
+    if memo is not None and memo_key in memo:
+        return memo[memo_key]
+    try:
+        fault = not _close_enough(getattr(ctx, "task", None), check.compare(value, expected, ctx), check)
+    except Exception:  # noqa: BLE001 - a grader bug: logged, and the representation is not excused
+        log.exception("judging the reference in the answer's representation failed")
+        fault = True
+    if memo is not None:
+        memo[memo_key] = fault
+    return fault
+
+
+def same_mistake(check, actual, output, expected, ctx, memo: dict | None = None) -> bool:
+    """Whether ``actual`` is a catalogued mistake's ``output`` itself: the very same value, or the same values in
+    another representation (:func:`_same_values`) that is no fault of its own (:func:`_own_fault`) beside the case's
+    reference ``expected``. An answer holding the reference's own values is never one (the mistake does not
+    show on this case, and the answer is right but for its representation). Without ``expected``: the very same
+    value only."""
+    if same_value(actual, output):
+        return True
+    if expected is None or not _same_values(actual, output) or _same_values(actual, expected):
+        return False
+    return not _own_fault(check, actual, output, expected, ctx, memo)
+
+
+def _makes(check, actual, mistake, output, expected, ctx, memo: dict | None) -> bool:
+    """:func:`same_mistake` for one of the task's mistakes, kept in ``memo`` (see :func:`_compare`)."""
+    if memo is None:
+        return same_mistake(check, actual, output, expected, ctx)
+    key = (mistake.name, "same mistake")
+    if key not in memo:
+        memo[key] = same_mistake(check, actual, output, expected, ctx, memo)
+    return memo[key]
+
+
 def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
     """Name ``result``'s failure by the catalogued mistake it matches; True when one was named.
 
@@ -249,8 +435,8 @@ def name_failure(result, check, actual, expected, ctx, outputs: dict) -> bool:
     # that makes the mistake matches it, and then it earns no tier (results.aggregate).
     refs = {m: as_reference(check, v) for m, v in outputs.items()}
     memo: dict = {}  # both look at the same comparisons: each is made once
-    result.unlike = unlike(check, actual, ctx, refs, memo=memo)
-    found = ranked_mistakes(check, actual, ctx, refs, against=verdict, memo=memo)
+    result.unlike = unlike(check, actual, ctx, refs, memo=memo, expected=expected)
+    found = ranked_mistakes(check, actual, ctx, refs, against=verdict, memo=memo, expected=expected)
     if not found:
         return False
     result.matches = found
