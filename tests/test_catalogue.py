@@ -577,3 +577,21 @@ def test_a_challenge_mistake_that_reaches_a_tier_must_be_named_as_itself(tmp_pat
         "the case"], proof.problems
     # The correct alternatives that begin with a median are not taken for it.
     assert [t.named for t in proof.trials if t.kind == "alternative"] == [None, None]
+
+
+def test_a_mistake_judged_by_statistics_must_show_its_own_hint(project, runner, course):
+    """Random noise is never named as a catalogued mistake: the check's message states the cause, and the
+    hint the course gives that cause must be the mistake's own, or the proof says which to give."""
+    import dataclasses
+
+    from grader.grading.proof import prove
+
+    task = course.day(6).task("gaussian_noise")
+    unmapped = dataclasses.replace(task, check={k: v for k, v in task.check.items() if k != "hints"})
+    days = tuple(dataclasses.replace(d, tasks=tuple(unmapped if t.key == task.key else t for t in d.tasks))
+                 if d.number == 6 else d for d in course.days)
+    proof = prove(project, runner, course=dataclasses.replace(course, days=days), tasks={task.key})
+    assert "day06.gaussian_noise case sigma8: mistake sigma_as_variance shows hint 1, not its own hint 3: its " \
+           "check states the cause spread_as_variance; give that cause hint 3 in the check's `hints` table, " \
+           "or fix the mistake's hint" in proof.problems
+    assert prove(project, runner, tasks={task.key}).problems == []

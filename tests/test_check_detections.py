@@ -136,3 +136,51 @@ def test_a_duplicate_ranked_among_the_objects_costs_both_ways():
 def test_duplicates_option_is_checked(options, phrase):
     with pytest.raises(CheckError, match=phrase):
         make_check({"kind": "detections", **options})
+
+
+HINTS = {"xywh": 1, "swapped_axes": 2, "duplicates": 3, "missed": 4}
+
+
+def _xywh():
+    xywh = TRUTH.copy()
+    xywh[:, 2:] -= xywh[:, :2]
+    return dets(xywh, [0.9, 0.8, 0.7])
+
+
+@pytest.mark.parametrize("answer, options, cause", [
+    (_xywh(), {}, "xywh"),
+    (dets(TRUTH[:, [1, 0, 3, 2]], [0.9, 0.8, 0.7]), {}, "swapped_axes"),
+    (dets(np.vstack([TRUTH[0], TRUTH[0] + 1, TRUTH[0] + 2, TRUTH[1], TRUTH[1] + 1, TRUTH[2]]),
+          [0.99, 0.98, 0.97, 0.8, 0.79, 0.6]), {}, "duplicates"),
+    (dets(np.vstack([TRUTH, TRUTH + 1, TRUTH + 2]), [0.99, 0.98, 0.97, 0.8, 0.79, 0.78, 0.7, 0.69, 0.68]),
+     {"duplicates": "charged"}, "duplicates"),
+    (dets([[400, 400, 420, 430]], [0.9]), {}, "missed"),
+])
+def test_the_cause_a_message_states_brings_the_hint_the_course_gives_it(answer, options, cause):
+    v = judge(answer, hints=HINTS, **options)
+    assert not v.passed and (v.cause, v.hint) == (cause, HINTS[cause])
+
+
+def test_a_low_score_with_no_stated_cause_leaves_the_hint_to_the_task():
+    # Two of three found, one false alarm ranked first: no single cause to state.
+    v = judge(dets(np.vstack([[400, 400, 420, 430], TRUTH[:2]]), [0.99, 0.9, 0.8]), hints=HINTS)
+    assert not v.passed and (v.cause, v.hint) == (None, None)
+
+
+def test_a_challenge_that_finds_no_titan_is_shown_the_threshold_hint(tmp_path, project, runner, course):
+    """Nothing found matches no catalogued mistake; the message says most Titans are missed and to lower the
+    threshold, and the hint under it is the one that names a threshold (day 12's `hints` table)."""
+    from grader.grading import grade
+    from grader.grading.naming import hint_for
+    from tests.conftest import learner_folder
+
+    day = course.day(12)
+    source = (project.solutions / day.filename).read_text() + (
+        "\n\ndef detect_titans(template, scenes):\n    return [np.zeros((0, 5)) for _ in scenes]\n")
+    run = grade(project, exercises=learner_folder(tmp_path, project, 12, source), day=12, task="detect_titans",
+                runner=runner)
+    (t,) = run.tasks
+    (case,) = t.cases
+    assert t.tier is None and "Most Titans are missed: lower the score threshold" in case.message
+    assert hint_for(t) == day.task("detect_titans").hints[1]
+    assert case.verdict.cause == "missed" and not case.verdict.named

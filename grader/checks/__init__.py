@@ -35,7 +35,8 @@ class Verdict:
     credit: float | None = None  # share of the case's points earned; None means 1 on pass else 0
     diagnosis: str | None = None  # a named classic mistake, with its fix
     named: list = field(default_factory=list)  # the catalogued mistakes named (grader.grading.naming)
-    hint: int | None = None  # which of the task's hints (1-based) fixes the named mistake
+    hint: int | None = None  # which of the task's hints (1-based) fixes the named mistake or the diagnosed cause
+    cause: str | None = None  # the cause the check's own message diagnosed (one of its kind's ``causes``)
     maps: dict = field(default_factory=dict)  # pictures for the report (e.g. the SSIM map)
     table: list = field(default_factory=list)  # (label, expected, yours) rows for numbers
     detail: str = ""  # the measurements behind a score (e.g. "PSNR 27.1 dB, SSIM 0.84"), shown with a challenge's tier
@@ -269,6 +270,11 @@ class Check:
 
     kind = ""
     accepts: tuple = ()  # the option names the kind understands; make_check refuses any other
+    #: The causes a failure's own message can diagnose, each with what it means. A kind with causes also
+    #: accepts the option ``hints``: a table from cause to the number of the task's hint about it, which the
+    #: course sets (``hints = { spread = 2 }``): :func:`make_check` refuses a cause the kind never states, and
+    #: the manifest a number that is not one of the task's hints.
+    causes: dict = {}
     needs_reference = True
     accepts_exceptions = False  # True: an exception is an answer, not an error
     diagnosable = False  # True: a failed picture is checked for the classic mistakes (grader.checks.diagnosis)
@@ -301,6 +307,22 @@ class Check:
         """What to store as the reference, given the solution's value."""
         return value
 
+    def diagnosed(self, verdict: Verdict, cause: str | None) -> Verdict:
+        """``verdict`` marked with the ``cause`` its message states, and the hint the course gives that cause.
+
+        The hint comes from the check's ``hints`` option (cause to hint number); a cause the course maps to
+        no hint leaves ``verdict.hint`` unset, so the task's own fallback applies. Returns ``verdict``.
+        """
+        if cause is None:
+            return verdict
+        if cause not in self.causes:
+            raise CheckError(f"{self.kind} check diagnosed an unknown cause {cause!r}")  # a grader bug
+        verdict.cause = cause
+        level = (self.options.get("hints") or {}).get(cause)
+        if level is not None:
+            verdict.hint = int(level)
+        return verdict
+
 
 def case_param(options: dict, ctx: CaseContext, name: str, default=None):
     """A parameter of the task: the check's own option if set, else the call's keyword argument."""
@@ -332,7 +354,11 @@ def make_check(spec: dict) -> Check:
     cls = REGISTRY.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise CheckError(f"unknown check kind {kind!r}; known kinds: {', '.join(sorted(REGISTRY))}")
-    unknown = sorted(set(spec) - set(cls.accepts))
+    if "hints" in spec:
+        problem = _hints_problem(kind, cls, spec["hints"])
+        if problem:
+            raise CheckError(problem)
+    unknown = sorted(set(spec) - set(cls.accepts) - {"hints"})
     if unknown:
         # A misspelt option (min_fractoin) would otherwise be ignored and its default used in silence.
         known = ", ".join(sorted(cls.accepts)) or "none"
@@ -344,6 +370,23 @@ def make_check(spec: dict) -> Check:
         raise
     except (TypeError, ValueError, KeyError, AttributeError) as exc:  # an option of the wrong shape
         raise CheckError(f"{kind} check: its options {spec!r} are not valid ({type(exc).__name__}: {exc})") from None
+
+
+def _hints_problem(kind: str, cls, hints) -> str | None:
+    """Why a check's ``hints`` option names causes its kind cannot state, as one line, or None.
+
+    (Whether each number is one of the task's hints is the manifest's to say: a check does not know them.)
+    """
+    if not cls.causes:
+        return f"a {kind} check states no causes, so it takes no `hints` table"
+    if not isinstance(hints, dict) or not hints:
+        example = f"{{ {next(iter(cls.causes))} = 2 }}"
+        return f"{kind} check: `hints` must be a table from cause to hint number, e.g. {example}"
+    unknown = [c for c in hints if c not in cls.causes]
+    if unknown:
+        return (f"{kind} check: `hints` names {unknown[0]!r}, a cause it never states; its causes: "
+                f"{', '.join(cls.causes)}")
+    return None
 
 
 #: Keys of a challenge's check table that belong to its scoring, not to the comparison.

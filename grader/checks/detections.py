@@ -126,6 +126,12 @@ class DetectionsCheck(Check):
     """
 
     accepts = ("duplicates", "min", "scenes", "score", "what")
+    causes = {
+        "xywh": "boxes written (x, y, width, height) where corners (x1, y1, x2, y2) were asked",
+        "swapped_axes": "boxes with x and y swapped ((row, col) read as (x, y))",
+        "duplicates": "boxes repeating an object already found (no non-maximum suppression)",
+        "missed": "most objects missed (a threshold too high, or the score read the wrong way)",
+    }
     kind = "detections"
     metric = "AP@0.5"
 
@@ -222,14 +228,17 @@ class DetectionsCheck(Check):
         if self.charged and stats["duplicates"]:
             shown = apart(score, self.threshold)
             message = f"{self.metric} {shown[0]}, needs {shown[1]}: {detail}"
-            return Verdict(False, message, table=table, detail=detail, **{**v, "value": score})
+            return self.diagnosed(Verdict(False, message, table=table, detail=detail, **{**v, "value": score}),
+                                  "duplicates")
         name = "F1" if self.score_by == "f1" else "average precision"
         shown = apart(score, self.threshold)
         message = f"{name} {shown[0]} at IoU 0.5, needs {shown[1]}: {counts}"
-        message += self._why(dets, truths, stats)
-        return Verdict(False, message, table=table, detail=detail, **{**v, "value": score})
+        cause, why = self._why(dets, truths, stats)
+        return self.diagnosed(Verdict(False, message + why, table=table, detail=detail, **{**v, "value": score}),
+                              cause)
 
-    def _why(self, dets: list, truths: list, stats: dict) -> str:
+    def _why(self, dets: list, truths: list, stats: dict) -> tuple[str | None, str]:
+        """The cause of a low score (one of :attr:`causes`, or None) and the sentence that states it ("" if none)."""
         def ap_of(fix):
             return self.score(average_precision([fix(d) for d in dets], truths))
 
@@ -242,16 +251,16 @@ class DetectionsCheck(Check):
             return d
 
         if sum(len(d) for d in dets) and ap_of(from_xywh) >= better:
-            return (" Your boxes look like (x, y, width, height): the corners asked for are (x1, y1, x2, y2), "
-                    "so x2 = x + width and y2 = y + height.")
+            return "xywh", (" Your boxes look like (x, y, width, height): the corners asked for are "
+                            "(x1, y1, x2, y2), so x2 = x + width and y2 = y + height.")
         if sum(len(d) for d in dets) and ap_of(lambda d: d[:, [1, 0, 3, 2, 4]]) >= better:
-            return (" Your boxes have x and y swapped: (row, col) from np.unravel_index or np.where is (y, x); "
-                    "boxes are (x1, y1, x2, y2).")
+            return "swapped_axes", (" Your boxes have x and y swapped: (row, col) from np.unravel_index or np.where "
+                                    "is (y, x); boxes are (x1, y1, x2, y2).")
         if stats["duplicates"] >= max(2, stats["tp"] // 2):
-            return (f" {stats['duplicates']} boxes sit on {self.what} already found: neighbouring positions of one "
-                    "peak all pass the threshold. Keep only the best box of each overlapping group "
-                    "(non-maximum suppression).")
+            return "duplicates", (f" {stats['duplicates']} boxes sit on {self.what} already found: neighbouring "
+                                  "positions of one peak all pass the threshold. Keep only the best box of each "
+                                  "overlapping group (non-maximum suppression).")
         if stats["tp"] < stats["truths"] // 2:
-            return f" Most {self.what} are missed: lower the score threshold, or check the score's direction."
-        return ""
+            return "missed", f" Most {self.what} are missed: lower the score threshold, or check the score's direction."
+        return None, ""
 

@@ -16,7 +16,9 @@ from (the function's first argument) and measures what defines the noise:
   square of the brightness.
 
 A no-op and the wrong kind of noise fail with a sentence that names what the
-picture looks like instead.
+picture looks like instead. Each failure's sentence states one cause (see
+:attr:`NoiseCheck.causes`), and the course's ``hints`` option says which of the
+task's hints speaks of it.
 """
 from __future__ import annotations
 
@@ -74,10 +76,7 @@ def measure(clean: np.ndarray, noisy: np.ndarray, *, window: tuple = (0, 255)) -
     other_shift = float(np.abs(r[others]).mean()) if np.any(others) else 0.0
     jumps = float(np.count_nonzero(others & (np.abs(r) > 1))) / total  # rounding slips do not count
 
-    lo, hi = window
-    sel = (c >= lo) & (c <= hi)
-    if np.count_nonzero(sel) < 200:  # too few pixels clear of clipping: use them all
-        sel = np.ones_like(c, dtype=bool)
+    sel = _in_window(c, window)
     rs, cs = r[sel], c[sel]
     mean = float(rs.mean())
     std = float(rs.std())
@@ -91,6 +90,27 @@ def measure(clean: np.ndarray, noisy: np.ndarray, *, window: tuple = (0, 255)) -
         relative_mean = relative_std = None
     return NoiseStats(changed, white, black, other, other_shift, jumps, mean, std, kurt, exponent, scale,
                       relative_mean, relative_std)
+
+
+def _in_window(c: np.ndarray, window: tuple) -> np.ndarray:
+    """Which clean values (flat float array) lie inside ``window``; all of them when fewer than 200 do."""
+    lo, hi = window
+    sel = (c >= lo) & (c <= hi)
+    if np.count_nonzero(sel) < 200:  # too few pixels clear of clipping: use them all
+        sel = np.ones_like(c, dtype=bool)
+    return sel
+
+
+def clipped_spread(clean: np.ndarray, spread: float, window: tuple) -> float:
+    """The residual standard deviation :func:`measure` would find for Gaussian noise of ``spread`` grey levels.
+
+    The noise is drawn once from a fixed seed, added to ``clean``, rounded and clipped to 0..255 as any uint8
+    answer is, and measured over the same ``window``: a loud noise loses spread to clipping, and this is the
+    spread that is left. Grey levels, >= 0.
+    """
+    c = clean.astype(np.float64).ravel()
+    noisy = np.clip(np.round(c + np.random.default_rng(0).normal(0.0, spread, c.size)), 0, 255)
+    return float((noisy - c)[_in_window(c, window)].std())
 
 
 def _growth(c: np.ndarray, r: np.ndarray) -> tuple:
@@ -173,6 +193,21 @@ class NoiseCheck(Check):
     """
 
     accepts = ("amount", "noise", "salt_vs_pepper", "sigma")
+    causes = {
+        "dtype": "a picture of the right shape but another dtype (a 0..1 float picture, say)",
+        "unchanged": "the clean input returned unchanged",
+        "impulse_swapped": "salt where pepper was asked, or pepper where salt was",
+        "wrong_kind": "another kind of noise than the one asked for",
+        "truncated": "pixels that should stay untouched moved by one grey level (a truncating conversion)",
+        "amount": "a share of white or black pixels other than `amount` asks",
+        "untouched_changed": "pixels that should stay untouched changed, by more than a grey level",
+        "mean": "noise that does not average to zero",
+        "spread": "noise of another standard deviation than sigma",
+        "spread_as_variance": "Gaussian noise whose spread is that of sigma passed as random_noise's var",
+        "shape": "noise that is not bell-shaped (its excess kurtosis is far from 0)",
+        "growth": "noise whose variance grows with brightness at another rate than the kind's",
+        "scale": "Poisson noise whose variance is not the brightness (the picture rescaled first)",
+    }
     kind = "noise"
     needs_reference = False
     metric = "error/tolerance"
@@ -248,43 +283,78 @@ class NoiseCheck(Check):
             raise CheckError("noise check needs the clean picture as the function's first argument")
         problem = array_problem(actual, clean)
         if problem:
-            return Verdict(False, problem, metric=self.metric, threshold=1.0, op="<=")
-        s = measure(clean, actual, window=self.window(ctx))
+            dtype = isinstance(actual, np.ndarray) and actual.shape == clean.shape and actual.dtype != clean.dtype
+            return self.diagnosed(Verdict(False, problem, metric=self.metric, threshold=1.0, op="<="),
+                                  "dtype" if dtype else None)
+        window = self.window(ctx)
+        s = measure(clean, actual, window=window)
         stats = self.expectations(ctx, s)
         worst = max(st.ratio for st in stats)
         value = worst if np.isfinite(worst) else 1e6
         table = [(st.label, f"{st.want:.4g}", "-" if st.yours is None else f"{st.yours:.4g}") for st in stats]
-        ok = value <= 1.0
-        message = "" if ok else self._explain(s, stats, self.wanted(ctx))
-        return Verdict(ok, message, metric=self.metric, value=float(value), threshold=1.0, op="<=", table=table)
+        if value <= 1.0:
+            return Verdict(True, "", metric=self.metric, value=float(value), threshold=1.0, op="<=", table=table)
+        cause, message = self._explain(s, stats, self.wanted(ctx), clean, window, ctx)
+        return self.diagnosed(Verdict(False, message, metric=self.metric, value=float(value), threshold=1.0,
+                                      op="<=", table=table), cause)
 
-    def _explain(self, s: NoiseStats, stats: list, want: str) -> str:
+    def _explain(self, s: NoiseStats, stats: list, want: str, clean, window: tuple, ctx) -> tuple[str, str]:
+        """The cause of a failure (one of :attr:`causes`) and the sentence that states it."""
         seen = looks_like(s)
         if seen == "none":
-            return "your picture is the clean input unchanged: add the noise and return the noisy picture."
+            return "unchanged", "your picture is the clean input unchanged: add the noise and return the noisy picture."
         if want in IMPULSE_KINDS and seen in IMPULSE_KINDS and seen != want:
-            return (f"this looks like {NAMES[seen]}, not {NAMES[want]}: salt is white (255) and pepper is black "
-                    f"(0); {percent(s.white)} of your pixels turned white and {percent(s.black)} black.")
+            return "impulse_swapped", (
+                f"this looks like {NAMES[seen]}, not {NAMES[want]}: salt is white (255) and pepper is black "
+                f"(0); {percent(s.white)} of your pixels turned white and {percent(s.black)} black.")
         family = "impulse" if want in IMPULSE_KINDS else want
         seen_family = "impulse" if seen in IMPULSE_KINDS else seen
         if family != seen_family:
-            return f"this looks like {NAMES[seen]}, not {NAMES[want]}: {WHY[want]}."
+            return "wrong_kind", f"this looks like {NAMES[seen]}, not {NAMES[want]}: {WHY[want]}."
         bad = max(stats, key=lambda st: st.ratio)
         if bad.label == "share of other pixels changed" and s.other_shift <= 1.5:
-            return (f"{percent(s.other)} of the pixels that should stay untouched changed by about one grey level: "
-                    "converting 0..1 floats with .astype(np.uint8) truncates; use skimage.util.img_as_ubyte(...) "
-                    "or round first.")
+            return "truncated", (
+                f"{percent(s.other)} of the pixels that should stay untouched changed by about one grey level: "
+                "converting 0..1 floats with .astype(np.uint8) truncates; use skimage.util.img_as_ubyte(...) "
+                "or round first.")
         yours = "missing (too few pixels to tell)" if bad.yours is None else f"{bad.yours:.4g}{bad.unit}"
         sentence = f"the {bad.label} is {yours}, expected about {bad.want:.4g}{bad.unit} (± {bad.tol:.2g})"
-        advice = {
-            "residual standard deviation": ": sigma is a standard deviation in grey levels; skimage's "
-                                           "random_noise takes var = (sigma / 255) ** 2 on the 0..1 scale.",
-            "relative residual standard deviation": ": speckle multiplies each pixel by (1 + n) with n of "
-                                                    "standard deviation sigma; random_noise takes var = sigma ** 2.",
-            "variance / brightness": ": count each grey level as one photon, rng.poisson(image), "
-                                     "without rescaling.",
-            "white (salt) share": ": `amount` is the share of all pixels replaced, salt and pepper together.",
-            "black (pepper) share": ": `amount` is the share of all pixels replaced, salt and pepper together.",
-            "residual mean": ": the noise must average to zero, so the picture keeps its brightness.",
-        }.get(bad.label, ".")
-        return sentence + advice
+        if bad.label == "residual standard deviation" and self._sigma_as_variance(s, clean, window, ctx):
+            return "spread_as_variance", (
+                sentence + ": that is the spread of sigma taken as a variance on the 0..1 scale; sigma is a "
+                "standard deviation in grey levels, and skimage's random_noise takes var = (sigma / 255) ** 2.")
+        cause, advice = {
+            "residual standard deviation": ("spread", ": sigma is the noise's standard deviation in grey levels, "
+                                            "rng.normal(0, sigma); skimage's random_noise takes "
+                                            "var = (sigma / 255) ** 2 on the 0..1 scale."),
+            "relative residual standard deviation": ("spread", ": speckle multiplies each pixel by (1 + n) with n "
+                                                     "of standard deviation sigma; random_noise takes "
+                                                     "var = sigma ** 2."),
+            "variance / brightness": ("scale", ": count each grey level as one photon, rng.poisson(image), "
+                                      "without rescaling."),
+            "white (salt) share": ("amount", ": `amount` is the share of all pixels replaced, salt and pepper "
+                                   "together."),
+            "black (pepper) share": ("amount", ": `amount` is the share of all pixels replaced, salt and pepper "
+                                     "together."),
+            "share of other pixels changed": ("untouched_changed", ": only the pixels hit become 255 or 0; every "
+                                              "other pixel keeps its exact value."),
+            "residual mean": ("mean", ": the noise must average to zero, so the picture keeps its brightness."),
+            "relative residual mean": ("mean", ": the noise must average to zero, so the picture keeps its "
+                                       "brightness."),
+            "residual excess kurtosis": ("shape", ": Gaussian noise is bell-shaped; draw it with "
+                                         "rng.normal(0, sigma)."),
+            "variance growth exponent": ("growth", f": {WHY[want]}." if want in WHY else "."),
+        }[bad.label]
+        return cause, sentence + advice
+
+    def _sigma_as_variance(self, s: NoiseStats, clean, window: tuple, ctx) -> bool:
+        """Whether the residual's spread is, within 5%, that of sigma passed as random_noise's var.
+
+        ``var = sigma`` on the 0..1 scale is a spread of sqrt(255 * sigma) grey levels before clipping; the
+        comparison is with what clipping leaves of it (:func:`clipped_spread`).
+        """
+        sigma = self._param(ctx, "sigma")
+        if sigma <= 0:
+            return False
+        expected = clipped_spread(clean, float(np.sqrt(255.0 * sigma)), window)
+        return expected > 0 and abs(s.std / expected - 1.0) <= 0.05

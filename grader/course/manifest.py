@@ -181,6 +181,22 @@ def _preload_list(raw, where: str) -> tuple:
     return tuple(dict.fromkeys(raw))
 
 
+def _hints_table_problem(hints, n_hints: int) -> str | None:
+    """Why a check's ``hints`` table (cause to hint number) is wrong, as one line, or None (also when absent).
+
+    The numbers are the manifest's to check, since only the task knows how many hints it has; which causes a
+    check kind states is :func:`grader.checks.make_check`'s (loading the checks here would load OpenCV).
+    """
+    if hints is None:
+        return None
+    if not isinstance(hints, dict) or not hints:
+        return f"`hints` must be a table from cause to hint number, e.g. {{ spread = 2 }}, not {hints!r}"
+    for cause, level in hints.items():
+        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= n_hints:
+            return f"`hints` gives {cause} = {level!r}: give the number (1 to {n_hints}) of one of the task's hints"
+    return None
+
+
 def _load_task(day: int, t: dict, where: str, preload: tuple = ()) -> Task:
     name = str(t.get("name", ""))
     if not _NAME.match(name):
@@ -212,6 +228,11 @@ def _load_task(day: int, t: dict, where: str, preload: tuple = ()) -> Task:
                                   or not 1 <= level <= len(t.get("hints", []))):
             raise CourseError(f"{where}: case {c.id} of {name!r} has hint = {level!r}: give the number of one of "
                               f"the task's {len(t.get('hints', []))} hints")
+    for spec, whose in [(check, "its check")] + [(c.options["check"], f"case {c.id}'s check") for c in cases
+                                                 if isinstance(c.options.get("check"), dict)]:
+        problem = _hints_table_problem(spec.get("hints"), len(t.get("hints", [])))
+        if problem:
+            raise CourseError(f"{where}: task {name!r}: {whose}: {problem}")
     output_order = str(t.get("output_order", "bgr"))
     if output_order not in ("bgr", "rgb"):
         raise CourseError(f"{where}: task {name!r} has output_order {output_order!r}; use \"bgr\" or \"rgb\"")

@@ -10,7 +10,10 @@ the same workers as a learner's answer, and its output is judged by the task's c
   withholds the tier), or on shape, dtype or an exact
   check; and the grader names it there (:mod:`grader.grading.naming`) from the outputs of all the task's
   mistakes on that case. A mistake must change the output of at least one case: an input that cannot tell
-  it from the right answer needs changing.
+  it from the right answer needs changing. A mistake judged by statistics alone (random noise) is never
+  named, since no stored output equals a learner's: there the check's own message states the cause, and the
+  hint the course gives that cause (the check's ``hints`` table, else the case's ``hint``, else the first)
+  must be the mistake's own.
 
 ``prove()`` runs this on the visible cases and, with ``variants``, on hidden variants; ``check-course``
 prints :func:`table` and the tests assert :attr:`Proof.problems` is empty.
@@ -224,7 +227,15 @@ def prove_case(day, task, case, refs, runner: Runner, entries: Entries, solution
         if trial.margin is not None and trial.margin < MARGIN:
             trial.problem = f"fails by only {trial.margin:.4f} (< {MARGIN}): {verdict.summary()}"
         if not check.needs_reference:
-            continue  # a check judged without a reference names the mistake in its own message
+            # A check judged without a reference states the cause in its own message; one judged by statistics
+            # alone (random outputs, none stored) never names the mistake, so the hint its cause gets is shown.
+            if not stores_outcomes(check):
+                shown = verdict.hint or case.options.get("hint") or 1
+                if shown != entry.hint:
+                    trial.problem = (f"shows hint {shown}, not its own hint {entry.hint}: its check states the cause "
+                                     f"{verdict.cause or '(none)'}; give that cause hint {entry.hint} in the check's "
+                                     f"`hints` table, or fix the mistake's hint")
+            continue
         found = naming.name_mistake(check, value, expected, ctx, mistake_outputs)
         trial.named = found[0].name if found else None
         if trial.named != entry.name:
