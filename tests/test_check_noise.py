@@ -216,6 +216,15 @@ def test_a_cause_the_course_maps_to_no_hint_leaves_the_hint_to_the_task():
     assert (v.passed, v.cause, v.hint) == (True, None, None)
 
 
+def test_a_cause_a_check_does_not_list_is_logged_as_a_grader_bug_and_never_stops_the_grade(caplog):
+    from grader.checks import Verdict
+
+    check = make_check({"kind": "noise", "noise": "gaussian", "hints": {"spread": 2}})
+    v = check.diagnosed(Verdict(False, "your spread is off"), "no_such_cause")
+    assert (v.passed, v.message, v.cause, v.hint) == (False, "your spread is off", None, None)
+    assert "no_such_cause" in caplog.text
+
+
 def test_a_hints_table_may_name_only_causes_its_kind_states():
     assert make_check({"kind": "noise", "noise": "poisson", "hints": {"scale": 2}}).options["hints"] == {"scale": 2}
     with pytest.raises(CheckError, match="noise check: `hints` names 'sclae', a cause it never states; its causes: "

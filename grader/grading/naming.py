@@ -455,7 +455,9 @@ def _name(result, mistake, slip, slip_sentence) -> None:
 
 
 def hint_level(task_result) -> int:
-    """Which hint goes under a task (1 is the first): the named mistake's, else 1; 0 when the task has none.
+    """Which hint goes under a task (1 is the first): the named mistake's or the one the course gives the cause a
+    check's message states (``Verdict.hint`` either way), else a failed case's own ``hint``, else 1; 0 when the
+    task has none.
 
     Every view (terminal, report, notebook, CI formats) shows ``hint_for``, and the
     progress store keeps this level, so a result drawn again later shows the same hint.
@@ -478,7 +480,7 @@ def hint_level(task_result) -> int:
 
 
 def hint_for(task_result) -> str:
-    """The hint to show under a task: the named mistake's hint, else the task's first hint ('' if none)."""
+    """The hint to show under a task, the one :func:`hint_level` chooses ('' if the task has none)."""
     level = hint_level(task_result)
     return task_result.task.hints[level - 1] if level else ""
 
