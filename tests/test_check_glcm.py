@@ -108,3 +108,51 @@ def test_missing_or_misnamed_properties_and_wrong_types_are_explained():
     assert not v.passed and "where a dict was expected" in v.message
     v = judge_props({**EXPECTED_PROPS, "contrast": EXPECTED_PROPS["contrast"][:2]})
     assert not v.passed and "expected 4 values (one per angle), got 2" in v.message
+
+
+def _numbered(causes) -> dict:
+    """A `hints` table giving each cause its own number, so the hint shown tells which cause was stated."""
+    return {cause: k for k, cause in enumerate(causes, start=1)}
+
+
+@pytest.mark.parametrize("actual, cause", [
+    (glcm(symmetric=False), "not_symmetric"),
+    (glcm(symmetric=False, normed=False), "not_symmetric"),
+    (glcm(normed=False), "not_normed"),
+    (glcm(angles=[0, np.pi / 2, np.pi / 4, 3 * np.pi / 4]), "angle_order"),
+    (glcm(angles=[0, np.pi / 2, np.pi / 4, 3 * np.pi / 4], normed=False), "angle_order"),
+    (glcm(angles=[0, 45, 90, 135]), "degrees"),
+    (glcm(q=IMAGE // 32), "levels"),
+    (glcm(q=IMAGE, levels=256), "levels"),
+    (glcm(q=np.round(IMAGE / 17).astype(np.uint8)), "levels"),
+    (glcm(angles=[0, np.pi / 4]), "shape"),
+])
+def test_a_matrix_failure_states_its_cause_and_shows_the_hint_the_course_gives_it(actual, cause):
+    check = make_check({"kind": "glcm", "hints": _numbered(make_check({"kind": "glcm"}).causes)})
+    v = check.compare(actual, EXPECTED, ctx())
+    assert not v.passed and (v.cause, v.hint) == (cause, check.options["hints"][cause])
+
+
+@pytest.mark.parametrize("actual, cause", [
+    (props_of(glcm(symmetric=False)), "not_symmetric"),
+    (properties(cooccurrence(Q, LEVELS, normed=False), normalise=False), "not_normed"),
+    (props_of(glcm(angles=[0, np.pi / 2, np.pi / 4, 3 * np.pi / 4])), "angle_order"),
+    (props_of(glcm(angles=[0, 45, 90, 135])), "degrees"),
+    (props_of(glcm(q=IMAGE // 32, levels=8)), "levels"),
+    ({**EXPECTED_PROPS, "energy": EXPECTED_PROPS["ASM"]}, "energy_asm"),
+    ({**EXPECTED_PROPS, "ASM": EXPECTED_PROPS["energy"]}, "energy_asm"),
+    ({k.lower(): v for k, v in EXPECTED_PROPS.items()}, "names"),
+])
+def test_a_property_failure_states_its_cause_and_shows_the_hint_the_course_gives_it(actual, cause):
+    check = make_check({"kind": "glcm_props", "hints": _numbered(make_check({"kind": "glcm_props"}).causes)})
+    v = check.compare(actual, EXPECTED_PROPS, ctx())
+    assert not v.passed and (v.cause, v.hint) == (cause, check.options["hints"][cause])
+
+
+def test_a_texture_failure_with_no_single_cause_leaves_the_hint_to_the_task():
+    noisy = EXPECTED + np.random.default_rng(0).uniform(0, 1e-3, EXPECTED.shape)
+    v = make_check({"kind": "glcm", "hints": {"levels": 2}}).compare(noisy, EXPECTED, ctx())
+    assert not v.passed and "values are off" in v.message and (v.cause, v.hint) == (None, None)
+    v = make_check({"kind": "glcm_props", "hints": {"names": 2}}).compare(
+        {k: v for k, v in EXPECTED_PROPS.items() if k != "ASM"}, EXPECTED_PROPS, ctx())
+    assert not v.passed and "no 'ASM'" in v.message and (v.cause, v.hint) == (None, None)

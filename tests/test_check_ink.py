@@ -76,3 +76,37 @@ def test_nothing_drawn_by_either_is_a_match():
 def test_it_needs_the_canvas_as_first_argument():
     with pytest.raises(CheckError):
         make_check({"kind": "ink"}).compare(disc(), disc(), CaseContext(task=None, case=None))
+
+
+HINTS = {"unchanged": 1, "red_blue_swapped": 2, "wrong_colour": 3, "some_colours": 4, "partly_drawn": 5}
+
+
+def _rgb_turned():
+    canvas = np.dstack([np.full((60, 80), 200, np.uint8), np.full((60, 80), 40, np.uint8),
+                        np.full((60, 80), 10, np.uint8)])
+    expected = disc(canvas=canvas)
+    return np.ascontiguousarray(expected[..., ::-1]), expected, canvas
+
+
+def _partly_recoloured():
+    yours = disc()
+    yours[36:, :][np.all(yours[36:, :] == (0, 0, 255), axis=2)] = (0, 255, 0)  # the disc's lower part green
+    return yours, disc(), CANVAS
+
+
+@pytest.mark.parametrize("make, cause", [
+    (lambda: (CANVAS.copy(), disc(), CANVAS), "unchanged"),
+    (_rgb_turned, "red_blue_swapped"),
+    (lambda: (disc(colour=(255, 0, 0)), disc(), CANVAS), "wrong_colour"),
+    (_partly_recoloured, "some_colours"),
+    (lambda: (disc(thickness=1), disc(), CANVAS), "partly_drawn"),
+])
+def test_the_cause_an_ink_message_states_brings_the_hint_the_course_gives_it(make, cause):
+    actual, expected, canvas = make()
+    v = compare(actual, expected, canvas=canvas, hints=HINTS)
+    assert not v.passed and (v.cause, v.hint) == (cause, HINTS[cause])
+
+
+def test_a_shape_drawn_in_the_wrong_place_states_no_cause():
+    v = compare(disc(center=(44, 30)), disc(), hints=HINTS)
+    assert not v.passed and (v.cause, v.hint) == (None, None)

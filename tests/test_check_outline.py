@@ -68,3 +68,19 @@ def test_a_list_of_outlines_with_none_stands_for_the_truth():
     v = judge([SQUARE, None], truth=[SQUARE, None])
     assert v.passed and v.value == pytest.approx(1.0, abs=0.005)
     assert judge([None, None], truth=[SQUARE, None]).value == pytest.approx(0.5)
+
+
+HINTS = {"row_col": 2, "crossed": 3, "homography_direction": 4}
+
+
+def test_the_cause_an_outline_message_states_brings_the_hint_the_course_gives_it():
+    tall = np.array([[100.0, 100.0], [140.0, 100.0], [140.0, 300.0], [100.0, 300.0]])
+    for answer, truth, cause in [(tall[:, ::-1].copy(), tall, "row_col"), (SQUARE[[0, 2, 1, 3]], SQUARE, "crossed"),
+                                 (SQUARE * 10 + 5000, SQUARE, "homography_direction")]:
+        v = judge(answer, truth=truth, hints=HINTS)
+        assert not v.passed and (v.cause, v.hint) == (cause, HINTS[cause])
+
+
+def test_an_outline_merely_shifted_states_no_cause():
+    v = judge(SQUARE + [25, 0], hints=HINTS)
+    assert not v.passed and (v.cause, v.hint) == (None, None)

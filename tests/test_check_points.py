@@ -75,3 +75,22 @@ def test_a_malformed_reference_matches_only_the_same_answer():
     flat = np.arange(8.0)
     assert judge(flat.copy(), truth=flat).passed
     assert not judge(flat + 1, truth=flat).passed
+
+
+HINTS = {"row_col": 2, "too_many": 3, "too_few": 4}
+
+
+@pytest.mark.parametrize("answer, options, cause", [
+    (TRUTH[:, ::-1].copy(), {}, "row_col"),
+    (TRUTH[:, ::-1].copy(), {"ordered": True, "tol": 0.05, "min": 1.0}, "row_col"),
+    (np.concatenate([TRUTH, np.random.default_rng(0).uniform(100, 400, (20, 2))]), {}, "too_many"),
+    (TRUTH[:1], {}, "too_few"),
+])
+def test_the_cause_a_points_message_states_brings_the_hint_the_course_gives_it(answer, options, cause):
+    v = judge(answer, hints=HINTS, **options)
+    assert not v.passed and (v.cause, v.hint) == (cause, HINTS[cause])
+
+
+def test_points_off_by_more_than_the_tolerance_state_no_cause():
+    v = judge(TRUTH + [3, 0], hints=HINTS)
+    assert not v.passed and (v.cause, v.hint) == (None, None)

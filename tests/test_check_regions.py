@@ -57,3 +57,21 @@ def test_a_right_count_with_a_poor_mask_fails_on_iou():
 ])
 def test_wrong_types_and_shapes_are_explained(actual, phrase):
     assert phrase in judge(actual).message
+
+
+HINTS = {"one_region": 1, "too_many": 2, "too_few": 3}
+
+
+def test_the_cause_a_wrong_count_states_brings_the_hint_the_course_gives_it():
+    speck = TRUTH.copy()
+    speck[0, 0] = 9
+    merged = np.where(TRUTH == 2, 1, TRUTH)
+    for answer, cause in [((TRUTH > 0).astype(np.uint8) * 255, "one_region"), (speck, "too_many"),
+                          (merged, "too_few")]:
+        v = judge(answer, hints=HINTS)
+        assert not v.passed and (v.cause, v.hint) == (cause, HINTS[cause])
+
+
+def test_a_right_count_with_a_poor_mask_states_no_cause():
+    v = judge(discs([(15, 15), (15, 50), (40, 30), (45, 65)], radius=4), hints=HINTS)
+    assert not v.passed and (v.cause, v.hint) == (None, None)

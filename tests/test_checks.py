@@ -101,3 +101,49 @@ def test_a_small_wrong_region_fails_a_check_that_requires_every_local_window(pro
 def test_value_check_shows_numpy_numbers_in_a_tuple_as_plain_numbers():
     v = compare({"kind": "value"}, (np.uint8(1), np.uint8(2)), (1, 3))
     assert not v.passed and "got (1, 2)" in v.message
+
+
+MASK_HINTS = {"empty": 2, "inverted": 3}
+
+
+@pytest.mark.parametrize("kind", ["iou", "dice"])
+def test_an_empty_or_inverted_mask_brings_the_hint_the_course_gives_that_cause(kind):
+    ref = square_mask()
+    for yours, cause in [(np.zeros_like(ref), "empty"), (255 - ref, "inverted")]:
+        v = compare({"kind": kind, "min": 0.9, "hints": MASK_HINTS}, yours, ref)
+        assert not v.passed and (v.cause, v.hint) == (cause, MASK_HINTS[cause])
+
+
+def test_a_mask_that_misses_without_being_the_inverse_states_no_cause():
+    ref = square_mask()
+    elsewhere = np.zeros_like(ref)
+    elsewhere[0:5, 0:5] = 255  # no overlap, but far from covering the background
+    for yours in (elsewhere, square_mask(top=12)):
+        v = compare({"kind": "iou", "min": 0.9, "hints": MASK_HINTS}, yours, ref)
+        assert not v.passed and (v.cause, v.hint) == (None, None)
+
+
+def test_a_stack_of_masks_states_a_cause_only_when_every_failing_mask_shows_it():
+    ref = np.stack([square_mask(), square_mask(top=5)])
+    spec = {"kind": "iou", "min": 0.9, "mean_over": 0, "labels": ["blue", "red"], "hints": MASK_HINTS}
+    v = compare(spec, np.zeros_like(ref), ref)
+    assert (v.cause, v.hint) == ("empty", 2)
+    one_empty_one_shifted = np.stack([square_mask(top=13), np.zeros_like(ref[1])])
+    v = compare(spec, one_empty_one_shifted, ref)
+    assert not v.passed and "red: your mask is empty" in v.message and (v.cause, v.hint) == (None, None)
+
+
+def test_the_right_values_in_the_wrong_order_bring_the_hint_the_course_gives_that_cause():
+    spec = {"kind": "value", "hints": {"wrong_order": 2}}
+    v = compare(spec, (320, 240, 3), (240, 320, 3))
+    assert not v.passed and (v.cause, v.hint) == ("wrong_order", 2)
+    v = compare(spec, [3, 1, 2], [1, 2, 3])
+    assert not v.passed and "wrong order." in v.message and (v.cause, v.hint) == ("wrong_order", 2)
+    v = compare(spec, (240, 321, 3), (240, 320, 3))
+    assert not v.passed and (v.cause, v.hint) == (None, None)
+
+
+def test_a_tuple_takes_the_cause_and_hint_of_its_first_failing_item():
+    spec = {"kind": "tuple", "items": [{"kind": "value"}, {"kind": "value", "hints": {"wrong_order": 2}}]}
+    v = compare(spec, (7, (2, 1)), (7, (1, 2)))
+    assert not v.passed and (v.cause, v.hint) == ("wrong_order", 2)

@@ -94,6 +94,13 @@ class InkCheck(Check):
     """
 
     accepts = ("min", "tolerance")
+    causes = {
+        "unchanged": "the canvas returned unchanged (nothing drawn on the picture returned)",
+        "red_blue_swapped": "the whole picture with red and blue swapped (converted to RGB)",
+        "wrong_colour": "the right place drawn in another colour (an RGB tuple where OpenCV takes BGR)",
+        "some_colours": "the right place, with some of it in another colour (a colour, or the drawing order)",
+        "partly_drawn": "only part of the shape drawn (an outline where a filled shape was asked for)",
+    }
     kind = "ink"
     metric = "drawn pixels matching"
 
@@ -119,35 +126,38 @@ class InkCheck(Check):
         maps = {"difference": counts["wrong"].astype(np.float32)}
         if ok:
             return Verdict(True, metric=self.metric, value=value, threshold=self.threshold, maps=maps)
-        return Verdict(False, self._explain(actual, expected, base, counts), metric=self.metric, value=value,
-                       threshold=self.threshold, maps=maps)
+        cause, message = self._explain(actual, expected, base, counts)
+        return self.diagnosed(Verdict(False, message, metric=self.metric, value=value, threshold=self.threshold,
+                                      maps=maps), cause)
 
-    def _explain(self, actual, expected, base, counts) -> str:
+    def _explain(self, actual, expected, base, counts) -> tuple[str | None, str]:
+        """The cause of a failure (one of ``causes``, or None when the message names none) and the message."""
         shown = apart(counts["score"], self.threshold, 0, percent=True)
         share = f"{shown[0]} of the drawn pixels match the reference (needs {shown[1]})"
         if counts["yours"] == 0:
-            return (f"{share}: the picture you returned is the canvas unchanged. Draw on it (cv2 drawing "
-                    "functions change the picture you pass them) and return the result.")
+            return "unchanged", (f"{share}: the picture you returned is the canvas unchanged. Draw on it (cv2 "
+                                 "drawing functions change the picture you pass them) and return the result.")
         if actual.ndim == 3 and actual.shape[2] == 3:
             swapped = ink_score(np.ascontiguousarray(actual[..., ::-1]), expected, base, self.tolerance)["score"]
             if swapped >= self.threshold:
-                return (f"{share}: your whole picture has red and blue swapped. Keep it in OpenCV's BGR order; "
-                        "do not convert it to RGB.")
+                return "red_blue_swapped", (f"{share}: your whole picture has red and blue swapped. Keep it in "
+                                            "OpenCV's BGR order; do not convert it to RGB.")
         if counts["placed"] >= self.threshold:
             off = counts["ink_e"] & counts["wrong"]
             mine, want = _colour(actual, off), _colour(expected, off)
             if np.count_nonzero(off) > 0.5 * counts["expected"]:
-                return (f"{share}: what you drew is in the right place but its colour differs, {mine} where "
-                        f"{want} was expected. OpenCV colours are (blue, green, red) tuples: (0, 0, 255) is red, "
-                        "not blue.")
-            return (f"{share}: what you drew is in the right place, but {np.count_nonzero(off)} of its pixels "
-                    f"have another colour ({mine} where {want} was expected). Check each colour (OpenCV tuples "
-                    "are BGR) and the order: a shape drawn later covers the ones before it.")
+                return "wrong_colour", (f"{share}: what you drew is in the right place but its colour differs, "
+                                        f"{mine} where {want} was expected. OpenCV colours are (blue, green, red) "
+                                        "tuples: (0, 0, 255) is red, not blue.")
+            return "some_colours", (f"{share}: what you drew is in the right place, but {np.count_nonzero(off)} of "
+                                    f"its pixels have another colour ({mine} where {want} was expected). Check each "
+                                    "colour (OpenCV tuples are BGR) and the order: a shape drawn later covers the "
+                                    "ones before it.")
         px = counts["expected"] or 1
         if counts["missed"] > 0.4 * px and counts["extra"] < 0.1 * px:
-            return (f"{share}: you drew only part of what the reference drew ({counts['missed']} pixels "
-                    "missing). A thickness of -1 (cv2.FILLED) fills a shape; a positive thickness draws "
-                    "only its outline.")
-        return (f"{share}: you drew {counts['extra']} pixels where the reference drew nothing, and missed "
-                f"{counts['missed']} that it drew. Check the positions (points are (x, y): column, then row), "
-                "the sizes and the thickness.")
+            return "partly_drawn", (f"{share}: you drew only part of what the reference drew ({counts['missed']} "
+                                    "pixels missing). A thickness of -1 (cv2.FILLED) fills a shape; a positive "
+                                    "thickness draws only its outline.")
+        return None, (f"{share}: you drew {counts['extra']} pixels where the reference drew nothing, and missed "
+                      f"{counts['missed']} that it drew. Check the positions (points are (x, y): column, then row), "
+                      "the sizes and the thickness.")

@@ -39,6 +39,10 @@ class _OverlapCheck(Check):
     """
 
     accepts = ("dtype_strict", "labels", "mean_over", "min")
+    causes = {
+        "empty": "an empty mask (nothing marked), in every mask that fails",
+        "inverted": "the reference's mask inverted (background marked, objects not), in every mask that fails",
+    }
     formula = staticmethod(iou)
     diagnosable = True
 
@@ -62,7 +66,7 @@ class _OverlapCheck(Check):
             n = expected.shape[axis]
             names = self.names if len(self.names) == n else [f"mask {i + 1}" for i in range(n)]
             parts = [(names[i], np.take(actual, i, axis=axis), np.take(expected, i, axis=axis)) for i in range(n)]
-        scores, notes, table = [], [], []
+        scores, notes, table, found = [], [], [], set()
         for name, a, e in parts:
             counts = overlap(a, e)
             score = self.formula(counts)
@@ -70,6 +74,7 @@ class _OverlapCheck(Check):
             table.append((name or self.metric, "1.000", written(score, [self.threshold, 1.0])))
             if score < self.threshold:
                 notes.append(_explain(name, counts))
+                found.add(_cause(counts))
         value = float(np.mean(scores))
         ok = meets(value, self.threshold, ">=")
         message = ""
@@ -80,8 +85,20 @@ class _OverlapCheck(Check):
         diff = (_binary(actual) != _binary(expected)).astype(np.float32)
         if diff.ndim == 3 and self.mean_over is not None:
             diff = diff.max(axis=int(self.mean_over))
-        return Verdict(ok, message, metric=self.metric, value=value, threshold=self.threshold,
-                       table=table if len(table) > 1 else [], maps={"difference": diff})
+        verdict = Verdict(ok, message, metric=self.metric, value=value, threshold=self.threshold,
+                          table=table if len(table) > 1 else [], maps={"difference": diff})
+        # One cause when every mask that fails shows the same one (an empty mask among masks off by a little
+        # states no single cause).
+        return verdict if ok or len(found) != 1 else self.diagnosed(verdict, found.pop())
+
+
+def _cause(counts: dict) -> str | None:
+    """The cause :func:`_explain`'s sentence states for these counts (a key of ``causes``), or None."""
+    if counts["yours"] == 0:
+        return "empty"
+    if counts["expected"] and counts["inter"] == 0 and counts["yours"] + counts["expected"] >= 0.9 * counts["pixels"]:
+        return "inverted"  # no overlap, yet together they cover nearly the whole picture: one is the other inverted
+    return None
 
 
 def _explain(name, counts: dict) -> str:

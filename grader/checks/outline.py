@@ -55,6 +55,11 @@ class OutlineCheck(Check):
     """
 
     accepts = ("min", "what")
+    causes = {
+        "row_col": "corners given as (row, col) where (x, y) was asked for",
+        "crossed": "the right corners in an order that crosses the polygon",
+        "homography_direction": "an outline that misses the object entirely (the homography taken the wrong way)",
+    }
     kind = "outline"
     metric = "IoU"
 
@@ -86,25 +91,27 @@ class OutlineCheck(Check):
                            detail=detail)
         shown = apart(score, self.threshold)
         message = f"your outline overlaps the true {self.what} with IoU {shown[0]}, needs {shown[1]}."
-        message += self._why(a, truth, score)
-        return Verdict(False, message, metric=self.metric, value=score, threshold=self.threshold, table=table,
-                       detail=detail)
+        cause, why = self._why(a, truth, score)
+        return self.diagnosed(Verdict(False, message + why, metric=self.metric, value=score,
+                                      threshold=self.threshold, table=table, detail=detail), cause)
 
-    def _why(self, a: np.ndarray, truth: np.ndarray, score: float) -> str:
+    def _why(self, a: np.ndarray, truth: np.ndarray, score: float) -> tuple[str | None, str]:
+        """The cause (one of ``causes``, or None) of a poor outline and the sentence saying it ("" if none)."""
         if len(a) >= 3 and outline_iou(a[:, ::-1], truth) >= max(self.threshold, score + 0.2):
-            return (" Your corners are (row, col) where (x, y) was asked for: swap the columns. NumPy indexes "
-                    "put the row (y) first; OpenCV points put x first.")
+            return "row_col", (" Your corners are (row, col) where (x, y) was asked for: swap the columns. NumPy "
+                               "indexes put the row (y) first; OpenCV points put x first.")
         if len(a) == len(truth) >= 4:
             # The same corners in another order: a crossed polygon.
             centre = a.mean(0)
             around = a[np.argsort(np.arctan2(a[:, 1] - centre[1], a[:, 0] - centre[0]))]
             if outline_iou(around, truth) >= max(self.threshold, score + 0.2):
-                return (" Your corners are not in order around the object, so the polygon crosses itself: "
-                        "give them in the order of the object's own corners (top left, top right, bottom "
-                        "right, bottom left), as cv2.perspectiveTransform keeps them.")
+                return "crossed", (" Your corners are not in order around the object, so the polygon crosses "
+                                   "itself: give them in the order of the object's own corners (top left, top "
+                                   "right, bottom right, bottom left), as cv2.perspectiveTransform keeps them.")
         if score == 0.0:
-            return f" It does not touch the {self.what} at all: check the homography's direction (object to scene)."
-        return ""
+            return "homography_direction", (f" It does not touch the {self.what} at all: check the homography's "
+                                            "direction (object to scene).")
+        return None, ""
 
     def _scenes(self, actual, truth: list, ctx: CaseContext | None = None) -> Verdict:
         n = len(truth)

@@ -87,6 +87,11 @@ class PointsCheck(Check):
     """
 
     accepts = ("min", "ordered", "tol", "what", "xy")
+    causes = {
+        "row_col": "(row, col) pairs where (x, y) points were asked for",
+        "too_many": "more than twice as many points as there are (weak or repeated ones kept)",
+        "too_few": "fewer than half the points (most missed)",
+    }
     kind = "points"
     metric = "F1"
 
@@ -134,16 +139,20 @@ class PointsCheck(Check):
                            detail=detail)
         shown = apart(score, self.threshold)
         message = f"{detail[:-1]}: {self.metric} {shown[0]}, needs {shown[1]}."
+        cause = None
         if self.xy and len(a) and self._score(a[:, ::-1], e) >= max(self.threshold, score + 0.2):
+            cause = "row_col"
             message = (f"your {self.what} are (row, col) pairs where (x, y) was asked for: swap the columns, "
                        "e.g. points[:, ::-1]. NumPy indexes put the row (y) first; OpenCV points put x first. "
                        + message)
         elif not self.ordered and len(a) > 2 * max(len(e), 1):
+            cause = "too_many"
             message += f" You return {len(a)} {self.what} for {len(e)}: keep only the strong, distinct ones."
         elif not self.ordered and len(a) < len(e) // 2:
+            cause = "too_few"
             message += f" You return only {len(a)}: some {self.what} are missed."
-        return Verdict(False, message, metric=self.metric, value=score, threshold=self.threshold, table=table,
-                       detail=detail)
+        return self.diagnosed(Verdict(False, message, metric=self.metric, value=score, threshold=self.threshold,
+                                      table=table, detail=detail), cause)
 
 
 def _same(a, b) -> bool:

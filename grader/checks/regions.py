@@ -28,6 +28,11 @@ class RegionsCheck(Check):
     """
 
     accepts = ("min", "what")
+    causes = {
+        "one_region": "a mask with one value: every region under one label",
+        "too_many": "more regions than there are (stray specks kept, or a region split in two)",
+        "too_few": "fewer regions than there are (touching regions merged, or dim ones missed)",
+    }
     kind = "regions"
     metric = "IoU"
 
@@ -52,17 +57,21 @@ class RegionsCheck(Check):
                        f"{self.what}: the count must be exact before the mask is scored (its IoU would be "
                        f"{shown_score}).")
             if found == 1 and want > 1:
+                cause = "one_region"
                 message += (" A mask with one value is one region: give each its own number with "
                             "cv2.connectedComponents or skimage.measure.label.")
             elif found > want:
+                cause = "too_many"
                 message += (" Too many: remove small specks (skimage.morphology.remove_small_objects) and make sure "
                             "no region is split in two (a closing and filling holes help).")
             else:
+                cause = "too_few"
                 message += (" Too few: touching regions merge into one (an opening separates them), and a single "
                             "threshold can miss the dim ones (try one that adapts to the light).")
-            return Verdict(False, message, metric=self.metric, value=0.0, threshold=self.threshold, table=table,
-                           detail=message[:1].upper() + message[1:],
-                           maps={"difference": ((actual != 0) != (expected != 0)).astype(np.float32)})
+            return self.diagnosed(Verdict(False, message, metric=self.metric, value=0.0, threshold=self.threshold,
+                                          table=table, detail=message[:1].upper() + message[1:],
+                                          maps={"difference": ((actual != 0) != (expected != 0)).astype(np.float32)}),
+                                  cause)
         ok = score >= self.threshold
         shown = apart(score, self.threshold)
         message = "" if ok else (f"the count is right ({found} {self.what}), but the mask's IoU is {shown[0]}, needs "

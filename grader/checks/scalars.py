@@ -44,6 +44,7 @@ class ValueCheck(Check):
     """
 
     accepts = ("sequence_ok",)
+    causes = {"wrong_order": "the right values in the wrong order (height and width, or x and y, swapped)"}
     kind = "value"
     metric = None
 
@@ -54,12 +55,14 @@ class ValueCheck(Check):
         if ok:
             return Verdict(True, table=[("value", _show(expected), _show(actual))])
         message = f"expected {_show(expected)}, got {_show(actual)}."
+        cause = None
         if isinstance(a, list) and isinstance(e, list) and len(a) == len(e) >= 2 and a != e:
             try:
                 same_items = sorted(map(repr, a)) == sorted(map(repr, e))
             except Exception:
                 same_items = False
             if same_items:
+                cause = "wrong_order"
                 message += " The values are right but in the wrong order"
                 if a[:2] == e[1::-1]:
                     message += ": a NumPy shape is (height, width, channels), and a point is (x, y)."
@@ -67,7 +70,7 @@ class ValueCheck(Check):
                     message += "."
         if actual is None:
             message += " Did you forget to `return` it?"
-        return Verdict(False, message, table=[("value", _show(expected), _show(actual))])
+        return self.diagnosed(Verdict(False, message, table=[("value", _show(expected), _show(actual))]), cause)
 
 
 def _equal(a, e) -> bool:
@@ -232,6 +235,7 @@ class TupleCheck(Check):
             return Verdict(True, metric=shown.metric, value=shown.value, threshold=shown.threshold,
                            op=shown.op, table=table, maps=maps)
         message = " ".join(f"{label}: {v.message}" for label, v in failed)
+        # The first failing item's stated cause, and the hint its own `hints` table gives it, are the tuple's.
         return Verdict(False, message, metric=shown.metric, value=shown.value, threshold=shown.threshold,
-                       op=shown.op, table=table, maps=maps,
+                       op=shown.op, table=table, maps=maps, cause=shown.cause, hint=shown.hint,
                        credit=sum(v.earned() for v in verdicts) / n)

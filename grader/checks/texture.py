@@ -24,6 +24,15 @@ ANGLE_NAMES = ("0°", "45°", "90°", "135°")
 PROPS = ("contrast", "dissimilarity", "homogeneity", "energy", "correlation", "ASM")
 RADIANS = "angles=[0, np.pi/4, np.pi/2, 3*np.pi/4]"
 
+#: The causes a texture check's failure states, for the course's ``hints`` table (see :class:`grader.checks.Check`).
+CAUSES = {
+    "angle_order": "the four angles in another order than 0, 45, 90, 135 degrees",
+    "degrees": "the angles given in degrees where graycomatrix takes radians",
+    "levels": "the picture quantised to another number of grey levels (or not at all, or rounded)",
+    "not_symmetric": "a matrix that is not symmetric (symmetric=True left out), normed or not",
+    "not_normed": "a symmetric matrix of counts, not normed to sum to 1",
+}
+
 
 def quantize(image: np.ndarray, levels: int) -> np.ndarray:
     """The picture's 0..255 values mapped onto ``levels`` equal bins (image // 16 for 16 levels)."""
@@ -88,24 +97,26 @@ def _within(a: np.ndarray, e: np.ndarray, rtol: float, atol: float) -> bool:
     return a.shape == e.shape and bool(np.all(np.abs(a - e) <= atol + rtol * np.abs(e)))
 
 
-def _angle_story(match: list) -> str | None:
-    """What a mapping of the learner's angle slices onto the expected ones says, if anything."""
+def _angle_story(match: list) -> tuple[str, str] | None:
+    """What a mapping of the learner's angle slices onto the expected ones says, if anything: its cause (one of
+    :data:`CAUSES`) and its sentence."""
     n = len(match)
     if any(m is None for m in match) or match == list(range(n)):
         return None
     if len(set(match)) < n:
         dup = next(k for k in range(n) if match.index(match[k]) != k)
-        return (f"your matrix for {ANGLE_NAMES[dup]} is the one for {ANGLE_NAMES[match[dup]]}: were the angles given "
-                f"in degrees? graycomatrix takes radians: {RADIANS}.")
+        return "degrees", (f"your matrix for {ANGLE_NAMES[dup]} is the one for {ANGLE_NAMES[match[dup]]}: were the "
+                           f"angles given in degrees? graycomatrix takes radians: {RADIANS}.")
     order = ", ".join(ANGLE_NAMES[m] for m in match)
-    return (f"your angles come in the order {order}: pass {RADIANS} in this order (45° pairs each pixel "
-            "with the one below and to the right).")
+    return "angle_order", (f"your angles come in the order {order}: pass {RADIANS} in this order (45° pairs each "
+                           "pixel with the one below and to the right).")
 
 
 class _ToleranceCheck(Check):
     """Shared set-up of the texture checks: rtol/atol, and a worst error/tolerance ratio that passes at 1."""
 
     accepts = ("atol", "rtol")
+    causes = CAUSES
     metric = "error/tolerance"
     op = "<="
 
@@ -114,8 +125,9 @@ class _ToleranceCheck(Check):
         self.rtol, self.atol = _tolerances(options)
         self.threshold = 1.0
 
-    def _fail(self, message: str, value=None, table=()) -> Verdict:
-        return Verdict(False, message, metric=self.metric, value=value, threshold=1.0, op="<=", table=list(table))
+    def _fail(self, message: str, value=None, table=(), cause: str | None = None) -> Verdict:
+        return self.diagnosed(Verdict(False, message, metric=self.metric, value=value, threshold=1.0, op="<=",
+                                      table=list(table)), cause)
 
 
 @register
@@ -129,6 +141,7 @@ class GLCMCheck(_ToleranceCheck):
     """
 
     kind = "glcm"
+    causes = {**CAUSES, "shape": "another number of distances or angles than one distance and four angles"}
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         e = np.asarray(expected, np.float64)
@@ -144,10 +157,10 @@ class GLCMCheck(_ToleranceCheck):
             step = f"image // {256 // levels}" if 256 % levels == 0 else f"image * {levels} // 256"
             return self._fail(f"your matrix is {actual.shape[0]} x {actual.shape[0]}, so it counts {actual.shape[0]} "
                               f"grey levels; quantise the picture to {levels} levels first ({step}) and pass "
-                              f"levels={levels}.")
+                              f"levels={levels}.", cause="levels")
         if actual.squeeze().shape != e.squeeze().shape:
             return self._fail(f"expected {want}, got {tuple(actual.shape)}: one distance (1) and four angles "
-                              f"({RADIANS}), in that order of arguments.")
+                              f"({RADIANS}), in that order of arguments.", cause="shape")
         if actual.dtype.kind not in "biuf" or not np.all(np.isfinite(actual)):
             return self._fail("your matrix holds NaN, infinite or non-numeric values: check for a division by 0.")
         a = actual.astype(np.float64).reshape(e.shape)
@@ -157,10 +170,11 @@ class GLCMCheck(_ToleranceCheck):
                   f"sum {a[..., k].sum():.4g}") for k in range(e.shape[-1])]
         if worst <= 1.0:
             return Verdict(True, metric=self.metric, value=worst, threshold=1.0, op="<=", table=table)
-        message = self._name_mistake(a, e, ctx) or self._generic(a, e, ratio)
-        return Verdict(False, message, metric=self.metric, value=worst, threshold=1.0, op="<=", table=table)
+        cause, message = self._name_mistake(a, e, ctx) or (None, self._generic(a, e, ratio))
+        return self._fail(message, worst, table, cause)
 
-    def _name_mistake(self, a: np.ndarray, e: np.ndarray, ctx) -> str | None:
+    def _name_mistake(self, a: np.ndarray, e: np.ndarray, ctx) -> tuple[str, str] | None:
+        """The cause (one of :data:`CAUSES`) and the sentence of the mistake ``a`` shows, or None."""
         n = e.shape[-1]
         a3 = a.reshape(a.shape[0], a.shape[1], n)
         e3 = e.reshape(e.shape[0], e.shape[1], n)
@@ -177,29 +191,30 @@ class GLCMCheck(_ToleranceCheck):
             faults.append(f"each matrix must sum to 1 and yours sum to {sums[0]:.6g}: pass normed=True (or divide "
                           "each angle's matrix by its own sum).")
         if faults and _within(fixed, e3, self.rtol, self.atol):
-            return " And ".join(f[:1].upper() + f[1:] if i == 0 else f for i, f in enumerate(faults))
+            return ("not_symmetric" if not symmetric else "not_normed",
+                    " And ".join(f[:1].upper() + f[1:] if i == 0 else f for i, f in enumerate(faults)))
         match = [next((j for j in range(n) if _within(fixed[:, :, k], e3[:, :, j], self.rtol, self.atol)), None)
                  for k in range(n)]
         story = _angle_story(match)
         if story:
-            return " ".join([story] + faults)
+            return story[0], " ".join([story[1]] + faults)
         levels = e.shape[0]
         step = f"image // {256 // levels}" if 256 % levels == 0 else f"image * {levels} // 256"
         image = ctx.first_image() if ctx is not None else None
         if image is not None and image.ndim == 2 and n == len(ANGLES):
             rounded = np.clip(np.round(image.astype(np.float64) * (levels - 1) / 255), 0, levels - 1)
             if _within(fixed, cooccurrence(rounded, levels)[:, :, 0, :], self.rtol, self.atol):
-                return (f"your grey levels were rounded to the nearest of {levels} steps; quantise with integer "
-                        f"division instead, {step}, so each level covers an equal share of 0..255.")
+                return "levels", (f"your grey levels were rounded to the nearest of {levels} steps; quantise with "
+                                  f"integer division instead, {step}, so each level covers an equal share of 0..255.")
             for other in (2, 4, 8, 32, 64, 128):
                 if other < levels and _within(fixed, cooccurrence(quantize(image, other), levels)[:, :, 0, :],
                                               self.rtol, self.atol):
-                    return (f"your matrix only uses grey levels 0 to {other - 1}: you quantised to {other} levels; "
-                            f"quantise with {step} for {levels} levels.")
+                    return "levels", (f"your matrix only uses grey levels 0 to {other - 1}: you quantised to "
+                                      f"{other} levels; quantise with {step} for {levels} levels.")
         used, expected_used = _levels_used(fixed), _levels_used(e3)
         if used < expected_used:
-            return (f"your matrix only uses grey levels 0 to {used - 1}, but the picture quantised to {levels} "
-                    f"levels uses 0 to {expected_used - 1}: quantise with {step}.")
+            return "levels", (f"your matrix only uses grey levels 0 to {used - 1}, but the picture quantised to "
+                              f"{levels} levels uses 0 to {expected_used - 1}: quantise with {step}.")
         return None
 
     def _generic(self, a: np.ndarray, e: np.ndarray, ratio: np.ndarray) -> str:
@@ -227,6 +242,8 @@ class GLCMPropsCheck(_ToleranceCheck):
 
     accepts = ("atol", "rtol", "levels")
     kind = "glcm_props"
+    causes = {**CAUSES, "energy_asm": "energy and ASM (its square) taken one for the other",
+              "names": "the properties spelt otherwise than graycoprops spells them"}
 
     def compare(self, actual, expected, ctx: CaseContext) -> Verdict:
         names = list(expected)
@@ -238,7 +255,8 @@ class GLCMPropsCheck(_ToleranceCheck):
             extra = sorted(set(actual) - set(names))
             hint = f" (you have {', '.join(map(repr, extra))}: the names are spelt as graycoprops spells them)" \
                 if extra else ""
-            return self._fail(f"your dict has no {', '.join(map(repr, missing))}{hint}.")
+            return self._fail(f"your dict has no {', '.join(map(repr, missing))}{hint}.",
+                              cause="names" if extra else None)
         mine, theirs = {}, {}
         for n in names:
             e = np.asarray(expected[n], np.float64).ravel()
@@ -257,20 +275,22 @@ class GLCMPropsCheck(_ToleranceCheck):
         table = [(n, _fmt(theirs[n]), _fmt(mine[n])) for n in names]
         if worst <= 1.0:
             return Verdict(True, metric=self.metric, value=worst, threshold=1.0, op="<=", table=table)
-        story = self._name_mistake(mine, theirs, ctx)
+        cause, story = self._name_mistake(mine, theirs, ctx) or (None, None)
         if story is None:
             k = int(np.argmax(ratios[worst_name]))
             story = (f"{worst_name} for {ANGLE_NAMES[k] if k < 4 else k} is {mine[worst_name][k]:.6g}, expected "
                      f"{theirs[worst_name][k]:.6g}.")
-        return self._fail(story, worst, table)
+        return self._fail(story, worst, table, cause)
 
-    def _name_mistake(self, mine: dict, theirs: dict, ctx) -> str | None:
+    def _name_mistake(self, mine: dict, theirs: dict, ctx) -> tuple[str, str] | None:
+        """The cause (one of ``causes``) and the sentence of the mistake ``mine`` shows, or None."""
         tol = dict(rtol=max(self.rtol, 1e-6), atol=max(self.atol, 1e-9))
         names = list(theirs)
         if "energy" in mine and "ASM" in theirs and _within(mine["energy"], theirs["ASM"], **tol):
-            return "your energy is the ASM: energy is the square root of ASM (angular second moment)."
+            return "energy_asm", "your energy is the ASM: energy is the square root of ASM (angular second moment)."
         if "ASM" in mine and "energy" in theirs and _within(mine["ASM"], theirs["energy"], **tol):
-            return "your ASM is the energy: ASM is the square of energy (the sum of the squared matrix entries)."
+            return "energy_asm", ("your ASM is the energy: ASM is the square of energy (the sum of the squared "
+                                  "matrix entries).")
         n = theirs[names[0]].size
         match = [next((j for j in range(n) if all(abs(mine[p][k] - theirs[p][j]) <= tol["atol"] + tol["rtol"]
                                                   * abs(theirs[p][j]) for p in names)), None) for k in range(n)]
@@ -284,21 +304,21 @@ class GLCMPropsCheck(_ToleranceCheck):
         levels = int(levels)
         q = quantize(image, levels)
         variants = [
-            (properties(cooccurrence(q, levels, symmetric=False)),
+            (properties(cooccurrence(q, levels, symmetric=False)), "not_symmetric",
              "your properties come from a matrix that is not symmetric: pass symmetric=True to graycomatrix."),
-            (properties(cooccurrence(q, levels, normed=False), normalise=False),
+            (properties(cooccurrence(q, levels, normed=False), normalise=False), "not_normed",
              "your properties come from raw counts: normalise each matrix to sum to 1 first (normed=True)."),
-            (properties(cooccurrence(q, levels, angles=(0, 45, 90, 135))),
+            (properties(cooccurrence(q, levels, angles=(0, 45, 90, 135))), "degrees",
              f"your angles were given in degrees: graycomatrix takes radians, {RADIANS}."),
         ]
         for other in (8, 32, 64, 256):
             if other != levels:
-                variants.append((properties(cooccurrence(quantize(image, other), other)),
+                variants.append((properties(cooccurrence(quantize(image, other), other)), "levels",
                                  f"your properties come from {other} grey levels, not {levels}: quantise with "
                                  f"image // {256 // levels} and pass levels={levels}."))
-        for props, story in variants:
+        for props, cause, story in variants:
             if all(_within(mine[p], props[p], **tol) for p in names if p in props):
-                return story
+                return cause, story
         return None
 
 
