@@ -213,15 +213,18 @@ def grade(project, day, task, exercises, timeout, no_hints, record, show_all, va
     finally:
         if runner is not None:
             runner.close()
-    code = plan.deliver(run, show_hints=not no_hints, fold=not show_all)
-    if checked is not None:
-        # The variants are for the instructor's eyes: after the text, or on stderr beside a JSON or XML document.
-        to_err = plan.stdout_format not in (None, "text")
-        for line in [""] + checked.lines:
-            click.echo(line, err=to_err)
-        code = max(code, 1 if checked.failed else 0)
     own = exercises is None or Path(exercises).resolve() == project.exercises.resolve()
-    saved = _save_report(project, run, report_path, open_report, record=own or record)
+    try:
+        code = plan.deliver(run, show_hints=not no_hints, fold=not show_all)
+        if checked is not None:
+            # The variants are for the instructor's eyes: after the text, or on stderr beside a JSON or XML document.
+            to_err = plan.stdout_format not in (None, "text")
+            for line in [""] + checked.lines:
+                click.echo(line, err=to_err)
+            code = max(code, 1 if checked.failed else 0)
+    finally:
+        # Recorded even when showing it failed (a closed pipe, a full disk): the grade itself happened.
+        saved = _save_report(project, run, report_path, open_report, record=own or record)
     sys.exit(code if saved.ok else 2)
 
 
@@ -703,9 +706,22 @@ def _end_like_ctrl_c() -> None:
             pass
 
 
+def _write_what_the_streams_can() -> None:
+    """Let stdout and stderr replace what their encoding cannot write (a mark such as ✔ in Windows' cp1252, where
+    output is redirected to a file; a path holding bytes that are not UTF-8) with "?" instead of raising: a grade
+    whose output cannot be written must still record its run. Documents sent to stdout (JSON, JUnit) are written
+    so that no character is lost (:func:`grader.ci.delivery.for_stream`)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text stream of ours (a test's capture, a closed stream)
+
+
 def main(argv=None) -> None:
     """Console entry point: runs the click group and turns our own crashes into exit code 3."""
     _end_like_ctrl_c()
+    _write_what_the_streams_can()
     try:
         cli.main(args=argv, prog_name="pixelkata", standalone_mode=False)
     except click.exceptions.Exit as exc:

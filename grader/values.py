@@ -11,6 +11,7 @@ import errno
 import json
 import math
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,7 +161,7 @@ def load(folder: Path, stem: str, *, dir_fd: int | None = None):
     """
     doc = _read_regular(_name(folder, f"{stem}.json", dir_fd), MAX_JSON_BYTES, dir_fd=dir_fd)
     try:
-        tree = json.loads(doc)["value"]
+        tree = loads(doc)["value"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ValueError_(f"{stem}.json is not a value document") from exc
     return decode(tree, folder, dir_fd=dir_fd)
@@ -168,6 +169,32 @@ def load(folder: Path, stem: str, *, dir_fd: int | None = None):
 
 def _name(folder, name: str, dir_fd: int | None):
     return name if dir_fd is not None else Path(folder) / name
+
+
+#: A JSON escape of a UTF-16 surrogate (U+D800 to U+DFFF): the only way a lone one, which no encoding can write, reaches
+#: decoded text (``str(ValueError("\ud800"))``, a file name from ``os.listdir`` that is not UTF-8).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def loads(data: bytes | str):
+    """``json.loads`` for a document written by a worker or learner code, with every lone UTF-16 surrogate in its
+    text replaced by U+FFFD: such text can be neither printed, nor stored in SQLite, nor written as UTF-8, so one
+    left in a learner's exception message or returned string would stop the grader at the first place it is shown.
+    Raises ValueError for a document that is not JSON."""
+    tree = json.loads(data)
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return _clean_text(tree) if _SURROGATE_ESCAPE.search(raw) else tree
+
+
+def _clean_text(tree):
+    if isinstance(tree, str):
+        return _LONE_SURROGATE.sub("\ufffd", tree)
+    if isinstance(tree, list):
+        return [_clean_text(x) for x in tree]
+    if isinstance(tree, dict):
+        return {_clean_text(k): _clean_text(v) for k, v in tree.items()}
+    return tree
 
 
 def decode(tree, folder: Path, *, dir_fd: int | None = None):
@@ -210,8 +237,8 @@ def decode(tree, folder: Path, *, dir_fd: int | None = None):
 def subclass_note(folder: Path, stem: str, *, dir_fd: int | None = None) -> str | None:
     """The numpy subclass name a returned array had, if any (for messages)."""
     try:
-        tree = json.loads(_read_regular(_name(folder, f"{stem}.json", dir_fd), MAX_JSON_BYTES,
-                                        dir_fd=dir_fd))["value"]
+        tree = loads(_read_regular(_name(folder, f"{stem}.json", dir_fd), MAX_JSON_BYTES,
+                                   dir_fd=dir_fd))["value"]
     except Exception:
         return None
     if isinstance(tree, dict) and "__subclass__" in tree:

@@ -85,7 +85,8 @@ def test_bad_output_options_are_one_line_errors_before_grading(capsys, tmp_path,
     assert "Traceback" not in out + err
 
 
-def test_a_write_that_fails_after_grading_is_a_one_line_error(capsys, tmp_path, monkeypatch):
+def test_a_write_that_fails_after_grading_is_a_one_line_error_and_the_run_is_still_reported(capsys, tmp_path,
+                                                                                         monkeypatch):
     import grader.grading
 
     real = grader.grading.grade
@@ -99,7 +100,9 @@ def test_a_write_that_fails_after_grading_is_a_one_line_error(capsys, tmp_path, 
 
     monkeypatch.setattr(grader.grading, "grade", grade_then_lose_the_folder)
     code, _, err = run_cli(capsys, "grade", "1", "crop", "--root", str(ROOT), "--json", str(folder / "r.json"))
-    assert code == 2 and "cannot write results to" in one_line_error(err)
+    reported, error = [line for line in err.splitlines() if line.strip()]
+    assert code == 2 and "cannot write results to" in one_line_error(error)
+    assert reported.startswith("Report: ")  # the grade happened: it is recorded and drawn all the same
 
 
 # --- the pass mark

@@ -7,6 +7,7 @@ format or a path that cannot be written is a one-line error, exit 2), and
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -73,7 +74,8 @@ class Plan:
                 for line in terminal.render(run, show_hints=show_hints, fold=fold):
                     click.echo(line)
             elif t.path is None:
-                click.echo(exports.render(t.fmt, run, show_hints=show_hints), nl=False)
+                click.echo(for_stream(t.fmt, exports.render(t.fmt, run, show_hints=show_hints), sys.stdout),
+                           file=sys.stdout, nl=False)
             else:
                 write(t.path, exports.render(t.fmt, run, show_hints=show_hints))
                 click.echo(f"Wrote the {NAMES[t.fmt]} to {t.path}.", err=True)
@@ -163,3 +165,21 @@ def write(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise PixelkataError(f"cannot write results to {path} ({exc.strerror}): choose a writable place.") from None
+
+
+def for_stream(fmt: str, text: str, stream) -> str:
+    """A document as ``stream`` can carry it without losing a character: as it is where the stream's encoding writes
+    it all (UTF-8), else JSON with non-ASCII characters escaped (``\\u00e9``) and XML with character references
+    (``&#233;``), both read back as the same text; other formats as they are (the stream writes "?" for what it
+    cannot). ``stream`` is a text stream such as ``sys.stdout`` (Windows' cp1252 when output is redirected)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeError, LookupError):
+        pass
+    if fmt in ("json", "gradescope"):
+        return json.dumps(json.loads(text), indent=2) + "\n"
+    if fmt == "junit":
+        return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return text

@@ -155,7 +155,7 @@ class PortableWorker:
             while b"\n" in buf:
                 line, buf = buf.split(b"\n", 1)
                 try:
-                    msg = json.loads(line.decode("utf-8"))
+                    msg = values.loads(line.decode("utf-8"))
                 except ValueError:
                     continue
                 if isinstance(msg, dict):
@@ -472,7 +472,7 @@ class PortableWorker:
                      imported=_exists(case / "out" / "imported"), worker=self.slot)
         out = case / "out"
         try:
-            result = json.loads(values._read_regular(out / "result.json", values.MAX_JSON_BYTES))
+            result = values.loads(values._read_regular(out / "result.json", values.MAX_JSON_BYTES))
             if not isinstance(result, dict):
                 raise ValueError("not an object")
         except (OSError, ValueError, values.ValueError_):

@@ -139,7 +139,7 @@ class SandboxWorker:
             if newline >= 0:
                 line, self._buf = bytes(self._buf[:newline]), self._buf[newline + 1:]
                 try:
-                    return json.loads(line)
+                    return values.loads(line)
                 except ValueError:
                     continue
             left = deadline - time.monotonic()
@@ -738,7 +738,7 @@ def _read_outcome(reply: dict, case_fd: int) -> RawRun:
 def _read_result(run: RawRun, out: int) -> RawRun:
     try:
         raw = values._read_regular("result.json", values.MAX_JSON_BYTES, dir_fd=out)
-        result = json.loads(raw)
+        result = values.loads(raw)
         if not isinstance(result, dict):
             raise ValueError("not an object")
     except FileNotFoundError:
