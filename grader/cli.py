@@ -154,7 +154,7 @@ def cli(backend):
 @click.option("--variants", type=click.IntRange(0, 50), default=0, metavar="K",
               help="Instructors: also grade each task on K hidden variant cases made fresh from a seed "
                    "(needs solutions/).")
-@click.option("--seed", type=int, default=None, help="The seed for --variants (default: a new one each run).")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="The seed for --variants (default: a new one each run).")
 @report_options
 @pass_project
 @jobs_option
@@ -582,7 +582,7 @@ class _Progress:
 @click.option("--ref", default=None, help="For git repositories: grade this branch, tag or commit instead of HEAD.")
 @click.option("--variants", type=click.IntRange(0, 50), default=0, metavar="K",
               help="Also grade each task on K hidden variant cases, and flag tasks that pass only the visible ones.")
-@click.option("--seed", type=int, default=None,
+@click.option("--seed", type=click.IntRange(min=0), default=None,
               help="The seed for --variants (default: chosen on the first run and kept in the gradebook).")
 @click.option("--shard", default=None, metavar="I/N",
               help="Grade only every N-th entry, starting at the I-th (for a CI matrix or a job array).")

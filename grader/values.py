@@ -59,9 +59,7 @@ def encode(value, folder: Path, *, prefix: str = "", png: bool = False, dir_fd: 
     _counter = [0]
 
     def enc(v):
-        if v is None or isinstance(v, (bool, str)):
-            return v
-        if isinstance(v, int) and type(v) in (int, bool):
+        if v is None or type(v) in (bool, str, int):
             return v
         if type(v) is float:
             return v if math.isfinite(v) else {"__float__": repr(v)}
@@ -98,18 +96,32 @@ def encode(value, folder: Path, *, prefix: str = "", png: bool = False, dir_fd: 
                     np.save(fh, np.ascontiguousarray(v), allow_pickle=False)
             return {"__array__": fname}
         if isinstance(v, np.generic):
+            if isinstance(v, str):  # np.str_ (an element of an array of names) is plain text
+                return str.__str__(v)
             if v.dtype.kind not in SAFE_KINDS:
                 return {"__unsupported__": f"numpy scalar of dtype {v.dtype}", "reason": "is not a number"}
             item = v.item()
             if isinstance(item, float) and not math.isfinite(item):
                 item = {"__float__": repr(item)}
             return {"__scalar__": item, "dtype": v.dtype.str}
-        if type(v) is tuple:
-            return {"__tuple__": [enc(x) for x in v]}
-        if type(v) is list:
-            return [enc(x) for x in v]
-        if type(v) is dict and all(type(k) is str for k in v):
-            return {"__dict__": {k: enc(x) for k, x in v.items()}}
+        # A subclass of a plain Python type (an IntEnum, a str subclass, a namedtuple, ...) is carried as the plain
+        # value it holds, read through the base type's own methods: an override of __str__, __iter__ or items()
+        # never decides what is graded. (NumPy's scalars, some of which subclass float or str, are handled above.)
+        if isinstance(v, str):
+            return str.__str__(v)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return int.__int__(v)
+        if isinstance(v, float):
+            v = float.__float__(v)
+            return v if math.isfinite(v) else {"__float__": repr(v)}
+        if isinstance(v, tuple):
+            return {"__tuple__": [enc(x) for x in tuple.__iter__(v)]}
+        if isinstance(v, list):
+            return [enc(x) for x in list.__iter__(v)]
+        if isinstance(v, dict):
+            items = list(dict.items(v))
+            if all(isinstance(k, str) for k, _ in items):
+                return {"__dict__": {str.__str__(k): enc(x) for k, x in items}}
         return {"__unsupported__": _describe_type(v), "reason": "is not an array, number, string or tuple"}
 
     return enc(value)

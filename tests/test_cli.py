@@ -67,9 +67,15 @@ def test_outside_a_course_folder_the_error_says_where_to_run(capsys, tmp_path, m
     assert code == 2 and "run this inside the course folder" in err
 
 
-def test_a_bad_option_value_exits_2(capsys):
-    code, _, err = run_cli(capsys, "grade", "--timeout", "soon", "--root", str(ROOT))
-    assert code == 2 and "soon" in err
+@pytest.mark.parametrize("args, phrase", [
+    (["grade", "--timeout", "soon"], "soon"),
+    (["grade", "1", "--variants", "1", "--seed", "-3"], "'--seed': -3 is not in the range x>=0"),
+    (["batch", "subs", "--seed", "-1"], "'--seed': -1 is not in the range x>=0"),
+])
+def test_a_bad_option_value_exits_2_naming_the_option(capsys, args, phrase):
+    code, out, err = run_cli(capsys, *args, "--root", str(ROOT))
+    assert code == 2 and phrase in err, err
+    assert "Traceback" not in out + err
 
 
 def test_a_corrupt_reference_exits_2_with_what_to_do(capsys, tmp_path, project):

@@ -186,3 +186,22 @@ def test_a_passing_but_very_slow_function_is_told_how_slow_next_to_the_solution(
     (t,) = run.tasks
     assert t.outcome is Outcome.PASSED
     assert "to_rgb() took" in t.message and "the reference solution takes" in t.message
+
+
+def test_a_namedtuple_or_an_int_subclass_is_graded_as_the_tuple_or_int_it_is(project, runner, tmp_path):
+    folder = day1_with(project, tmp_path, """
+        import collections
+        _Shape = collections.namedtuple("_Shape", "height width channels")
+        _real_shape_of, _real_pick = shape_of, pick
+
+        def shape_of(image):
+            return _Shape(*_real_shape_of(image))
+
+        def pick(image, x, y, channel):
+            plane, value = _real_pick(image, x, y, channel)
+            return plane, type("Number", (int,), {})(value)
+        """)
+    run = grade(project, exercises=folder, day=1, runner=runner)
+    for name in ("shape_of", "pick"):
+        task = next(t for t in run.tasks if t.name == name)
+        assert task.outcome is Outcome.PASSED, task.message

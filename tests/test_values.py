@@ -100,3 +100,45 @@ def test_a_value_written_into_an_open_folder_is_created_afresh_never_through_a_l
         assert elsewhere.read_text() == "mine"
     finally:
         os.close(fd)
+
+
+def test_subclasses_of_plain_types_are_carried_as_the_plain_values_they_hold(tmp_path):
+    import collections
+    import enum
+
+    Shape = collections.namedtuple("Shape", "height width channels")
+
+    class Level(enum.IntEnum):
+        HIGH = 200
+
+    class Name(str):
+        pass
+
+    class Ratio(float):
+        pass
+
+    class Rows(list):
+        pass
+
+    class Fields(dict):
+        pass
+
+    back = roundtrip((Shape(4, 5, 3), Level.HIGH, Name("otsu"), Ratio(0.5), Rows([1, 2]), Fields(k=1),
+                      np.str_("label")), tmp_path)
+    assert back == ((4, 5, 3), 200, "otsu", 0.5, [1, 2], {"k": 1}, "label")
+    assert [type(b) for b in back] == [tuple, int, str, float, list, dict, str]
+
+
+def test_a_subclass_that_lies_about_its_contents_is_read_by_the_base_types_methods(tmp_path):
+    class Liar(tuple):
+        def __iter__(self):
+            return iter((255, 255, 255))
+
+        def __len__(self):
+            return 3
+
+    class Loud(str):
+        def __str__(self):
+            return "something else"
+
+    assert roundtrip((Liar((1, 2)), Loud("quiet")), tmp_path) == ((1, 2), "quiet")
